@@ -1,0 +1,22 @@
+/** What a command may touch. Only cli.ts builds this from `process`; tests build their own. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: NodeJS.ReadableStream;
+  stdinIsTTY: boolean;
+  stderrIsTTY: boolean;
+}
+
+/** Exit codes: 0 ok, 1 the work failed, 2 bad input or usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAIL = 1;
+export const EXIT_USAGE = 2;
+
+/** A command's one-line failure for the user (never a stack trace). */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+export type Command = (argv: string[], io: CliIO) => Promise<number>;

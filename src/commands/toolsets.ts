@@ -1,0 +1,8 @@
+/** `secgraph-mcp toolsets` — not built yet. */
+import type { CliIO } from "./io.js";
+import { EXIT_FAIL } from "./io.js";
+
+export default async function toolsets(_argv: string[], io: CliIO): Promise<number> {
+  io.stderr("secgraph-mcp: 'toolsets' is not available yet in this build.\n");
+  return EXIT_FAIL;
+}
