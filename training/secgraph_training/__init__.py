@@ -1,0 +1,1 @@
+"""secgraph-mcp training pipeline: tokenized dataset → supervised fine-tuning → GGUF for node-llama-cpp."""
