@@ -1,0 +1,159 @@
+/**
+ * Identifiers and indicators an analyst types into a request: Graph and Defender IDs, incident
+ * numbers, accounts, IPs, hashes, URLs, domains, device names, file names and quoted strings.
+ * Network and hash indicators (with refanging of "evil[.]com", "hxxp://…") come from ioc-extractor;
+ * the Microsoft-specific shapes it does not know are matched here.
+ */
+import { extractIOC } from "ioc-extractor";
+
+export type HashAlgorithm = "md5" | "sha1" | "sha256";
+
+export interface FileHash {
+  algorithm: HashAlgorithm;
+  value: string;
+}
+
+export interface Indicators {
+  /** GUIDs (user, alert, service principal ids …), lower-cased, in text order. */
+  guids: string[];
+  /** Defender alert ids such as "da637578995287051192_756343937". */
+  alertIds: string[];
+  /** Incident numbers written next to the word "incident" ("incident 1234", "incident #42"). */
+  incidentIds: string[];
+  /** Email addresses and user principal names. */
+  emails: string[];
+  /** IPv4 then IPv6 addresses. */
+  ips: string[];
+  hashes: FileHash[];
+  urls: string[];
+  /** Domain names that are not only the domain part of an email address or a file name. */
+  domains: string[];
+  /** Device names: after "device/host/machine …" or shaped like "WS-FIN-023". */
+  hosts: string[];
+  /** File names with an executable, script or document extension ("mimikatz.exe"). */
+  fileNames: string[];
+  /** Text inside "double", “curly”, `back` or 'single' quotes. */
+  quoted: string[];
+}
+
+const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+/** Defender alert ids: a two-letter source prefix, a long tick count, "_", a number. */
+const DEFENDER_ALERT_ID = /\b[a-z]{2}\d{6,}_-?\d{1,12}\b/gi;
+/** "incident 42", "incident #42", "incident id: 42", "incidents 42 and 43". */
+const INCIDENT_PHRASE = /\bincidents?\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
+
+const FILE_EXTENSIONS = [
+  "exe", "dll", "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "msi", "scr", "sys", "lnk", "cpl",
+  "doc", "docx", "docm", "xls", "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "one", "zip", "rar", "7z", "iso", "img",
+  "vhd", "jar", "py", "sh", "elf", "bin", "tmp", "dat", "apk", "dmg", "pkg",
+];
+const FILE_NAME = new RegExp(`(?<![\\w.@/\\\\-])[\\w$~-][\\w.$~-]{0,120}\\.(?:${FILE_EXTENSIONS.join("|")})\\b`, "gi");
+
+/** Words that follow "device"/"host" in ordinary English and are never a device name. */
+const NOT_A_HOST = new Set([
+  "a", "an", "the", "that", "this", "these", "those", "with", "where", "which", "in", "on", "for", "from", "to", "and",
+  "or", "named", "called", "name", "id", "ids", "is", "was", "has", "had", "have", "alerts", "alert", "events",
+  "event", "logons", "logon", "sign-ins", "activity", "since", "during", "over", "last", "past", "today", "by",
+  "involved", "involving", "isolation", "inventory", "list", "details", "info", "information", "group", "groups",
+  "tags", "tag", "timeline", "of", "at", "as", "if", "it", "its", "their", "any", "all", "every", "each", "some",
+]);
+const HOST_AFTER_NOUN =
+  /\b(?:device|host|hostname|machine|computer|endpoint|server|workstation|laptop|desktop|vm)(?:\s+(?:name|named|called))?\s*[:=]?\s+["'`]?([A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]|[A-Za-z0-9])\b/gi;
+/** NetBIOS-looking names in capitals with a dash and a digit: "WS-FIN-023", "DESKTOP-7G2K1LQ". */
+const HOST_SHAPED = /\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g;
+/** Capitalised dashed tokens that are not device names. */
+const NOT_HOST_PREFIX = /^(?:CVE|CWE|SHA|MD|T\d|KB|MS\d|TLS|SSL|UTF|ISO|RFC|HTTP|X-)/;
+
+const QUOTED = /"([^"\n]{1,500})"|“([^”\n]{1,500})”|`([^`\n]{1,2000})`|(?<![\w])'([^'\n]{1,500})'(?![\w])/g;
+
+function unique<T>(items: T[], key: (t: T) => string = (t) => String(t)): T[] {
+  const seen = new Set<string>();
+  return items.filter((t) => {
+    const k = key(t).toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function allMatches(text: string, pattern: RegExp, group = 0): string[] {
+  return [...text.matchAll(pattern)].map((m) => m[group]).filter((v): v is string => v !== undefined);
+}
+
+function extractHosts(text: string, domains: string[], fileNames: string[]): string[] {
+  const hosts: string[] = [];
+  for (const m of text.matchAll(HOST_AFTER_NOUN)) {
+    const candidate = m[1];
+    if (!candidate || NOT_A_HOST.has(candidate.toLowerCase())) continue;
+    // A plain lower-case dictionary word ("device compliance") is not a name; names carry a digit,
+    // a dash, a dot or capitals.
+    if (/^[a-z]+$/.test(candidate) && !/\d/.test(candidate)) continue;
+    if (fileNames.some((f) => f.toLowerCase() === candidate.toLowerCase())) continue;
+    hosts.push(candidate.replace(/\.$/, ""));
+  }
+  for (const m of text.matchAll(HOST_SHAPED)) {
+    const candidate = m[0];
+    if (!/\d/.test(candidate) || NOT_HOST_PREFIX.test(candidate)) continue;
+    hosts.push(candidate);
+  }
+  // A fully qualified device name counts once, as a host, not also as a domain.
+  return unique(hosts).filter((h) => !domains.some((d) => d !== h.toLowerCase() && h.toLowerCase().endsWith(`.${d}`)));
+}
+
+function extractIncidentIds(text: string): string[] {
+  return unique(allMatches(text, INCIDENT_PHRASE, 1).flatMap((list) => list.match(/\d{1,12}/g) ?? []));
+}
+
+export function extractIndicators(text: string): Indicators {
+  const ioc = extractIOC(text, { sort: false, refang: true });
+  const guids = unique(allMatches(text, GUID).map((g) => g.toLowerCase()));
+  const alertIds = unique(allMatches(text, DEFENDER_ALERT_ID));
+  const emails = unique(ioc.emails);
+  const emailDomains = new Set(emails.map((e) => e.slice(e.lastIndexOf("@") + 1).toLowerCase()));
+  const fileNames = unique(allMatches(text, FILE_NAME));
+  const fileNameSet = new Set(fileNames.map((f) => f.toLowerCase()));
+  const urls = unique(ioc.urls);
+  const domains = unique(
+    ioc.domains
+      .map((d) => d.toLowerCase())
+      .filter((d) => !fileNameSet.has(d))
+      // "jdoe@contoso.com" mentions contoso.com only as the mailbox's domain.
+      .filter((d) => !emailDomains.has(d) || countOccurrences(text.toLowerCase(), d) > countEmailsAt(emails, d)),
+  );
+  const hosts = extractHosts(text, domains, fileNames);
+  const hostSet = new Set(hosts.map((h) => h.toLowerCase()));
+  const hashes: FileHash[] = unique(
+    [
+      ...ioc.sha256s.map((value) => ({ algorithm: "sha256" as const, value: value.toLowerCase() })),
+      ...ioc.sha1s.map((value) => ({ algorithm: "sha1" as const, value: value.toLowerCase() })),
+      ...ioc.md5s.map((value) => ({ algorithm: "md5" as const, value: value.toLowerCase() })),
+    ],
+    (h) => h.value,
+  );
+  const quoted = [...text.matchAll(QUOTED)]
+    .map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? "").trim())
+    .filter((q) => q.length > 0);
+  return {
+    guids,
+    alertIds,
+    incidentIds: extractIncidentIds(text),
+    emails,
+    ips: unique([...ioc.ipv4s, ...ioc.ipv6s]),
+    hashes,
+    urls,
+    domains: domains.filter((d) => !hostSet.has(d)),
+    hosts,
+    fileNames,
+    quoted: unique(quoted),
+  };
+}
+
+function countOccurrences(haystack: string, needle: string): number {
+  let count = 0;
+  for (let i = haystack.indexOf(needle); i !== -1; i = haystack.indexOf(needle, i + needle.length)) count++;
+  return count;
+}
+
+function countEmailsAt(emails: string[], domain: string): number {
+  return emails.filter((e) => e.toLowerCase().endsWith(`@${domain}`)).length;
+}
