@@ -1,0 +1,83 @@
+/**
+ * The curation inputs under spec/: the pinned upstream sources (sources.json) and the SOC profile
+ * (profile.yaml) that picks, names and describes the operations in our own words.
+ */
+import { z } from "zod";
+
+export const SourcePin = z.object({
+  /** Short id used by profile entries, e.g. "v1.0-Security". */
+  id: z.string().regex(/^[a-zA-Z0-9._-]+$/),
+  /** File name inside a --source directory. */
+  file: z.string().regex(/^[a-zA-Z0-9._-]+$/),
+  version: z.enum(["v1.0", "beta"]),
+  /** Path below the upstream base URL, used by --source URL. */
+  upstreamPath: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type SourcePin = z.infer<typeof SourcePin>;
+
+export const SourcesFile = z.object({
+  snapshot: z.string(),
+  upstream: z.object({
+    repository: z.string(),
+    baseUrl: z.string().url(),
+    fullDescription: z.string(),
+  }),
+  sources: z.array(SourcePin).min(1),
+});
+export type SourcesFile = z.infer<typeof SourcesFile>;
+
+const ArgumentNote = z.object({
+  /** Our own words for the argument, shown to the model. */
+  description: z.string().max(200).optional(),
+  /** Tighter or looser bound than the default string length. */
+  maxLength: z.number().int().positive().optional(),
+});
+
+export const ProfileOperation = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
+    /** "GET /security/alerts_v2": upstream method and path template, exactly as in the document. */
+    request: z.string().regex(/^(GET|POST|PATCH|PUT|DELETE) \/\S*$/),
+    /** Source id; defaults to the toolset's source. */
+    source: z.string().optional(),
+    title: z.string().min(1).max(80),
+    description: z.string().min(1).max(200),
+    examples: z.array(z.string().min(1)).min(3),
+    /** A POST action that only reads (runHuntingQuery). */
+    readOnly: z.boolean().optional(),
+    /** A POST action that changes state in the tenant (dismiss, confirmCompromised). */
+    stateChanging: z.boolean().optional(),
+    /** Marks deprecated even when upstream does not. */
+    deprecated: z.boolean().optional(),
+    /** Body members a client may set (the documented writable set); required for PATCH/PUT/create. */
+    writable: z.array(z.string()).optional(),
+    requiredBody: z.array(z.string()).optional(),
+    bodyConstants: z.record(z.string(), z.unknown()).optional(),
+    /** Upstream declares an array body; the client sends one item (e.g. one alert comment). */
+    bodyFromArrayItem: z.boolean().optional(),
+    args: z.record(z.string(), ArgumentNote).optional(),
+    /** Entity override (fully qualified type) for $filter/$select validation. */
+    entity: z.string().optional(),
+    /**
+     * Documentation page for an operation the snapshot carries without externalDocs although it is
+     * documented (runHuntingQuery); `docsNote` must say why.
+     */
+    docsUrl: z.string().url().optional(),
+    docsNote: z.string().optional(),
+  })
+  .strict();
+export type ProfileOperation = z.infer<typeof ProfileOperation>;
+
+export const ProfileToolset = z
+  .object({
+    name: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/),
+    description: z.string().min(1).max(200),
+    source: z.string(),
+    operations: z.array(ProfileOperation).min(1),
+  })
+  .strict();
+export type ProfileToolset = z.infer<typeof ProfileToolset>;
+
+export const Profile = z.object({ toolsets: z.array(ProfileToolset).min(1) }).strict();
+export type Profile = z.infer<typeof Profile>;
