@@ -1,8 +1,30 @@
-/** `secgraph-mcp toolsets` — not built yet. */
+/** `secgraph-mcp toolsets [--json] [--tools DIR]`: toolset names with their operation counts. */
 import type { CliIO } from "./io.js";
-import { EXIT_FAIL } from "./io.js";
+import { table, withCatalog } from "./operations.js";
 
-export default async function toolsets(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("secgraph-mcp: 'toolsets' is not available yet in this build.\n");
-  return EXIT_FAIL;
+const USAGE = `usage: secgraph-mcp toolsets [--json] [--tools DIR]
+
+  --json       one JSON array: name, operations (count), readOnly (count), description
+  --tools DIR  catalog folder (default: the package's tools/)
+`;
+
+export default async function toolsets(argv: string[], io: CliIO): Promise<number> {
+  return withCatalog("toolsets", USAGE, argv, io, (catalog, json) => {
+    const rows = catalog.toolsets.map((t) => ({
+      name: t.name,
+      operations: t.operations.length,
+      readOnly: t.operations.filter((op) => op.readOnly).length,
+      description: t.description,
+    }));
+    if (json) {
+      io.stdout(`${JSON.stringify(rows, null, 2)}\n`);
+      return;
+    }
+    io.stdout(
+      table([
+        ["TOOLSET", "OPERATIONS", "READ-ONLY", "DESCRIPTION"],
+        ...rows.map((r) => [r.name, String(r.operations), String(r.readOnly), r.description]),
+      ]),
+    );
+  });
 }
