@@ -1,8 +1,162 @@
-/** `secgraph-mcp serve` — not built yet. */
-import type { CliIO } from "./io.js";
-import { EXIT_FAIL } from "./io.js";
+/**
+ * `secgraph-mcp serve`: settings → catalog → (executor, planner) → createServer → stdio.
+ * Dry-run and read-only unless told otherwise; every setup problem is one line and exit 2.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CatalogError, loadCatalog } from "../catalog/load.js";
+import { ConfigError, resolveSettings, type Settings } from "../config.js";
+import type { Executor } from "../graph/types.js";
+import { createLogger, type Logger } from "../log.js";
+import type { Planner } from "../planner/types.js";
+import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
+import { ServerSetupError } from "../server/registry.js";
+import { createServer } from "../server/server.js";
+import { serveStdio } from "../server/stdio.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 
-export default async function serve(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("secgraph-mcp: 'serve' is not available yet in this build.\n");
-  return EXIT_FAIL;
+const HELP = `usage: secgraph-mcp [serve] [options]
+
+MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told otherwise.
+
+  --transport stdio|http   only stdio is available in this build
+  --live                   execute calls against Microsoft Graph (default: dry-run)
+  --allow-writes           publish write operations (live writes are confirmed per call)
+  --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
+  --discovery              publish search/describe/call tools instead of one tool per operation
+  --planner auto|model|rules  --model PATH|hf:URI  --lora PATH   planner behind plan_request
+  --graph-base-url URL     default https://graph.microsoft.com
+  --audit-log PATH         default: ${defaultAuditLogPath()}
+  --tools-dir DIR          catalog folder (default: the packaged tools/)
+  --log-level debug|info|warn|error|silent
+`;
+
+const OPTIONS = {
+  transport: { type: "string" },
+  port: { type: "string" },
+  live: { type: "boolean" },
+  "allow-writes": { type: "boolean" },
+  toolsets: { type: "string" },
+  discovery: { type: "boolean" },
+  planner: { type: "string" },
+  model: { type: "string" },
+  lora: { type: "string" },
+  "graph-base-url": { type: "string" },
+  "audit-log": { type: "string" },
+  "tools-dir": { type: "string" },
+  "log-level": { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+class SetupError extends Error {
+  override name = "SetupError";
+}
+
+function flagsToSettings(values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"]): Record<string, unknown> {
+  return {
+    transport: values.transport,
+    port: values.port,
+    live: values.live,
+    allowWrites: values["allow-writes"],
+    toolsets: values.toolsets?.split(",").map((t) => t.trim()).filter(Boolean),
+    discovery: values.discovery,
+    planner: values.planner,
+    model: values.model,
+    lora: values.lora,
+    graphBaseUrl: values["graph-base-url"],
+    auditLog: values["audit-log"],
+    toolsDir: values["tools-dir"],
+    logLevel: values["log-level"],
+  };
+}
+
+/**
+ * Modules other parts of the project provide. Imported by a computed specifier so this command
+ * builds and serves dry-run even in a build where they are absent.
+ */
+async function importOptional(specifier: string): Promise<Record<string, unknown> | null> {
+  try {
+    return (await import(specifier)) as Record<string, unknown>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND" && String((e as Error).message).includes(specifier.replace(/^\.\.\//, ""))) return null;
+    throw e;
+  }
+}
+
+async function loadExecutor(settings: Settings, logger: Logger): Promise<Executor> {
+  const mod = await importOptional("../graph/executor.js");
+  const factory = mod?.createGraphExecutor;
+  if (typeof factory !== "function") {
+    throw new SetupError("--live needs the Graph executor (src/graph/executor.ts), which this build does not include; run without --live for dry-run.");
+  }
+  return (await factory(settings, logger)) as Executor;
+}
+
+async function loadPlanner(settings: Settings, logger: Logger): Promise<Planner | undefined> {
+  const mod = await importOptional("../planner/index.js");
+  const factory = mod?.createPlanner;
+  if (typeof factory !== "function") {
+    logger.info("no planner in this build: plan_request is not published");
+    return undefined;
+  }
+  return (await factory(settings)) as Planner;
+}
+
+export default async function serve(argv: string[], io: CliIO): Promise<number> {
+  let settings: Settings;
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    if (values.help) {
+      io.stdout(HELP);
+      return EXIT_OK;
+    }
+    if (positionals.length > 0) throw new SetupError(`unexpected argument "${positionals[0]}" (see --help)`);
+    settings = resolveSettings({ flags: flagsToSettings(values) as Partial<Settings>, env: io.env });
+  } catch (e) {
+    io.stderr(`secgraph-mcp serve: ${(e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  if (settings.transport !== "stdio") {
+    io.stderr("secgraph-mcp serve: --transport http is not supported yet; use stdio (the default).\n");
+    return EXIT_USAGE;
+  }
+  const logger = createLogger(settings.logLevel, io.stderr);
+
+  let audit: FileAuditLog | undefined;
+  let planner: Planner | undefined;
+  try {
+    const catalog = loadCatalog(settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined);
+    audit = new FileAuditLog(resolve(io.cwd, settings.auditLog ?? defaultAuditLogPath()));
+    audit.open();
+    const executor = settings.live ? await loadExecutor(settings, logger) : undefined;
+    planner = await loadPlanner(settings, logger);
+    const secgraph = createServer({
+      catalog,
+      audit,
+      executor,
+      planner,
+      toolsets: settings.toolsets,
+      allowWrites: settings.allowWrites,
+      discovery: settings.discovery,
+      graphBaseUrl: settings.graphBaseUrl,
+      logger,
+    });
+    planner = undefined; // the server owns it now and closes it
+    logger.info(`serving ${secgraph.tools.length} tools over stdio`, {
+      mode: executor ? "live" : "dry-run",
+      writes: settings.allowWrites,
+      audit: audit.path,
+    });
+    await serveStdio(secgraph.server, io.stdin, io.stdout, logger);
+    await secgraph.close();
+    return EXIT_OK;
+  } catch (e) {
+    const usage = e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError;
+    const known = usage || e instanceof CatalogError || (e as NodeJS.ErrnoException).code !== undefined;
+    io.stderr(`secgraph-mcp serve: ${known ? (e as Error).message : `unexpected error: ${(e as Error).message}`}\n`);
+    return usage ? EXIT_USAGE : EXIT_FAIL;
+  } finally {
+    await planner?.close?.();
+    audit?.close();
+  }
 }

@@ -1,0 +1,4 @@
+/** The MCP server's public surface. */
+export { createServer, SERVER_NAME, type SecgraphServer, type ServerDeps } from "./server.js";
+export { FileAuditLog, MemoryAuditLog, defaultAuditLogPath, type AuditEntry, type AuditSink } from "./audit.js";
+export { ServerSetupError } from "./registry.js";

@@ -1,0 +1,60 @@
+/**
+ * plan_request: free text → the planner's proposed call, which then goes through exactly the
+ * same pipeline as a direct call (write policy, validation, compile, dry-run or confirmation).
+ */
+import { z } from "zod/v3";
+import type { Catalog, Operation } from "../catalog/types.js";
+import type { Planner } from "../planner/types.js";
+import type { CallPipeline } from "./call-pipeline.js";
+import { errorResult, writesDisabledMessage } from "./call-pipeline.js";
+import { ownTool, type ServerTool } from "./server-tool.js";
+
+export interface PlanToolDeps {
+  planner: Planner;
+  catalog: Catalog;
+  visible: Map<string, Operation>;
+  pipeline: CallPipeline;
+  now: () => Date;
+  /** Writes are confirmed through call_operation in discovery mode. */
+  discovery: boolean;
+}
+
+export function planTool({ planner, catalog, visible, pipeline, now, discovery }: PlanToolDeps): ServerTool {
+  return ownTool({
+    name: "plan_request",
+    title: "Plan a request",
+    description: `Turn an analyst's request in plain words into one validated Graph call (planner: ${planner.name}). Returns the proposed operation, its arguments and the exact request; declines out-of-scope or unsafe requests.`,
+    args: z.object({
+      request: z.string().min(1).max(2000),
+      now: z.string().datetime({ offset: true }).optional().describe("ISO time that 'last 24 hours' is relative to"),
+    }).strict(),
+    readOnly: true,
+    openWorld: true,
+    onInvalid: (rawArgs, message, ctx) =>
+      pipeline.audit({ tool: ctx.tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message }),
+    async run({ request, now: nowText }, ctx) {
+      const at = nowText === undefined ? now() : new Date(nowText);
+      const plan = await planner.plan(request, { now: at });
+      if (plan.decision === "decline") {
+        pipeline.audit({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "declined", message: plan.reason });
+        return { content: [{ type: "text", text: `Declined: ${plan.reason}` }], structuredContent: { decision: "decline", reason: plan.reason } };
+      }
+      const op = visible.get(plan.operation);
+      if (!op) {
+        const exists = catalog.byName.get(plan.operation);
+        const message = exists && !exists.readOnly
+          ? writesDisabledMessage(plan.operation)
+          : `The planner proposed "${plan.operation}", which this server does not publish (toolset filter or unknown operation).`;
+        pipeline.audit({ tool: ctx.tool, operation: exists?.name ?? null, arguments: plan.arguments, request: null, outcome: "refused", message });
+        return errorResult(message);
+      }
+      const confirmVia = discovery ? `call_operation (name "${op.name}")` : op.name;
+      const outcome = await pipeline.run(op, plan.arguments, { ...ctx, now: at, confirmVia });
+      const structured = outcome.structuredContent ?? {};
+      return {
+        ...outcome,
+        structuredContent: { decision: "call", planner: planner.name, arguments: plan.arguments, ...structured },
+      };
+    },
+  });
+}

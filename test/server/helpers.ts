@@ -1,0 +1,52 @@
+/** Shared set-up for the server suites: a real MCP Client linked in memory to createServer(). */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { Client, type ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { loadCatalog } from "../../src/catalog/load.js";
+import type { Catalog } from "../../src/catalog/types.js";
+import { MemoryAuditLog } from "../../src/server/audit.js";
+import { createServer, type SecgraphServer, type ServerDeps } from "../../src/server/server.js";
+
+export const FIXTURE_TOOLS_DIR = resolve(import.meta.dirname, "fixtures", "catalog");
+
+export function fixtureCatalog(): Catalog {
+  return loadCatalog(FIXTURE_TOOLS_DIR);
+}
+
+export function tempDir(prefix = "secgraph-server-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface Connected {
+  client: Client;
+  secgraph: SecgraphServer;
+  audit: MemoryAuditLog;
+  close(): Promise<void>;
+  call(name: string, args?: Record<string, unknown>): Promise<CallToolResult>;
+}
+
+/** createServer with the fixture catalog unless told otherwise, connected to a Client in memory. */
+export async function connect(deps: Partial<ServerDeps> = {}, clientOptions: ClientOptions = {}): Promise<Connected> {
+  const audit = new MemoryAuditLog();
+  const secgraph = createServer({ catalog: fixtureCatalog(), audit, ...deps });
+  const client = new Client({ name: "secgraph-test", version: "0.0.0" }, clientOptions);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await Promise.all([secgraph.server.connect(serverSide), client.connect(clientSide)]);
+  return {
+    client,
+    secgraph,
+    audit: (deps.audit as MemoryAuditLog | undefined) ?? audit,
+    close: async () => {
+      await client.close();
+      await secgraph.close();
+    },
+    call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+  };
+}
+
+export function textOf(result: CallToolResult): string {
+  return result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+}
