@@ -1,28 +1,239 @@
 /**
- * The request compiler: (operation, validated arguments) → the exact HTTP request, or ArgumentError.
- * (Stub signature — implementation lands with the compiler.)
+ * The request compiler: (operation, validated arguments) → the exact HTTP request, or
+ * ArgumentError. Every value reaches the URL through a checker and an encoder: path keys are
+ * refused when they could change the path, $filter is re-printed from its syntax tree, and
+ * query values are percent-encoded the way Graph reads them.
  */
-import type { Catalog, Operation } from "../catalog/types.js";
-import type { CompileOptions, CompileResult } from "./types.js";
+import { MAX_TOP, type StructuredCondition } from "../catalog/common-schemas.js";
+import type { Catalog, Entity, Operation, ParamBinding } from "../catalog/types.js";
+import { buildFilter, closestNames, describeChoices, EntityFields } from "./odata/index.js";
+import { findControlCharacter, hasLoneSurrogate } from "./odata/text.js";
+import { ArgumentError, type CompileOptions, type CompileResult } from "./types.js";
 import type { ArgValidator } from "./validate.js";
+
+export const DEFAULT_GRAPH_BASE_URL = "https://graph.microsoft.com";
+
+/** Order of OData options in the query string: stable, so equal calls give equal URLs. */
+const ODATA_ORDER = ["$filter", "$search", "$select", "$expand", "$orderby", "$top", "$skip", "$count"] as const;
+type ODataOption = (typeof ODATA_ORDER)[number];
+
+const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ORDERBY_ITEM = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:\s+(asc|desc))?\s*$/i;
+
+const fieldsCache = new WeakMap<Entity, EntityFields>();
+
+function entityFields(op: Operation, catalog: Catalog): EntityFields | null {
+  if (op.entity === null) return null;
+  const entity = catalog.entities[op.entity];
+  if (!entity) return null;
+  let fields = fieldsCache.get(entity);
+  if (!fields) {
+    fields = new EntityFields(op.entity, entity);
+    fieldsCache.set(entity, fields);
+  }
+  return fields;
+}
+
+/** Refuses text that no request should carry: control characters and broken UTF-16. */
+function checkText(value: unknown, path: string): void {
+  if (typeof value === "string") {
+    const control = findControlCharacter(value);
+    if (control) throw new ArgumentError(`${path} contains a control character (${control}); remove it`, path);
+    if (hasLoneSurrogate(value)) throw new ArgumentError(`${path} contains invalid Unicode (an unpaired surrogate)`, path);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => checkText(item, `${path}/${i}`));
+  } else if (typeof value === "object" && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      checkText(key, path);
+      checkText(item, `${path}/${key}`);
+    }
+  }
+}
+
+/**
+ * A path key as one URL segment. Refused: empty, "." and ".." (they would move up the path),
+ * "/" and "\" (they would add segments). Inside a quoted OData key ('{period}'), a quote is
+ * doubled so the value cannot end the literal.
+ */
+function encodePathValue(name: string, raw: unknown, quoted: boolean): string {
+  if (typeof raw !== "string" && typeof raw !== "number") throw new ArgumentError(`${name} must be a string`, name);
+  const value = String(raw);
+  if (value === "") throw new ArgumentError(`${name} must not be empty`, name);
+  if (value === "." || value === "..") throw new ArgumentError(`${name} cannot be '${value}'; pass the id itself`, name);
+  if (/[/\\]/.test(value)) throw new ArgumentError(`${name} cannot contain '/' or '\\'; pass the id itself`, name);
+  return encodeURIComponent(quoted ? value.replaceAll("'", "''") : value);
+}
+
+function stringList(name: string, value: unknown): string[] {
+  const items = typeof value === "string" ? value.split(",") : value;
+  if (!Array.isArray(items) || items.some((i) => typeof i !== "string")) throw new ArgumentError(`${name} must be a list of property names`, name);
+  return (items as string[]).map((i) => i.trim()).filter((i) => i !== "");
+}
+
+/** $select / $expand names: top-level properties of the entity, printed in the catalog's spelling. */
+function checkProperties(name: string, value: unknown, fields: EntityFields | null): string[] {
+  const names = stringList(name, value);
+  if (names.length === 0) throw new ArgumentError(`${name} must name at least one property`, name);
+  const valid = fields?.topLevelNames();
+  return names.map((item) => {
+    if (!PROPERTY_NAME.test(item)) throw new ArgumentError(`${name} item '${item.slice(0, 64)}' is not a property name`, name);
+    if (!fields || !valid) return item;
+    const found = fields.resolve(item);
+    if (!found || found.path.includes("/")) {
+      throw new ArgumentError(`${name} names unknown property '${item}' of ${fields.entityName}; ${describeChoices("properties", item, valid)}`, name);
+    }
+    return found.path;
+  });
+}
+
+function checkOrderBy(value: unknown, fields: EntityFields | null): string[] {
+  const items = stringList("orderby", value);
+  return items.map((item) => {
+    const m = ORDERBY_ITEM.exec(item);
+    if (!m) throw new ArgumentError(`orderby item '${item.slice(0, 64)}' must be "field" or "field asc|desc", e.g. "createdDateTime desc"`, "orderby");
+    const direction = m[2] ? ` ${m[2].toLowerCase()}` : "";
+    if (!fields) return `${m[1]!}${direction}`;
+    const found = fields.resolve(m[1]!);
+    const sortable = fields.sortablePaths();
+    if (!found) throw new ArgumentError(`orderby names unknown field '${m[1]!}' of ${fields.entityName}; ${describeChoices("sort fields", m[1]!, sortable)}`, "orderby");
+    if (!sortable.includes(found.path)) throw new ArgumentError(`orderby cannot sort by ${found.path}; ${describeChoices("sort fields", found.path, sortable)}`, "orderby");
+    return `${found.path}${direction}`;
+  });
+}
+
+function integerIn(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new ArgumentError(`${name} must be an integer between ${min} and ${max}`, name);
+  }
+  return value;
+}
+
+/** $search takes a quoted phrase; quotes inside it are escaped so the phrase stays one phrase. */
+function quoteSearch(value: unknown): string {
+  if (typeof value !== "string" || value.trim() === "") throw new ArgumentError("search must be non-empty text", "search");
+  const text = value.trim();
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"') && !/(?<!\\)"/.test(text.slice(1, -1))) return text;
+  return `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+}
+
+function plainQueryValue(name: string, value: unknown): string {
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === "string" || typeof v === "number")) return value.join(",");
+  throw new ArgumentError(`${name} must be a string, number, boolean or list`, name);
+}
 
 /** Compiles arguments that already passed ArgValidator. Throws ArgumentError on semantic problems. */
 export function compileCall(
-  _op: Operation,
-  _args: Record<string, unknown>,
-  _catalog: Catalog,
-  _options?: CompileOptions,
+  op: Operation,
+  args: Record<string, unknown>,
+  catalog: Catalog,
+  options: CompileOptions = {},
 ): CompileResult {
-  throw new Error("compileCall is not implemented yet");
+  const warnings: string[] = [];
+  const bindings = new Map<string, ParamBinding>(op.params.map((p) => [p.name, p]));
+  for (const name of Object.keys(args)) {
+    if (!bindings.has(name)) throw new ArgumentError(`unknown argument '${name}'; ${describeChoices("arguments", name, [...bindings.keys()])}`, name);
+  }
+  for (const [name, value] of Object.entries(args)) checkText(value, name);
+  const fields = entityFields(op, catalog);
+
+  let path = op.path;
+  const odata = new Map<ODataOption, string>();
+  const plainQuery: [string, string][] = [];
+  const body: Record<string, unknown> = {};
+  const filterInput: { filter?: string; where?: StructuredCondition[] } = {};
+  let hasBodyParams = false;
+
+  for (const binding of op.params) {
+    if (binding.in === "body") hasBodyParams = true;
+    const value = args[binding.name];
+    if (value === undefined || value === null) {
+      if (binding.required) throw new ArgumentError(`missing required argument '${binding.name}'`, binding.name);
+      continue;
+    }
+    switch (binding.in) {
+      case "path": {
+        const placeholder = `{${binding.name}}`;
+        if (!path.includes(placeholder)) throw new Error(`catalog error: ${op.name} has no ${placeholder} in its path`);
+        const quoted = path.includes(`'${placeholder}'`);
+        path = path.replace(placeholder, encodePathValue(binding.name, value, quoted));
+        break;
+      }
+      case "body":
+        body[binding.wire] = value;
+        break;
+      case "query":
+        if (binding.name === "where") {
+          if (!Array.isArray(value)) throw new ArgumentError("where must be a list of {field, op, value} conditions", "where");
+          filterInput.where = value as StructuredCondition[];
+        } else if (binding.wire === "$filter") {
+          if (typeof value !== "string") throw new ArgumentError("filter must be an OData filter string", "filter");
+          filterInput.filter = value;
+        } else if (binding.wire === "$search") {
+          odata.set("$search", quoteSearch(value));
+        } else if (binding.wire === "$select" || binding.wire === "$expand") {
+          odata.set(binding.wire, checkProperties(binding.name, value, fields).join(","));
+        } else if (binding.wire === "$orderby") {
+          const items = checkOrderBy(value, fields);
+          if (items.length > 0) odata.set("$orderby", items.join(","));
+        } else if (binding.wire === "$top") {
+          odata.set("$top", String(integerIn(binding.name, value, 1, MAX_TOP)));
+        } else if (binding.wire === "$skip") {
+          odata.set("$skip", String(integerIn(binding.name, value, 0, Number.MAX_SAFE_INTEGER)));
+        } else if (binding.wire === "$count") {
+          if (typeof value !== "boolean") throw new ArgumentError(`${binding.name} must be true or false`, binding.name);
+          if (value) odata.set("$count", "true");
+        } else {
+          plainQuery.push([binding.wire, plainQueryValue(binding.name, value)]);
+        }
+        break;
+    }
+  }
+
+  const missing = /\{([^}]+)\}/.exec(path);
+  if (missing) throw new ArgumentError(`missing required argument '${missing[1]!}'`, missing[1]!);
+
+  const filter = buildFilter(filterInput, fields, options.now ?? new Date(), warnings);
+  if (filter !== null) odata.set("$filter", filter);
+
+  const query = [
+    ...ODATA_ORDER.filter((name) => odata.has(name)).map((name) => `${name}=${encodeURIComponent(odata.get(name)!)}`),
+    ...plainQuery.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`),
+  ].join("&");
+
+  if (hasBodyParams && op.method === "PATCH" && Object.keys(body).length === 0) {
+    const settable = op.params.filter((p) => p.in === "body").map((p) => p.name);
+    throw new ArgumentError(`${op.name} changes nothing without at least one of: ${settable.join(", ")}`, "arguments");
+  }
+  const hasBody = hasBodyParams || Object.keys(op.bodyConstants).length > 0;
+  if (op.deprecated) warnings.push(`${op.name} is deprecated upstream`);
+
+  const baseUrl = (options.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, "");
+  return {
+    request: {
+      method: op.method,
+      url: `${baseUrl}/${op.version}${path}${query ? `?${query}` : ""}`,
+      body: hasBody ? { ...body, ...op.bodyConstants } : null,
+    },
+    warnings: [...new Set(warnings)],
+  };
 }
 
 /** Look up by name, validate with ajv, then compile. Throws ArgumentError (unknown operation included). */
 export function prepareCall(
-  _catalog: Catalog,
-  _validator: ArgValidator,
-  _operationName: string,
-  _args: unknown,
-  _options?: CompileOptions,
+  catalog: Catalog,
+  validator: ArgValidator,
+  operationName: string,
+  args: unknown,
+  options?: CompileOptions,
 ): CompileResult & { operation: Operation } {
-  throw new Error("prepareCall is not implemented yet");
+  const operation = catalog.byName.get(operationName);
+  if (!operation) {
+    const close = closestNames(operationName, catalog.byName.keys(), 5);
+    const hint = close.length > 0 ? `did you mean ${close.join(", ")}?` : "`secgraph-mcp operations` lists them";
+    throw new ArgumentError(`unknown operation '${operationName.slice(0, 80)}'; ${hint}`, "operation");
+  }
+  const verdict = validator.validate(operation, args);
+  if (!verdict.ok) throw new ArgumentError(verdict.message, verdict.issues[0]?.path ?? "arguments");
+  return { ...compileCall(operation, args as Record<string, unknown>, catalog, options), operation };
 }
