@@ -30,7 +30,7 @@ const NEWEST = /\b(?:most recent|latest|newest|recent(?:ly)?(?: first)?|last)\b/
 const OLDEST = /\b(?:oldest|earliest)\b/i;
 /** "the latest alert", "most recent incident": one item (singular noun). */
 const SINGLE_NEWEST =
-  /\b(?:the\s+)?(?:most recent|latest|newest|last)\s+(?:[a-z-]+\s+){0,3}?(?:alert|incident|sign-?in|detection|event|score|submission|case|indicator)\b(?!s)/i;
+  /\b(?:the\s+)?(?:most recent|latest|newest|last|current)\s+(?:[a-z-]+\s+){0,3}?(?:alert|incident|sign-?in|detection|event|score|submission|case|indicator)\b(?!s)/i;
 
 export function extractCount(text: string): CountSlot {
   for (const { pattern, order } of COUNT_PATTERNS) {

@@ -16,6 +16,10 @@ export type { DurationUnit, TimeWindow } from "./time.js";
 export { kqlTimespan } from "./time.js";
 
 export interface Slots {
+  /** The request as written. */
+  text: string;
+  /** The instant relative times were resolved against. */
+  now: Date;
   /** The request with analyst KQL and identifiers blanked out (for matching words). */
   prose: string;
   indicators: Indicators;
@@ -51,5 +55,5 @@ export function extractSlots(text: string, now: Date): Slots {
   ]).replace(/\bincidents?\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
   const time = extractTimeWindow(prose, now);
   const count = extractCount(time ? blank(prose, [time.text]) : prose);
-  return { prose, indicators, time, count, kql };
+  return { text, now, prose, indicators, time, count, kql };
 }

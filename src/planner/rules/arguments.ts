@@ -1,0 +1,184 @@
+/**
+ * Argument assembly for a chosen operation from the request's slots, restricted to what the
+ * operation accepts: path ids from identifiers, body members from enum words / accounts / quoted
+ * text, and for list operations a structured `where` over the entity's filterable fields plus
+ * `top` and `orderby`.
+ */
+import type { StructuredCondition } from "../../catalog/common-schemas.js";
+import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.js";
+import { matchEnumValues, valuesByField, type EnumField, type Slots } from "../slots/index.js";
+import { generateHuntingQuery } from "./hunting.js";
+
+export type Assembly = { ok: true; arguments: Record<string, unknown> } | { ok: false; reason: string };
+
+type JsonSchema = { type?: string | string[]; enum?: unknown[]; items?: JsonSchema; properties?: Record<string, JsonSchema>; format?: string };
+
+/** Enum fields an analyst names without saying the field ("high severity", "closed"). */
+const CUE_FREE_FIELDS = new Set(["severity", "status", "classification", "serviceSource", "riskLevel", "riskState"]);
+
+/** Datetime fields in the order a bare time window should use them. */
+const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
+const UPDATED_WORDS = /\b(?:updated|modified|changed|touched|last update)\b/i;
+
+const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
+
+function schemaProperties(op: Operation): Record<string, JsonSchema> {
+  return ((op.inputSchema as JsonSchema).properties ?? {}) as Record<string, JsonSchema>;
+}
+
+function requiredArgs(op: Operation): Set<string> {
+  const req = (op.inputSchema as { required?: unknown }).required;
+  return new Set(Array.isArray(req) ? req.filter((r): r is string => typeof r === "string") : []);
+}
+
+/** The identifier for a path parameter, by what its name says it addresses; undefined if none. */
+export function pathValue(name: string, slots: Slots): string | undefined {
+  const ind = slots.indicators;
+  const lower = name.toLowerCase();
+  if (lower.includes("alert")) return ind.alertIds[0] ?? ind.guids[0];
+  if (lower.includes("incident")) return ind.incidentIds[0] ?? /#(\d{1,12})\b/.exec(slots.text)?.[1];
+  if (/user|principal|account/.test(lower)) return ind.guids[0] ?? ind.emails[0];
+  // Threat-intelligence hosts are internet hosts: a domain or an IP address.
+  if (/^host(?:id)?$/.test(lower)) return ind.domains[0] ?? ind.ips[0] ?? ind.hosts[0];
+  if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.guids[0] ?? ind.quoted[0];
+  if (/vulnerabilit/.test(lower)) return /\bCVE-\d{4}-\d{4,7}\b/i.exec(slots.text)?.[0]?.toUpperCase();
+  return ind.guids[0] ?? ind.quoted[0];
+}
+
+/** A value for a function-style path parameter with an enum ("period" → D7/D30/…). */
+function enumPathValue(schema: JsonSchema, slots: Slots): string | undefined {
+  const values = (schema.enum ?? []).filter((v): v is string => typeof v === "string");
+  if (values.length === 0) return undefined;
+  const days = slots.time?.from ? Math.max(1, Math.round((slots.now.getTime() - slots.time.from.getTime()) / 86_400_000)) : undefined;
+  const numeric = values.map((v) => ({ v, n: Number(/\d+/.exec(v)?.[0]) })).filter((x) => Number.isFinite(x.n));
+  if (days !== undefined && numeric.length > 0) {
+    return numeric.reduce((best, x) => (Math.abs(x.n - days) < Math.abs(best.n - days) ? x : best)).v;
+  }
+  return values[0];
+}
+
+/** Free text for a comment: the quoted part, else what follows "comment:"/"saying"/"note". */
+function commentText(slots: Slots): string | undefined {
+  const quoted = slots.indicators.quoted[0];
+  if (quoted) return quoted;
+  const after = /(?:comment|note|saying|that says|with text|message)\s*[:\-–]?\s+(.+)$/i.exec(slots.text);
+  const text = after?.[1]?.trim().replace(/^["'“]|["'”]$/g, "");
+  return text && text.length > 0 ? text : undefined;
+}
+
+function bodyEnumFields(props: Record<string, JsonSchema>, bodyNames: Set<string>): EnumField[] {
+  return Object.entries(props)
+    .filter(([name, s]) => bodyNames.has(name) && Array.isArray(s.enum))
+    .map(([name, s]) => ({ field: name, values: (s.enum ?? []).filter((v): v is string => typeof v === "string") }));
+}
+
+function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>): string | undefined {
+  const props = schemaProperties(op);
+  const bodyNames = new Set(op.params.filter((p) => p.in === "body").map((p) => p.name));
+  for (const [field, values] of valuesByField(matchEnumValues(slots.text, bodyEnumFields(props, bodyNames)))) {
+    args[field] = values[0];
+  }
+  const ind = slots.indicators;
+  for (const name of bodyNames) {
+    if (name in args) continue;
+    const schema = props[name] ?? {};
+    const lower = name.toLowerCase();
+    if (lower === "query") {
+      const query = slots.kql ?? generateHuntingQuery(slots);
+      if (query) args[name] = query;
+    } else if (lower === "assignedto" || lower === "owner") {
+      if (/\bassign|\bowner|\btake ownership/i.test(slots.text)) {
+        if (ind.emails[0]) args[name] = ind.emails[0];
+        else if (/\bunassign|\bnobody\b|\bno one\b/i.test(slots.text)) args[name] = "";
+      }
+    } else if (/comment|message|note|text/.test(lower) && (schema.type === "string" || schema.type === undefined)) {
+      const text = commentText(slots);
+      if (text) args[name] = text;
+    } else if (schema.type === "array" && /ids$/i.test(name)) {
+      const ids = /user/.test(lower) ? ind.guids : [...ind.guids, ...ind.alertIds];
+      if (ids.length > 0) args[name] = ids;
+    }
+  }
+  const missing = [...requiredArgs(op)].filter((r) => bodyNames.has(r) && !(r in args));
+  if (missing.length > 0) return `the request does not say the ${missing.join(", ")} that ${op.name} needs`;
+  return undefined;
+}
+
+function filterableEnumFields(entity: Entity): EnumField[] {
+  return Object.entries(entity.fields)
+    .filter(([, f]) => f.filterable && f.type === "enum" && f.enum && !f.collection)
+    .map(([field, f]) => ({ field, values: f.enum ?? [], requireCue: !CUE_FREE_FIELDS.has(field) }));
+}
+
+function timeField(entity: Entity, text: string): string | undefined {
+  const datetimes = Object.entries(entity.fields).filter(([name, f]) => f.type === "datetime" && f.filterable && !name.includes("/"));
+  const names = datetimes.map(([n]) => n);
+  if (UPDATED_WORDS.test(text)) {
+    const updated = names.find((n) => /update|modified/i.test(n));
+    if (updated) return updated;
+  }
+  return TIME_FIELD_PREFERENCE.find((n) => names.includes(n)) ?? names[0];
+}
+
+function stringField(entity: Entity, pattern: RegExp): string | undefined {
+  return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
+}
+
+const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
+const SUCCEEDED = /\b(?:successful|succeeded|success)\b/i;
+
+function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: Slots, args: Record<string, unknown>): void {
+  const props = schemaProperties(op);
+  const where: StructuredCondition[] = [];
+  // An id already in the path ("alerts of incident 77") is not filtered on again.
+  const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
+  if (entity && "where" in props) {
+    for (const [field, values] of valuesByField(matchEnumValues(slots.prose, filterableEnumFields(entity)))) {
+      where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
+    }
+    const ind = slots.indicators;
+    const upn = stringField(entity, /^userPrincipalName$/);
+    if (upn && ind.emails[0]) where.push({ field: upn, op: "eq", value: ind.emails[0] });
+    const ip = stringField(entity, /^ipAddress$/);
+    if (ip && ind.ips[0]) where.push({ field: ip, op: "eq", value: ind.ips[0] });
+    const incident = stringField(entity, /^incidentId$/);
+    if (incident && ind.incidentIds[0] && !inPath.has(ind.incidentIds[0])) where.push({ field: incident, op: "eq", value: ind.incidentIds[0] });
+    const assigned = stringField(entity, /^assignedTo$/);
+    if (assigned && ind.emails[0] && /\bassigned\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
+    // Sign-in outcome lives in status/errorCode: 0 is success.
+    if (entity.fields["status/errorCode"]?.filterable) {
+      if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
+      else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
+    }
+    const when = slots.time && timeField(entity, slots.prose);
+    if (slots.time && when) {
+      if (slots.time.from) where.push({ field: when, op: "ge", value: iso(slots.time.from) });
+      if (slots.time.to) where.push({ field: when, op: "lt", value: iso(slots.time.to) });
+    }
+  }
+  if (where.length > 0) args.where = where;
+  if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
+  if (slots.count.order && "orderby" in props && entity) {
+    const sortField = timeField(entity, slots.prose);
+    if (sortField && entity.fields[sortField]?.sortable !== false) args.orderby = [`${sortField} ${slots.count.order === "newest" ? "desc" : "asc"}`];
+  }
+}
+
+/** The arguments for `op`, or why the request cannot fill them. */
+export function assembleArguments(op: Operation, slots: Slots, catalog: Catalog): Assembly {
+  const args: Record<string, unknown> = {};
+  const props = schemaProperties(op);
+  for (const p of op.params.filter((b) => b.in === "path")) {
+    const schema = props[p.name] ?? {};
+    const value = Array.isArray(schema.enum) ? enumPathValue(schema, slots) : pathValue(p.name, slots);
+    if (value === undefined) {
+      if (p.required) return { ok: false, reason: `${op.name} needs a ${p.name} and the request names none` };
+      continue;
+    }
+    args[p.name] = value;
+  }
+  const missing = assembleBody(op, slots, args);
+  if (missing) return { ok: false, reason: missing };
+  assembleQueryOptions(op, op.entity ? catalog.entities[op.entity] : undefined, slots, args);
+  return { ok: true, arguments: args };
+}

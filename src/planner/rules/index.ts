@@ -1,0 +1,148 @@
+/**
+ * The rules planner: no model. Request → slots → operation (BM25+ retrieval plus intent features)
+ * → arguments → the same validation and compilation as any tool call. It never returns a call
+ * that fails validation: an argument the compiler rejects is dropped when it is optional (one
+ * filter condition), otherwise the planner declines with the compiler's sentence.
+ */
+import type { Catalog, Operation } from "../../catalog/types.js";
+import { prepareCall } from "../../graph/compile.js";
+import { ArgumentError } from "../../graph/types.js";
+import { ArgValidator } from "../../graph/validate.js";
+import { extractSlots, type Slots } from "../slots/index.js";
+import type { PlanContext, PlanResult, Planner } from "../types.js";
+import { assembleArguments, pathValue } from "./arguments.js";
+import { unsafeReason } from "./decline.js";
+import { generateHuntingQuery } from "./hunting.js";
+import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
+import { OperationIndex } from "./retrieve.js";
+
+/** Below this combined score no operation fits well enough to call. */
+const MIN_SCORE = 0.45;
+/** Update verbs that mean "PATCH the object" rather than naming an action operation. */
+const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
+const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
+/** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
+const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
+
+export interface ScoredOperation {
+  operation: Operation;
+  score: number;
+  /** Why, for debugging and for the plan's `reason`. */
+  notes: string[];
+}
+
+function isHuntingOperation(op: Operation): boolean {
+  return op.params.some((p) => p.in === "body" && p.name.toLowerCase() === "query") && /hunting/i.test(`${op.name} ${op.path}`);
+}
+
+function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent, slots: Slots): ScoredOperation {
+  const shape = shapeOf(op);
+  const notes: string[] = [`retrieval ${retrieval.toFixed(2)}`];
+  let score = retrieval;
+  const add = (delta: number, note: string) => {
+    score += delta;
+    notes.push(`${delta > 0 ? "+" : ""}${delta} ${note}`);
+  };
+  if (!op.readOnly) {
+    if (!intent.write) add(-3, "a write, and the request asks for none");
+    else {
+      add(0.4, "write requested");
+      const verbs = new Set(intent.verbs);
+      if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
+      else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) add(shape.nameWords.has("comment") ? 1 : -0.5, "comment verb");
+      else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) add(0.6, "update verb");
+    }
+  } else if (intent.write) add(-0.4, "read-only, and the request asks for a change");
+
+  if (shape.objectParams.length > 0) {
+    const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);
+    if (!filled) add(-1.5, "needs an id the request does not give");
+    else {
+      add(0.3, "ids present");
+      const specific = shape.objectParams.some(
+        (p) => (/alert/i.test(p) && slots.indicators.alertIds.length > 0) || (/incident/i.test(p) && slots.indicators.incidentIds.length > 0),
+      );
+      if (specific) add(0.3, "id type matches");
+    }
+  } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) add(-0.1, "a list, and the request names one object");
+
+  // Deprecated APIs stay callable by name ("legacy alerts") but never win a tie.
+  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.6, "deprecated");
+
+  if (isHuntingOperation(op)) {
+    if (slots.kql) add(3, "analyst KQL");
+    else if (!generateHuntingQuery(slots)) add(-2, "nothing to hunt for");
+    else {
+      if (intent.hunt) add(1, "hunting words");
+      if (intent.hasHuntableIndicator && !OBJECT_NOUNS.test(slots.prose)) add(0.6, "indicator hunt");
+    }
+  }
+  return { operation: op, score, notes };
+}
+
+export class RulesPlanner implements Planner {
+  readonly name = "rules";
+  private readonly index: OperationIndex;
+  private readonly validator: ArgValidator;
+
+  constructor(private readonly catalog: Catalog) {
+    this.index = new OperationIndex(catalog.operations);
+    this.validator = new ArgValidator(catalog);
+  }
+
+  /** Every operation scored for `text`, best first (exported for tests and debugging). */
+  rank(text: string, now: Date): ScoredOperation[] {
+    const slots = extractSlots(text, now);
+    return this.rankSlots(slots, readIntent(text, slots));
+  }
+
+  private rankSlots(slots: Slots, intent: RequestIntent): ScoredOperation[] {
+    const retrieval = new Map(this.index.rank(slots.prose, this.catalog.operations.length).map((h) => [h.operation.name, h.score]));
+    return this.catalog.operations
+      .map((op) => scoreOperation(op, retrieval.get(op.name) ?? 0, intent, slots))
+      .sort((a, b) => b.score - a.score);
+  }
+
+  async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
+    const unsafe = unsafeReason(trimmed);
+    if (unsafe) return { decision: "decline", reason: unsafe };
+    const slots = extractSlots(trimmed, ctx.now);
+    const intent = readIntent(trimmed, slots);
+    const [best] = this.rankSlots(slots, intent);
+    if (!best || best.score < MIN_SCORE) {
+      return { decision: "decline", reason: "no operation in the catalog fits this request" };
+    }
+    const assembled = assembleArguments(best.operation, slots, this.catalog);
+    if (!assembled.ok) return { decision: "decline", reason: assembled.reason };
+    return this.validated(best.operation, assembled.arguments, ctx.now, best.notes.join("; "));
+  }
+
+  /**
+   * Runs the compiler on the proposal. A rejected filter condition is dropped and the rest
+   * retried (the call stays useful and honest); any other rejection declines with its sentence.
+   */
+  private validated(op: Operation, args: Record<string, unknown>, now: Date, reason: string): PlanResult {
+    let current = args;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        prepareCall(this.catalog, this.validator, op.name, current, { now });
+        return { decision: "call", operation: op.name, arguments: current, reason };
+      } catch (e) {
+        if (!(e instanceof ArgumentError)) throw e;
+        const condition = /^where\/(\d+)/.exec(e.argPath);
+        const where = current.where;
+        if (!condition || !Array.isArray(where)) return { decision: "decline", reason: `could not build a valid ${op.name} call: ${e.message}` };
+        const rest = where.filter((_, i) => i !== Number(condition[1]));
+        const { where: _dropped, ...others } = current;
+        current = rest.length > 0 ? { ...others, where: rest } : others;
+      }
+    }
+    return { decision: "decline", reason: `could not build a valid ${op.name} call` };
+  }
+}
+
+export function createRulesPlanner(catalog: Catalog): Planner {
+  return new RulesPlanner(catalog);
+}

@@ -1,0 +1,74 @@
+/**
+ * What kind of call a request asks for, read from its verbs and nouns, and what kind of call each
+ * operation is, read from its method and path. The selector adds these to the retrieval score.
+ */
+import type { Operation } from "../../catalog/types.js";
+import type { Slots } from "../slots/index.js";
+
+export type OperationKind = "list" | "get" | "update" | "action" | "delete";
+
+export interface RequestIntent {
+  /** Imperative change verbs: resolve, assign, dismiss, comment, … */
+  write: boolean;
+  /** The write verbs found (lower-case base forms), to match against operation names. */
+  verbs: string[];
+  /** The analyst asked to hunt (KQL, advanced hunting, raw event telemetry). */
+  hunt: boolean;
+  /** Identifiers that address one object (alert id, incident number, GUID). */
+  hasObjectId: boolean;
+  /** Indicators that only telemetry can answer for (hash, IP, domain, URL, file name). */
+  hasHuntableIndicator: boolean;
+}
+
+/** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
+const WRITE_VERBS =
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|reopen|re-open|escalate|tag|comment|annotate|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership)\b/gi;
+/** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
+const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
+const HUNT_WORDS =
+  /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|process(?:es)? events?|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]line|executed|ran|launched|spawned|connected to|connections? to|downloaded|devices? (?:that|which) (?:ran|connected|contacted|downloaded|executed)|emails? (?:from|sent by|sent to|to)|sender|recipient|where .* (?:ran|executed|ran on))\b/i;
+
+export function readIntent(text: string, slots: Slots): RequestIntent {
+  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?/, ""));
+  const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
+  const ind = slots.indicators;
+  return {
+    write,
+    verbs,
+    hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.prose),
+    hasObjectId: ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0,
+    hasHuntableIndicator: ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
+  };
+}
+
+export interface OperationShape {
+  kind: OperationKind;
+  /** Required path parameters that name one object ("alertId"), not function arguments ("period"). */
+  objectParams: string[];
+  /** The operation takes OData query options ($filter as `where`/`filter`). */
+  filterable: boolean;
+  /** Lower-case words of the operation's name and last path segment ("dismiss", "comment"). */
+  nameWords: Set<string>;
+}
+
+export function shapeOf(op: Operation): OperationShape {
+  const required = op.params.filter((p) => p.in === "path" && p.required).map((p) => p.name);
+  const objectParams = required.filter((n) => /id$/i.test(n) || !/^(?:period|date|format|top)$/i.test(n));
+  const props = (op.inputSchema.properties ?? {}) as Record<string, unknown>;
+  let kind: OperationKind;
+  if (op.method === "DELETE") kind = "delete";
+  else if (op.method === "PATCH" || op.method === "PUT") kind = "update";
+  else if (op.method === "POST") kind = "action";
+  else kind = objectParams.length > 0 ? "get" : "list";
+  const last = op.path.split("/").pop() ?? "";
+  const nameWords = new Set(
+    `${op.name} ${last}`
+      .replace(/microsoft\.graph\.(?:security\.)?/g, " ")
+      .replace(/[_./{}()-]+/g, " ")
+      .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean),
+  );
+  return { kind, objectParams, filterable: "where" in props || "filter" in props, nameWords };
+}
