@@ -1,8 +1,225 @@
-/** `secgraph-mcp plan` — not built yet. */
-import type { CliIO } from "./io.js";
-import { EXIT_FAIL } from "./io.js";
+/**
+ * `secgraph-mcp plan "free text" [--now ISO] [--planner auto|model|rules] [--model PATH|hf:URI] [--lora PATH]`
+ * `secgraph-mcp plan --batch IN.jsonl --out OUT.jsonl [...]`
+ * Free text → the planned call, validated and compiled exactly as a dry-run would send it.
+ * Single mode prints one output record; batch mode writes one per input line (atomically), keeps
+ * going past bad lines (each gets an error record) and exits non-zero at the end if any were bad.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { CatalogError, loadCatalog } from "../catalog/load.js";
+import type { Catalog } from "../catalog/types.js";
+import { ConfigError, resolveSettings, type Settings } from "../config.js";
+import { createProgress } from "../eval/progress.js";
+import { prepareCall } from "../graph/compile.js";
+import { normaliseDateTime } from "../graph/odata/time.js";
+import { ArgumentError, type CompiledRequest } from "../graph/types.js";
+import { ArgValidator } from "../graph/validate.js";
+import { createLogger } from "../log.js";
+import { createPlanner, PlannerError } from "../planner/index.js";
+import type { Planner } from "../planner/types.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./io.js";
 
-export default async function plan(_argv: string[], io: CliIO): Promise<number> {
-  io.stderr("secgraph-mcp: 'plan' is not available yet in this build.\n");
-  return EXIT_FAIL;
+const USAGE = `usage: secgraph-mcp plan "free text" [--now ISO] [--id ID] [options]
+       secgraph-mcp plan --batch IN.jsonl --out OUT.jsonl [options]
+
+Plans one Graph call for a request and prints it as one JSON line: the operation, its arguments and
+the exact request a dry-run would send, or a decline with its reason.
+
+  --now ISO                 resolve relative times ("last 24 hours") against this instant (default: now)
+  --batch FILE --out FILE   one input record per line: {"id", "request", "now"?}
+  --planner auto|model|rules   --model PATH|hf:URI   --lora PATH   --tools-dir DIR
+`;
+
+export type PlanRecord =
+  | {
+      id: string;
+      decision: "call";
+      operation: string;
+      arguments: Record<string, unknown>;
+      request: CompiledRequest;
+      planner: string;
+      latency_ms: number;
+    }
+  | { id: string; decision: "decline"; reason: string; planner: string; latency_ms: number };
+
+export type ErrorRecord = { id: string; error: string };
+
+interface PlanInput {
+  id: string;
+  request: string;
+  now?: Date;
+}
+
+function parsePlanArgs(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        now: { type: "string" },
+        id: { type: "string" },
+        batch: { type: "string" },
+        out: { type: "string" },
+        planner: { type: "string" },
+        model: { type: "string" },
+        lora: { type: "string" },
+        "tools-dir": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function parseNow(text: string, what: string): Date {
+  const iso = normaliseDateTime(text);
+  if (iso === null) throw new UsageError(`${what} must be an ISO-8601 date-time such as 2026-11-21T12:00:00Z (got '${text.slice(0, 40)}')`);
+  return new Date(iso);
+}
+
+const roundMs = (ms: number) => Math.round(ms * 10) / 10;
+
+/** Plans, then compiles: a call the compiler rejects is reported as a decline, never printed as a call. */
+export async function planOne(planner: Planner, catalog: Catalog, validator: ArgValidator, input: PlanInput, baseUrl: string): Promise<PlanRecord> {
+  const now = input.now ?? new Date();
+  const started = performance.now();
+  const result = await planner.plan(input.request, { now });
+  if (result.decision === "decline") {
+    return { id: input.id, decision: "decline", reason: result.reason, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
+  }
+  try {
+    const prepared = prepareCall(catalog, validator, result.operation, result.arguments, { now, baseUrl });
+    return {
+      id: input.id,
+      decision: "call",
+      operation: prepared.operation.name,
+      arguments: result.arguments,
+      request: prepared.request,
+      planner: planner.name,
+      latency_ms: roundMs(performance.now() - started),
+    };
+  } catch (e) {
+    if (!(e instanceof ArgumentError)) throw e;
+    return { id: input.id, decision: "decline", reason: `the planned ${result.operation} call is not valid: ${e.message}`, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
+  }
+}
+
+/** One input line → a plan input, or a one-line reason it is unusable. */
+export function parseInputLine(line: string, lineNumber: number, defaultNow: Date | undefined): PlanInput | ErrorRecord {
+  const fallbackId = `line ${lineNumber}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (e) {
+    return { id: fallbackId, error: `line ${lineNumber} is not valid JSON: ${(e as Error).message}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return { id: fallbackId, error: `line ${lineNumber} is not a JSON object` };
+  const record = value as Record<string, unknown>;
+  const id = typeof record.id === "string" && record.id.length > 0 ? record.id : typeof record.id === "number" ? String(record.id) : undefined;
+  if (id === undefined) return { id: fallbackId, error: `line ${lineNumber} has no "id" (a non-empty string)` };
+  if (typeof record.request !== "string" || record.request.trim().length === 0) return { id, error: `line ${lineNumber} has no "request" (a non-empty string)` };
+  if (record.request.length > 4000) return { id, error: `line ${lineNumber}: "request" is longer than 4000 characters` };
+  if (record.now === undefined || record.now === null) return { id, request: record.request, now: defaultNow };
+  if (typeof record.now !== "string" || normaliseDateTime(record.now) === null) return { id, error: `line ${lineNumber}: "now" must be an ISO-8601 date-time such as 2026-11-21T12:00:00Z` };
+  return { id, request: record.request, now: new Date(normaliseDateTime(record.now)!) };
+}
+
+/** Writes next to the target and renames, so readers never see half a file. */
+function writeAtomically(path: string, text: string): void {
+  const target = resolve(path);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    writeFileSync(temp, text, "utf8");
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function readInput(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+async function runBatch(planner: Planner, catalog: Catalog, settings: Settings, inPath: string, outPath: string, now: Date | undefined, io: CliIO): Promise<number> {
+  const lines = readInput(inPath)
+    .split(/\r?\n/)
+    .map((text, i) => ({ text, number: i + 1 }))
+    .filter((l) => l.text.trim().length > 0);
+  const validator = new ArgValidator(catalog);
+  const progress = createProgress(`plan ${planner.name}`, lines.length, io.stderr, io.stderrIsTTY);
+  const out: string[] = [];
+  let bad = 0;
+  for (const [i, line] of lines.entries()) {
+    const input = parseInputLine(line.text, line.number, now);
+    let record: PlanRecord | ErrorRecord;
+    if ("error" in input) record = input;
+    else {
+      try {
+        record = await planOne(planner, catalog, validator, input, settings.graphBaseUrl);
+      } catch (e) {
+        // One failing request must not lose the others: it gets an error record.
+        record = { id: input.id, error: `planner failed: ${(e as Error).message.split("\n")[0]}` };
+      }
+    }
+    if ("error" in record) bad++;
+    out.push(JSON.stringify(record));
+    progress.update(i + 1, lines.length);
+  }
+  progress.stop();
+  writeAtomically(outPath, out.length > 0 ? `${out.join("\n")}\n` : "");
+  if (bad > 0) {
+    io.stderr(`secgraph-mcp plan: ${bad} of ${lines.length} lines could not be planned; see the "error" records in ${outPath}\n`);
+    return EXIT_FAIL;
+  }
+  return EXIT_OK;
+}
+
+export default async function plan(argv: string[], io: CliIO): Promise<number> {
+  let planner: Planner | undefined;
+  try {
+    const { values, positionals } = parsePlanArgs(argv);
+    if (values.help) {
+      io.stdout(USAGE);
+      return EXIT_OK;
+    }
+    const batch = values.batch !== undefined;
+    if (batch && values.out === undefined) throw new UsageError("--batch needs --out OUT.jsonl");
+    if (!batch && values.out !== undefined) throw new UsageError("--out goes with --batch IN.jsonl");
+    if (batch && positionals.length > 0) throw new UsageError("give either a request or --batch, not both");
+    if (!batch && positionals.length === 0) throw new UsageError('give the request in quotes: secgraph-mcp plan "high severity alerts from the last 24 hours"');
+    const now = values.now === undefined ? undefined : parseNow(values.now, "--now");
+    const settings = resolveSettings({
+      env: io.env,
+      flags: { planner: values.planner as Settings["planner"] | undefined, model: values.model, lora: values.lora, toolsDir: values["tools-dir"] },
+    });
+    const logger = createLogger(settings.logLevel, io.stderr);
+    const catalog = loadCatalog(settings.toolsDir);
+    planner = await createPlanner(settings, logger);
+    if (batch) return await runBatch(planner, catalog, settings, values.batch!, values.out!, now, io);
+    const record = await planOne(planner, catalog, new ArgValidator(catalog), { id: values.id ?? "1", request: positionals.join(" "), now }, settings.graphBaseUrl);
+    io.stdout(`${JSON.stringify(record)}\n`);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`secgraph-mcp plan: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof CatalogError || e instanceof PlannerError) {
+      io.stderr(`secgraph-mcp plan: ${e.message}\n`);
+      return EXIT_FAIL;
+    }
+    throw e;
+  } finally {
+    await planner?.close?.();
+  }
 }
