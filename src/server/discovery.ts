@@ -2,13 +2,13 @@
  * Discovery mode: three small tools instead of one per operation, so tools/list stays tiny
  * (search → describe → call). Visibility (toolsets, writes) is the same as in full mode.
  */
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { errorResult, type CallPipeline } from "./call-pipeline.js";
 import type { OperationSearch } from "./operation-search.js";
 import { writesDisabledMessage } from "./call-pipeline.js";
-import { operationCard, publishedInputSchema } from "./registry.js";
+import { CALL_OUTPUT_SCHEMA, fullInputSchema, operationCard } from "./registry.js";
 import { ownTool, type ServerTool } from "./server-tool.js";
 
 /** "integer 1..1000", "new|inProgress|resolved", "array of {field, op, value}". */
@@ -31,7 +31,7 @@ export function summarizeSchema(schema: unknown): string {
 
 /** Argument name → one-line type; required ones marked with "*". */
 export function compactArguments(op: Operation): Record<string, string> {
-  const schema = publishedInputSchema(op) as { properties?: Record<string, unknown>; required?: string[] };
+  const schema = fullInputSchema(op) as { properties?: Record<string, unknown>; required?: string[] };
   const required = new Set(schema.required ?? []);
   return Object.fromEntries(
     Object.entries(schema.properties ?? {}).map(([name, prop]) => [required.has(name) ? `${name}*` : name, summarizeSchema(prop)]),
@@ -77,6 +77,20 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
         limit: z.number().int().min(1).max(20).optional().describe("Default 5"),
         toolset: z.string().max(64).optional(),
       }).strict(),
+      output: {
+        type: "object",
+        properties: {
+          results: {
+            type: "array",
+            items: {
+              type: "object",
+              properties: { name: { type: "string" }, title: { type: "string" }, description: { type: "string" }, readOnly: { type: "boolean" }, arguments: { type: "object" } },
+              required: ["name", "arguments"],
+            },
+          },
+        },
+        required: ["results"],
+      },
       readOnly: true,
       openWorld: false,
       onInvalid: onInvalid("search_operations"),
@@ -99,6 +113,11 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
       title: "Describe operation",
       description: "Full argument schema, HTTP method and path, examples and the $filter fields of one operation.",
       args: z.object({ name: z.string().min(1).max(64) }).strict(),
+      output: {
+        type: "object",
+        properties: { name: { type: "string" }, method: { type: "string" }, path: { type: "string" }, inputSchema: { type: "object" }, filterFields: { type: "object" } },
+        required: ["name", "method", "path", "inputSchema"],
+      },
       readOnly: true,
       openWorld: false,
       onInvalid: onInvalid("describe_operation"),
@@ -112,7 +131,7 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
           : undefined;
         return json({
           ...operationCard(op),
-          inputSchema: publishedInputSchema(op),
+          inputSchema: fullInputSchema(op),
           ...(filterFields ? { filterFields } : {}),
         });
       },
@@ -128,6 +147,7 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
         arguments: z.record(z.unknown()).optional(),
         ...(allowWrites ? { confirm: z.boolean().optional() } : {}),
       }).strict(),
+      output: CALL_OUTPUT_SCHEMA as unknown as Tool["outputSchema"],
       readOnly: !allowWrites,
       destructive: allowWrites,
       openWorld: true,

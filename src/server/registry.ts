@@ -30,10 +30,14 @@ export function visibleOperations(catalog: Catalog, visibility: Visibility): Ope
 /** The server's own argument on write tools: the second, confirming call of a live write. */
 export const CONFIRM_PROPERTY = {
   type: "boolean",
-  description: "Live writes only: true on a second call with the same arguments, after the request was shown",
+  description: "Live writes: true on the second call, to send the request shown",
 };
 
-/** Every operation tool answers with this envelope (dry-run, live or awaiting confirmation). */
+/**
+ * Every operation call answers with this envelope (dry-run, live or awaiting confirmation).
+ * Published on call_operation (discovery mode); per-operation tools leave it out because its
+ * ~85 tokens on each of ~90 tools would break the 150-tokens-per-tool budget of tools/list.
+ */
 export const CALL_OUTPUT_SCHEMA = {
   type: "object",
   properties: {
@@ -48,13 +52,43 @@ export const CALL_OUTPUT_SCHEMA = {
   required: ["mode", "operation", "request"],
 } as const;
 
-function withoutDescriptions(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(withoutDescriptions);
+const INT32 = 2 ** 31;
+const SIZE_GUARDS = new Set(["maxLength", "minLength", "maxItems", "uniqueItems", "additionalItems"]);
+
+/**
+ * A property as tools/list shows it: structure and meaning (type, enum, format, items, nested
+ * properties, descriptions, real bounds such as $top ≤ 1000) without the size guards (maxLength,
+ * maxItems, int32 bounds) that the server enforces itself with ajv against the catalog's full
+ * schema. Publishing the guards would cost tokens on every tool and tell a model nothing.
+ */
+function compactProperty(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(compactProperty);
   if (schema === null || typeof schema !== "object") return schema;
-  return Object.fromEntries(
-    Object.entries(schema).filter(([k]) => k !== "description").map(([k, v]) => [k, withoutDescriptions(v)]),
-  );
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (SIZE_GUARDS.has(key)) continue;
+    if ((key === "minimum" || key === "maximum") && typeof value === "number" && Math.abs(value) >= INT32 - 1) continue;
+    out[key] = key === "enum" || key === "required" ? value : compactProperty(value);
+  }
+  return out;
 }
+
+/**
+ * A standard OData option ($filter, $top, $select, …) as tools/list shows it: its bare type,
+ * plus $top's real cap. Every client knows these options; the server checks the rest.
+ */
+function bareOption(schema: unknown): object {
+  const s = (schema ?? {}) as Record<string, unknown>;
+  const bounded = s.type === "integer" && typeof s.maximum === "number" && s.maximum < 10_000;
+  return { type: s.type, ...(s.enum ? { enum: s.enum } : {}), ...(bounded ? { maximum: s.maximum } : {}) };
+}
+
+/**
+ * Options accepted but not listed in tools/list: `where` is the structured alternative to
+ * `filter` used by the local planner; MCP clients write `filter`. describe_operation and the
+ * toolset resources show the full schema.
+ */
+const UNLISTED_OPTIONS = new Set(["where"]);
 
 function assertNoRef(schema: unknown, where: string): void {
   if (schema === null || typeof schema !== "object") return;
@@ -64,20 +98,33 @@ function assertNoRef(schema: unknown, where: string): void {
   }
 }
 
-/**
- * The client-facing input schema: the catalog's schema without `$schema`/`$id`, with the
- * standard OData options' descriptions dropped (every client knows them; they cost tokens),
- * and `confirm` added to write tools.
- */
-export function publishedInputSchema(op: Operation): Tool["inputSchema"] {
+function schemaParts(op: Operation): { properties: Record<string, unknown>; rest: Record<string, unknown> } {
   assertNoRef(op.inputSchema, op.name);
   const { $schema: _schema, $id: _id, properties, ...rest } = op.inputSchema as JsonSchemaObject & { properties?: Record<string, unknown> };
-  const published: Record<string, object> = {};
-  for (const [name, prop] of Object.entries(properties ?? {})) {
-    published[name] = (name in OPTION_SCHEMAS ? withoutDescriptions(prop) : prop) as object;
+  return { properties: properties ?? {}, rest };
+}
+
+/** The catalog's argument schema as the server checks it, plus `confirm` on write tools. */
+export function fullInputSchema(op: Operation): Tool["inputSchema"] {
+  const { properties, rest } = schemaParts(op);
+  return { ...rest, type: "object", properties: { ...(properties as Record<string, object>), ...(op.readOnly ? {} : { confirm: CONFIRM_PROPERTY }) } };
+}
+
+/**
+ * The schema tools/list publishes: operation-specific arguments exactly as the catalog has them,
+ * standard OData options compacted, `where` left out (see UNLISTED_OPTIONS), `confirm` added to
+ * write tools. Every call is still checked against the full schema.
+ */
+export function listedInputSchema(op: Operation): Tool["inputSchema"] {
+  const { properties, rest } = schemaParts(op);
+  const listed: Record<string, object> = {};
+  for (const [name, prop] of Object.entries(properties)) {
+    if (UNLISTED_OPTIONS.has(name)) continue;
+    listed[name] = name in OPTION_SCHEMAS ? bareOption(prop) : (compactProperty(prop) as object);
   }
-  if (!op.readOnly) published.confirm = CONFIRM_PROPERTY;
-  return { ...rest, type: "object", properties: published };
+  if (!op.readOnly) listed.confirm = CONFIRM_PROPERTY;
+  const { required, ...others } = rest;
+  return { ...others, type: "object", properties: listed, ...(Array.isArray(required) && required.length > 0 ? { required } : {}) };
 }
 
 const KEY_FIELD_TYPES = ["enum", "datetime", "string", "guid"];
@@ -96,10 +143,9 @@ export function keyFilterFields(entity: Entity | undefined, limit = 6): string[]
 export function toolDescription(op: Operation, entity: Entity | undefined): string {
   const parts = [op.description.trim()];
   const fields = keyFilterFields(entity);
-  if (fields.length > 0 && "filter" in ((op.inputSchema.properties as object | undefined) ?? {})) {
-    parts.push(`Filter on: ${fields.join(", ")}.`);
-  }
-  if (!op.readOnly) parts.push(op.destructive ? "Destructive write." : "Write.");
+  // The harvester's descriptions usually name the filter fields already; add them only when not.
+  const filterable = "filter" in ((op.inputSchema.properties as object | undefined) ?? {});
+  if (fields.length > 0 && filterable && !/filter/i.test(op.description)) parts.push(`Filter on: ${fields.join(", ")}.`);
   parts.push(`Example: "${op.examples[0]}"`);
   return parts.join(" ");
 }
@@ -115,8 +161,7 @@ export function operationTool(op: Operation, catalog: Catalog): Tool {
     name: op.name,
     title: op.title,
     description: toolDescription(op, op.entity === null ? undefined : catalog.entities[op.entity]),
-    inputSchema: publishedInputSchema(op),
-    outputSchema: CALL_OUTPUT_SCHEMA as unknown as Tool["outputSchema"],
+    inputSchema: listedInputSchema(op),
     annotations: {
       readOnlyHint: op.readOnly,
       destructiveHint: op.destructive,

@@ -18,6 +18,8 @@ export interface OwnToolSpec<S extends z.ZodTypeAny> {
   title: string;
   description: string;
   args: S;
+  /** JSON Schema of structuredContent, where its shape is stable. */
+  output?: Tool["outputSchema"];
   readOnly: boolean;
   /** May delete or overwrite (call_operation with destructive writes allowed). */
   destructive?: boolean;
@@ -48,6 +50,7 @@ export function ownTool<S extends z.ZodTypeAny>(spec: OwnToolSpec<S>): ServerToo
       title: spec.title,
       description: spec.description,
       inputSchema: jsonSchemaOf(spec.args),
+      ...(spec.output ? { outputSchema: spec.output } : {}),
       annotations: { readOnlyHint: spec.readOnly, destructiveHint: spec.destructive ?? false, idempotentHint: spec.readOnly, openWorldHint: spec.openWorld },
     },
     async handle(rawArgs, ctx) {
