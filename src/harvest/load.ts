@@ -69,6 +69,9 @@ export function isUrl(source: string): boolean {
   return /^https?:\/\//i.test(source);
 }
 
+/** A document is a few MB: a minute is generous, and a stalled download must not hang the CLI. */
+const FETCH_TIMEOUT_MS = 60_000;
+
 type Fetch = (url: string) => Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 
 /** Reads one pinned document as text from a folder or below a base URL. */
@@ -110,7 +113,7 @@ export function parseSource(where: string, text: string, pin: SourcePin): OpenAp
 export async function loadSources(
   source: string,
   sources: SourcesFile,
-  fetchImpl: Fetch = (url) => fetch(url),
+  fetchImpl: Fetch = (url) => fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }),
 ): Promise<Map<string, OpenApiDoc>> {
   const docs = new Map<string, OpenApiDoc>();
   for (const pin of sources.sources) {

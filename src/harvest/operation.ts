@@ -105,13 +105,17 @@ export function buildOperation(doc: OpenApiDoc, toolset: string, entry: ProfileO
   const externalDocs = isNode(upstream.externalDocs) ? upstream.externalDocs.url : undefined;
   let docsUrl: string;
   if (typeof externalDocs === "string") {
+    if (entry.docsUrl !== undefined) throw new HarvestError(`${where}: docsUrl given but ${entry.request} carries externalDocs upstream`);
     docsUrl = externalDocs;
   } else if (entry.docsUrl !== undefined && entry.docsNote !== undefined) {
     docsUrl = entry.docsUrl;
   } else {
     throw new HarvestError(`${where}: ${entry.request} has no externalDocs in ${doc.id} (undocumented; give docsUrl and docsNote only if it is documented elsewhere)`);
   }
-  if (entry.readOnly && method !== "POST") throw new HarvestError(`${where}: readOnly applies to POST actions only`);
+  if ((entry.readOnly || entry.stateChanging) && method !== "POST") {
+    throw new HarvestError(`${where}: readOnly and stateChanging apply to POST actions only`);
+  }
+  if (entry.readOnly && entry.stateChanging) throw new HarvestError(`${where}: an action cannot be both readOnly and stateChanging`);
 
   const args = new ArgumentSet(where);
   for (const p of parameters(doc, pathItem, upstream)) {

@@ -42,7 +42,7 @@ export const ProfileOperation = z
     /** Source id; defaults to the toolset's source. */
     source: z.string().optional(),
     title: z.string().min(1).max(80),
-    description: z.string().min(1).max(200),
+    description: z.string().min(1).max(160),
     examples: z.array(z.string().min(1)).min(3),
     /** A POST action that only reads (runHuntingQuery). */
     readOnly: z.boolean().optional(),

@@ -186,12 +186,17 @@ describe("buildOperation", () => {
     expect(() => buildOperation(doc, "things", entry({ request: "POST /things/act" }))).toThrow(/no externalDocs/);
     expect(() => buildOperation(doc, "things", entry({ request: "POST /things" }))).toThrow(/navigation-property artefact/);
     expect(() => buildOperation(doc, "things", entry({ request: "DELETE /things" }))).toThrow(/DELETE \/things is not in test-doc/);
+    expect(() => buildOperation(doc, "things", entry({ request: "GET /things", docsUrl: "https://example.com/d", docsNote: "n" }))).toThrow(
+      /docsUrl given but GET \/things carries externalDocs/,
+    );
   });
 
   it("marks read-only actions as read-only and state-changing ones as destructive", () => {
     const base = { request: "POST /things/act", docsUrl: "https://example.com/d", docsNote: "n" };
     expect(buildOperation(doc, "things", entry({ ...base, readOnly: true })).operation).toMatchObject({ readOnly: true, destructive: false, idempotent: true });
     expect(buildOperation(doc, "things", entry({ ...base, stateChanging: true })).operation).toMatchObject({ readOnly: false, destructive: true, idempotent: false });
+    expect(() => buildOperation(doc, "things", entry({ ...base, readOnly: true, stateChanging: true }))).toThrow(/both readOnly and stateChanging/);
+    expect(() => buildOperation(doc, "things", entry({ request: "GET /things", readOnly: true }))).toThrow(/POST actions only/);
   });
 });
 
