@@ -1,5 +1,5 @@
 /**
- * `secgraph-mcp call OPERATION --args JSON [--now ISO] [--tools-dir DIR] [--graph-base-url URL] [--live]`
+ * `secgraph-mcp call OPERATION --args JSON [--now ISO] [--tools-dir DIR] [--graph-base-url URL] [--live …]`
  * One tool call from the shell: prints the dry-run request as JSON. Bad input is one line on
  * stderr and exit code 2; nothing is sent.
  */
@@ -13,8 +13,8 @@ import { ArgValidator } from "../graph/validate.js";
 import type { Operation } from "../catalog/types.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./io.js";
 
-const USAGE = `usage: secgraph-mcp call OPERATION [--args JSON] [--now ISO] [--live]
-       [--tools-dir DIR] [--graph-base-url URL]
+const USAGE = `usage: secgraph-mcp call OPERATION [--args JSON] [--now ISO]
+       [--live [--allow-writes] [--confirm]] [--tools-dir DIR] [--graph-base-url URL]
 
 Compiles one call and prints the request it would send (dry-run). --args is a JSON object of the
 operation's arguments (default {}); --now fixes the time relative durations such as "-P1D" count from.
@@ -32,6 +32,9 @@ function parseCallArgs(argv: string[]) {
         args: { type: "string" },
         now: { type: "string" },
         live: { type: "boolean", default: false },
+        // Read by the live half (call-live.ts); accepted here so the command line parses as one.
+        "allow-writes": { type: "boolean", default: false },
+        confirm: { type: "boolean", default: false },
         "tools-dir": { type: "string" },
         "graph-base-url": { type: "string" },
         help: { type: "boolean", short: "h", default: false },

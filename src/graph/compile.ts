@@ -52,7 +52,7 @@ function checkText(value: unknown, path: string): void {
 
 /**
  * A path key as one URL segment. Refused: empty, "." and ".." (they would move up the path),
- * "/" and "\" (they would add segments). Inside a quoted OData key ('{period}'), a quote is
+ * "/" and "\" (they would add segments), control characters. Inside a quoted OData key ('{period}'), a quote is
  * doubled so the value cannot end the literal.
  */
 function encodePathValue(name: string, raw: unknown, quoted: boolean): string {
@@ -61,6 +61,8 @@ function encodePathValue(name: string, raw: unknown, quoted: boolean): string {
   if (value === "") throw new ArgumentError(`${name} must not be empty`, name);
   if (value === "." || value === "..") throw new ArgumentError(`${name} cannot be '${value}'; pass the id itself`, name);
   if (/[/\\]/.test(value)) throw new ArgumentError(`${name} cannot contain '/' or '\\'; pass the id itself`, name);
+  // Stricter than other text: no id holds a tab or a line break either.
+  if (/\p{Cc}/u.test(value)) throw new ArgumentError(`${name} contains a control character; pass the id itself`, name);
   return encodeURIComponent(quoted ? value.replaceAll("'", "''") : value);
 }
 

@@ -94,7 +94,7 @@ export function describeError(error: ErrorObject, rootSchema: Schema): string {
     case "minItems":
       return `${path} needs at least ${String(params.limit)} item${params.limit === 1 ? "" : "s"}`;
     case "uniqueItems":
-      return `${path} lists the same value twice (items ${String(params.j)} and ${String(params.i)})`;
+      return `${path} lists the same value twice (items ${Math.min(Number(params.i), Number(params.j))} and ${Math.max(Number(params.i), Number(params.j))})`;
     case "format":
       return `${path} must be a valid ${String(params.format)} (got ${shortValue(error.data)})`;
     case "pattern":
