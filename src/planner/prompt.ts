@@ -20,7 +20,7 @@ import type { PlanResult } from "./types.js";
 /** The pseudo-function a model calls to decline (out of scope, unsafe, or no candidate fits). */
 export const DECLINE_TOOL = "decline";
 /** Longest decline reason the grammar admits. */
-export const DECLINE_REASON_MAX = 200;
+export const DECLINE_REASON_MAX = 120;
 
 /**
  * OData options the planner may set, in argument order. Raw `filter` is left out on purpose: the
@@ -86,17 +86,22 @@ export interface PromptInput {
 }
 
 /** The full prompt up to and including `<|im_start|>assistant\n`. */
-export function renderPrompt({ text, now, candidates, entities }: PromptInput): string {
-  return (
-    SYSTEM_PREFIX +
-    renderTools(candidates, entities) +
-    END_OF_TURN +
-    "\n<|im_start|>user\n" +
-    `Now: ${isoSeconds(now)}\n` +
-    normaliseRequestText(text) +
-    END_OF_TURN +
-    "\n<|im_start|>assistant\n"
-  );
+export function renderPrompt(input: PromptInput): string {
+  const { head, request, tail } = renderPromptSegments(input);
+  return head + request + tail;
+}
+
+/**
+ * The prompt in three parts, so a runtime can tokenize the analyst's text without special tokens
+ * (a request containing "<|im_end|>" or "<tool_call>" must stay plain text) and the template with them.
+ * `head + request + tail === renderPrompt(input)`.
+ */
+export function renderPromptSegments({ text, now, candidates, entities }: PromptInput): { head: string; request: string; tail: string } {
+  return {
+    head: SYSTEM_PREFIX + renderTools(candidates, entities) + END_OF_TURN + "\n<|im_start|>user\n" + `Now: ${isoSeconds(now)}\n`,
+    request: normaliseRequestText(text),
+    tail: END_OF_TURN + "\n<|im_start|>assistant\n",
+  };
 }
 
 /**
@@ -160,77 +165,91 @@ export function parseCompletion(text: string): PlanResult {
 type ToolSignature = {
   name: string;
   description: string;
-  parameters: Record<string, unknown>;
-  fields?: Record<string, unknown>;
+  parameters?: Record<string, string>;
+  /** Standard options the tool takes (explained once in SYSTEM_PREFIX). */
+  options?: string;
+  fields?: Record<string, string>;
 };
 
 function toolSignature(op: Operation, entities: Readonly<Record<string, Entity>>): ToolSignature {
   const properties = schemaProperties(op.inputSchema);
   const required = new Set(Array.isArray(op.inputSchema.required) ? (op.inputSchema.required as string[]) : []);
-  const parameters: Record<string, unknown> = {};
-  for (const name of plannerArgumentNames(op)) {
-    const schema = properties[name];
-    parameters[name] = ALL_ODATA_OPTIONS.has(name)
-      ? optionSummary(name)
-      : parameterSummary(isPlainObject(schema) ? schema : {}, required.has(name));
+  const names = plannerArgumentNames(op);
+  const own = names.filter((name) => !ALL_ODATA_OPTIONS.has(name));
+  const options = names.filter((name) => ALL_ODATA_OPTIONS.has(name));
+  const signature: ToolSignature = { name: op.name, description: truncate(op.description, PROMPT_MAX_DESCRIPTION) };
+  if (own.length > 0) {
+    signature.parameters = Object.fromEntries(
+      own.map((name) => {
+        const schema = properties[name];
+        return [name, parameterSummary(name, isPlainObject(schema) ? schema : {}, required.has(name))];
+      }),
+    );
   }
-  const signature: ToolSignature = {
-    name: op.name,
-    description: truncate(op.description, PROMPT_MAX_DESCRIPTION),
-    parameters,
-  };
+  if (options.length > 0) signature.options = options.join(" ");
+  // Field lists are long; tools that can only `select` (get by id) do without them.
   const entity = op.entity === null ? undefined : entities[op.entity];
-  const usesFields = parameters.where !== undefined || parameters.select !== undefined || parameters.orderby !== undefined;
-  if (entity && usesFields) signature.fields = fieldSummary(entity);
+  if (entity && (options.includes("where") || options.includes("orderby"))) signature.fields = fieldSummary(entity);
   return signature;
 }
 
-/** Standard options are explained once in SYSTEM_PREFIX; per tool only their type is shown. */
-function optionSummary(name: string): string {
-  switch (name) {
-    case "top":
-      return "integer";
-    case "search":
-      return "string";
-    default:
-      return "array";
-  }
-}
-
 /** A parameter as a short type string: "string", "string!" (required), "low|medium|high", "date-time". */
-function parameterSummary(schema: Record<string, unknown>, required: boolean): string {
+function parameterSummary(name: string, schema: Record<string, unknown>, required: boolean): string {
   let type: string;
   if (Array.isArray(schema.enum)) {
-    type = shortEnum(schema.enum.map(String));
+    type = shortEnum(schema.enum.map(String).filter((v) => v !== "unknownFutureValue"));
   } else if (typeof schema.format === "string" && schema.format === "date-time") {
     type = "datetime";
   } else if (schema.type === "array") {
     const items = isPlainObject(schema.items) ? schema.items : {};
-    type = `${parameterSummary(items, false)}[]`;
+    type = `${parameterSummary(name, items, false)}[]`;
   } else if (typeof schema.type === "string") {
     type = schema.type;
   } else {
     type = "any";
   }
-  const description = typeof schema.description === "string" ? ` (${truncate(schema.description, 60)})` : "";
-  return `${type}${required ? "!" : ""}${description}`;
+  const note = typeof schema.description === "string" && !restatesName(schema.description, name) ? ` (${truncate(schema.description, 60)})` : "";
+  return `${type}${required ? "!" : ""}${note}`;
 }
 
-/** Filterable or sortable entity fields with short type hints, in catalog order, capped. */
+/** Harvested descriptions such as "The alertId" say nothing the name does not. */
+function restatesName(description: string, name: string): boolean {
+  return description.trim().toLowerCase().replace(/^the\s+/, "").replace(/\.$/, "") === name.toLowerCase();
+}
+
+/**
+ * The entity fields a tool can filter or sort on, grouped to save tokens: enum fields each with their
+ * values, all other fields listed by type ({"string": "id title", "datetime": "createdDateTime"}).
+ */
 function fieldSummary(entity: Entity): Record<string, string> {
-  const out: Record<string, string> = {};
-  let shown = 0;
-  for (const [name, spec] of Object.entries(entity.fields)) {
-    if (!spec.filterable && !spec.sortable) continue;
-    if (shown++ >= PROMPT_MAX_FIELDS) break;
-    out[name] = fieldTypeHint(spec);
+  const byType = new Map<string, string[]>();
+  const enums: [string, string][] = [];
+  for (const [name, spec] of plannerFields(entity).slice(0, PROMPT_MAX_FIELDS)) {
+    if (spec.type === "enum") {
+      enums.push([name, shortEnum(usableEnumValues(spec)) + (spec.collection ? "[]" : "")]);
+      continue;
+    }
+    const type = spec.collection ? `${spec.type}[]` : spec.type;
+    byType.set(type, [...(byType.get(type) ?? []), name]);
   }
-  return out;
+  return Object.fromEntries([...[...byType].map(([type, names]) => [type, names.join(" ")] as const), ...enums]);
 }
 
-function fieldTypeHint(spec: FieldSpec): string {
-  const base = spec.type === "enum" && spec.enum ? shortEnum(spec.enum) : spec.type;
-  return spec.collection ? `${base}[]` : base;
+/**
+ * Fields the planner may filter and sort on: filterable, not complex, not below a collection (the
+ * structured filter has no lambda form for members). The grammar offers exactly these.
+ */
+export function plannerFields(entity: Entity): [string, FieldSpec][] {
+  const collections = Object.entries(entity.fields).filter(([, s]) => s.collection).map(([n]) => n);
+  return Object.entries(entity.fields).filter(([name, spec]) => {
+    if (!spec.filterable || spec.type === "object") return false;
+    return !collections.some((c) => name.startsWith(`${c}/`));
+  });
+}
+
+/** Enum members worth offering: Graph's evolvable-enum sentinel is never a meaningful value. */
+export function usableEnumValues(spec: FieldSpec): string[] {
+  return (spec.enum ?? []).filter((v) => v !== "unknownFutureValue");
 }
 
 function shortEnum(values: readonly string[]): string {
@@ -251,7 +270,10 @@ function truncate(text: string, max: number): string {
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** Requests are single-line in the prompt; control characters and role tags cannot break the format. */
+/**
+ * Requests are one line in the prompt. Role tags are removed so the training text (a plain string)
+ * cannot be confused either; the runtime additionally tokenizes the request without special tokens.
+ */
 function normaliseRequestText(text: string): string {
   return text.replace(/<\|im_(start|end)\|>/g, "").replace(/\s+/g, " ").trim();
 }

@@ -1,0 +1,430 @@
+/**
+ * Catalog operations → the generation grammar of the model planner.
+ *
+ * The grammar is node-llama-cpp's JSON-schema subset (GbnfJsonSchema): a `oneOf` over
+ * `{"name": <candidate>, "arguments": {...}}` plus the `decline` pseudo-function, so every completion
+ * names a real operation and only its parameters. That subset has no `anyOf`/`allOf`/`pattern`, no
+ * integer bounds and makes every object key required, so the conversion
+ *   - writes optional parameters as `oneOf [null, X]` (nulls are dropped after generation),
+ *   - bounds every string and array (a random or confused model fills free fields to the limit),
+ *   - offers the structured `where` filter as typed per-field alternatives built from the entity's
+ *     field list (field const, operators valid for its type, typed value), and never raw `filter`,
+ *   - marks the few values the subset cannot express (bounded integers, GUIDs, path-safe identifiers)
+ *     with placeholder constants that `patchGbnf` replaces with hand-written GBNF rules.
+ * Every completion therefore parses, and passes the catalog's argument validation by construction.
+ */
+import type { Entity, FieldSpec, Operation } from "../../catalog/types.js";
+import { MAX_TOP } from "../../catalog/common-schemas.js";
+import {
+  DECLINE_REASON_MAX, DECLINE_TOOL, END_OF_TURN, PLANNER_OPTIONS, TOOL_CALL_CLOSE, plannerArgumentNames, plannerFields,
+  usableEnumValues,
+} from "../prompt.js";
+
+/** A GbnfJsonSchema under construction (node-llama-cpp's types are deeply readonly). */
+export type GrammarSchema = Record<string, unknown>;
+
+/** Bounds for free values. Short on purpose: they cap generation time and the output-size bound. */
+export const LIMITS = {
+  /** Free-text filter values, search terms, plain string parameters. */
+  valueString: 64,
+  /** Body strings that carry longer text (KQL queries, comments). */
+  longString: 512,
+  /** Path keys (ids): ASCII identifier characters only. */
+  identifier: 128,
+  whereConditions: 3,
+  inValues: 5,
+  select: 6,
+  orderby: 2,
+  arrayItems: 8,
+  /** Integers without declared bounds. */
+  integerMin: -999_999_999,
+  integerMax: 999_999_999,
+} as const;
+
+/** Relative times a datetime condition may use (durations back from `now`, as the compiler reads them). */
+export const DURATION_CHOICES = [
+  "-PT15M", "-PT1H", "-PT4H", "-PT12H", "-PT24H", "-PT48H", "-PT72H",
+  "-P1D", "-P2D", "-P3D", "-P7D", "-P14D", "-P30D", "-P90D",
+] as const;
+
+const OPS_BY_TYPE: Record<string, readonly string[]> = {
+  string: ["eq", "ne", "startswith", "endswith", "contains"],
+  guid: ["eq", "ne"],
+  enum: ["eq", "ne"],
+  boolean: ["eq", "ne"],
+  int: ["eq", "ne", "gt", "ge", "lt", "le"],
+  number: ["eq", "ne", "gt", "ge", "lt", "le"],
+  datetime: ["gt", "ge", "lt", "le"],
+  date: ["gt", "ge", "lt", "le"],
+  duration: ["eq", "gt", "ge", "lt", "le"],
+};
+/** Field types whose values may be listed with `in`. */
+const IN_TYPES = new Set(["string", "guid", "enum", "int"]);
+
+// --- placeholders for values the JSON-schema subset cannot bound -------------------------------
+
+const PLACEHOLDER_PREFIX = "__secgraph_gbnf_";
+const placeholderRules = new Map<string, string>();
+
+function placeholder(key: string, gbnf: string): GrammarSchema {
+  const name = `${PLACEHOLDER_PREFIX}${key}__`;
+  placeholderRules.set(name, gbnf);
+  return { const: name };
+}
+
+/** An integer in [min, max], as an exact GBNF alternation (no leading zeros). */
+function boundedInteger(min: number, max: number): GrammarSchema {
+  const lo = Math.ceil(min);
+  const hi = Math.floor(max);
+  if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) {
+    throw new Error(`cannot bound an integer to [${min}, ${max}]`);
+  }
+  const key = `int_${lo < 0 ? `m${-lo}` : lo}_${hi < 0 ? `m${-hi}` : hi}`;
+  return placeholder(key, integerRangeGbnf(lo, hi));
+}
+
+/** GBNF for the integers lo..hi: digit-class alternatives per block, negatives with a "-" prefix. */
+export function integerRangeGbnf(lo: number, hi: number): string {
+  const alternatives: string[] = [];
+  if (lo < 0) {
+    const negHi = -lo;
+    const negLo = hi < 0 ? -hi : 1;
+    alternatives.push(...nonNegativeRangeAlternatives(negLo, negHi).map((a) => `"-" ${a}`));
+  }
+  if (hi >= 0) alternatives.push(...nonNegativeRangeAlternatives(Math.max(lo, 0), hi));
+  return `(${alternatives.join(" | ")})`;
+}
+
+/**
+ * Splits [lo, hi] (both ≥ 0) into blocks "same prefix, one digit range, then any digits" and writes
+ * each block as a GBNF sequence, e.g. [1, 1000] → [1-9] | [1-9] [0-9] | [1-9] [0-9] [0-9] | "1000".
+ */
+function nonNegativeRangeAlternatives(lo: number, hi: number): string[] {
+  const out: string[] = [];
+  let start = lo;
+  while (start <= hi) {
+    let step = 1;
+    while (start % (step * 10) === 0 && start + step * 10 - 1 <= hi) step *= 10;
+    let end = start + step - 1;
+    while ((end + 1) % (step * 10) !== 0 && end + step <= hi) end += step;
+    const a = String(start);
+    const b = String(end);
+    const parts: string[] = [];
+    for (let i = 0; i < a.length; i++) {
+      parts.push(a[i] === b[i] ? `"${a[i]}"` : `[${a[i]}-${b[i]}]`);
+    }
+    out.push(parts.join(" "));
+    start = end + 1;
+  }
+  return out;
+}
+
+const IDENTIFIER = placeholder(
+  "identifier",
+  // Never empty, never "." or "..", no "/", no control characters: what the compiler accepts in a path.
+  `"\\"" [A-Za-z0-9_@:+=-] [A-Za-z0-9_.@:+=-]{0,${LIMITS.identifier - 1}} "\\""`,
+);
+const GUID = placeholder(
+  "guid",
+  `"\\"" [0-9a-f]{8} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{12} "\\""`,
+);
+
+// --- catalog → grammar schema ---------------------------------------------------------------------
+
+const nullable = (schema: GrammarSchema): GrammarSchema => ({ oneOf: [{ type: "null" }, schema] });
+const boundedString = (maxLength: number, minLength = 1): GrammarSchema => ({ type: "string", minLength, maxLength });
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function numberOr(v: unknown, fallback: number): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+}
+
+/** One JSON-schema value (path, query or body parameter) as a grammar schema. */
+export function convertValueSchema(schema: unknown, where: "path" | "query" | "body"): GrammarSchema {
+  if (!isObject(schema)) return boundedString(LIMITS.valueString);
+  if ("const" in schema) return { const: schema.const as string | number | boolean | null };
+  if (Array.isArray(schema.enum)) {
+    const values = schema.enum.filter((v) => v !== "unknownFutureValue");
+    return { enum: values.length > 0 ? values : schema.enum };
+  }
+  const alternatives = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null);
+  if (alternatives) return { oneOf: alternatives.map((s) => convertValueSchema(s, where)) };
+  if (Array.isArray(schema.allOf)) {
+    // Harvested schemas use allOf only to wrap a single $ref-resolved schema; merge shallowly.
+    const merged = Object.assign({}, ...schema.allOf.filter(isObject), { allOf: undefined }) as Record<string, unknown>;
+    return convertValueSchema(merged, where);
+  }
+  const type = schema.type;
+  if (Array.isArray(type)) {
+    return { oneOf: type.map((t) => convertValueSchema({ ...schema, type: t }, where)) };
+  }
+  switch (type) {
+    case "string":
+      if (where === "path") return IDENTIFIER;
+      if (schema.format === "date-time") return { type: "string", format: "date-time" };
+      if (schema.format === "date") return { type: "string", format: "date" };
+      if (schema.format === "uuid") return GUID;
+      return boundedString(
+        Math.min(numberOr(schema.maxLength, LIMITS.valueString), where === "body" ? LIMITS.longString : LIMITS.valueString),
+        Math.min(numberOr(schema.minLength, 0), 1),
+      );
+    case "integer":
+    case "number":
+      return boundedInteger(
+        Math.max(numberOr(schema.minimum, LIMITS.integerMin), LIMITS.integerMin),
+        Math.min(numberOr(schema.maximum, LIMITS.integerMax), LIMITS.integerMax),
+      );
+    case "boolean":
+      return { type: "boolean" };
+    case "null":
+      return { type: "null" };
+    case "array":
+      return {
+        type: "array",
+        items: convertValueSchema(schema.items, where),
+        minItems: Math.min(numberOr(schema.minItems, 0), LIMITS.arrayItems),
+        maxItems: Math.min(numberOr(schema.maxItems, LIMITS.arrayItems), LIMITS.arrayItems),
+      };
+    case "object": {
+      const properties = isObject(schema.properties) ? schema.properties : {};
+      const required = new Set(Array.isArray(schema.required) ? schema.required : []);
+      const out: Record<string, GrammarSchema> = {};
+      for (const [name, sub] of Object.entries(properties)) {
+        const converted = convertValueSchema(sub, where);
+        out[name] = required.has(name) ? converted : nullable(converted);
+      }
+      return { type: "object", properties: out };
+    }
+    default:
+      return boundedString(LIMITS.valueString);
+  }
+}
+
+/** The value schema of one where-condition on a field of the given type (scalar form). */
+function fieldValueSchema(spec: FieldSpec): GrammarSchema | null {
+  switch (spec.type) {
+    case "enum":
+      return usableEnumValues(spec).length > 0 ? { enum: usableEnumValues(spec) } : null;
+    case "string":
+      return boundedString(LIMITS.valueString);
+    case "guid":
+      return GUID;
+    case "boolean":
+      return { type: "boolean" };
+    case "int":
+    case "number":
+      return boundedInteger(LIMITS.integerMin, LIMITS.integerMax);
+    case "datetime":
+      return { oneOf: [{ type: "string", format: "date-time" }, { enum: [...DURATION_CHOICES] }] };
+    case "date":
+      return { type: "string", format: "date" };
+    case "duration":
+      return { enum: DURATION_CHOICES.map((d) => d.slice(1)) };
+    default:
+      return null;
+  }
+}
+
+/** Typed alternatives for one where-condition: a random model cannot produce an invalid filter. */
+export function whereConditionSchema(entity: Entity): GrammarSchema | null {
+  const alternatives: GrammarSchema[] = [];
+  for (const [name, spec] of plannerFields(entity)) {
+    const value = fieldValueSchema(spec);
+    if (value === null) continue;
+    if (spec.collection) {
+      alternatives.push({ type: "object", properties: { field: { const: name }, op: { const: "any" }, value } });
+      continue;
+    }
+    const ops = OPS_BY_TYPE[spec.type] ?? [];
+    if (ops.length > 0) {
+      alternatives.push({ type: "object", properties: { field: { const: name }, op: { enum: [...ops] }, value } });
+    }
+    if (IN_TYPES.has(spec.type)) {
+      alternatives.push({
+        type: "object",
+        properties: {
+          field: { const: name },
+          op: { const: "in" },
+          value: { type: "array", items: value, minItems: 1, maxItems: LIMITS.inValues },
+        },
+      });
+    }
+  }
+  return alternatives.length === 0 ? null : { oneOf: alternatives };
+}
+
+function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): string[] {
+  return Object.entries(entity.fields)
+    .filter(([name, spec]) => !name.includes("/") && predicate(spec))
+    .map(([name]) => name);
+}
+
+function sortableFields(entity: Entity): string[] {
+  return plannerFields(entity)
+    .filter(([, spec]) => spec.sortable && !spec.collection)
+    .map(([name]) => name);
+}
+
+/** One standard OData option as a grammar schema, or null when the operation's entity cannot support it. */
+function optionSchema(name: string, op: Operation, entity: Entity | undefined, inputSchema: unknown): GrammarSchema | null {
+  switch (name) {
+    case "top": {
+      const max = isObject(inputSchema) ? numberOr(inputSchema.maximum, MAX_TOP) : MAX_TOP;
+      return boundedInteger(1, Math.min(max, MAX_TOP));
+    }
+    case "search":
+      return boundedString(LIMITS.valueString);
+    case "where":
+      return entity ? arrayOf(whereConditionSchema(entity), LIMITS.whereConditions) : null;
+    case "select": {
+      const fields = entity ? topLevelFields(entity, () => true) : [];
+      return fields.length > 0 ? arrayOf({ enum: fields }, LIMITS.select) : null;
+    }
+    case "orderby": {
+      const fields = entity ? sortableFields(entity) : [];
+      const choices = fields.flatMap((f) => [`${f} asc`, `${f} desc`]);
+      return choices.length > 0 ? arrayOf({ enum: choices }, LIMITS.orderby) : null;
+    }
+    default:
+      throw new Error(`${op.name}: no grammar for option ${name}`);
+  }
+}
+
+function arrayOf(items: GrammarSchema | null, maxItems: number): GrammarSchema | null {
+  return items === null ? null : { type: "array", items, minItems: 1, maxItems };
+}
+
+/**
+ * The `arguments` object of one operation: every planner argument (prompt order), required ones as
+ * their value schema, optional ones as `oneOf [null, value]`.
+ */
+export function operationArgumentsSchema(op: Operation, entities: Readonly<Record<string, Entity>>): GrammarSchema {
+  const properties = isObject(op.inputSchema.properties) ? op.inputSchema.properties : {};
+  const required = new Set(Array.isArray(op.inputSchema.required) ? (op.inputSchema.required as unknown[]) : []);
+  const bindings = new Map(op.params.map((p) => [p.name, p.in]));
+  const entity = op.entity === null ? undefined : entities[op.entity];
+  const out: Record<string, GrammarSchema> = {};
+  for (const name of plannerArgumentNames(op)) {
+    const isOption = PLANNER_OPTIONS.some((o) => o === name);
+    const value = isOption
+      ? optionSchema(name, op, entity, properties[name])
+      : convertValueSchema(properties[name], bindings.get(name) ?? "body");
+    if (value === null) {
+      // The option exists but the entity gives nothing to fill it with: the only valid value is "absent".
+      out[name] = { type: "null" };
+      continue;
+    }
+    out[name] = required.has(name) ? value : nullable(value);
+  }
+  return { type: "object", properties: out };
+}
+
+/** `{"name": <op>, "arguments": {...}}` for one candidate. */
+export function callSchema(op: Operation, entities: Readonly<Record<string, Entity>>): GrammarSchema {
+  return { type: "object", properties: { name: { const: op.name }, arguments: operationArgumentsSchema(op, entities) } };
+}
+
+export const DECLINE_SCHEMA: GrammarSchema = {
+  type: "object",
+  properties: {
+    name: { const: DECLINE_TOOL },
+    arguments: { type: "object", properties: { reason: boundedString(DECLINE_REASON_MAX) } },
+  },
+};
+
+/** The whole plan grammar for a candidate set: one of the candidates' calls, or decline. */
+export function planSchema(candidates: readonly Operation[], entities: Readonly<Record<string, Entity>>): GrammarSchema {
+  return { oneOf: [DECLINE_SCHEMA, ...candidates.map((op) => callSchema(op, entities))] };
+}
+
+// --- GBNF post-processing ---------------------------------------------------------------------------
+
+/** What generation stops on: the JSON is followed by the closing tag the prompt format uses. */
+export const GRAMMAR_TERMINATOR = TOOL_CALL_CLOSE;
+export const STOP_TRIGGERS = [TOOL_CALL_CLOSE.trim(), END_OF_TURN];
+
+/**
+ * Rewrites node-llama-cpp's GBNF for our needs:
+ *  - placeholder constants become their GBNF rules (bounded integers, GUIDs, identifiers);
+ *  - string characters exclude `\uXXXX` escapes, so each character costs at most 4 bytes;
+ *  - the four trailing newlines node-llama-cpp appends become `\n</tool_call>`, the text the
+ *    model was trained to write after the JSON.
+ * Throws when the generated GBNF does not have the expected shape (a node-llama-cpp upgrade changed it).
+ */
+export function patchGbnf(gbnf: string): string {
+  let out = gbnf.replace(new RegExp(`"\\\\"(${PLACEHOLDER_PREFIX}[A-Za-z0-9_]+?__)\\\\""`, "g"), (_m, name: string) => {
+    const rule = placeholderRules.get(name);
+    if (rule === undefined) throw new Error(`unknown grammar placeholder ${name}`);
+    return `(${rule})`;
+  });
+  if (out.includes(PLACEHOLDER_PREFIX)) throw new Error("grammar placeholder left unreplaced: node-llama-cpp changed its GBNF output");
+  const stringChar = /^string-char-rule ::= .*$/m;
+  if (stringChar.test(out)) {
+    out = out.replace(stringChar, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/bfnrt]');
+  }
+  const tail = /"\\n\\n\\n\\n" \[\\n\]\*$/m;
+  if (!tail.test(out)) throw new Error("unexpected GBNF root rule ending: node-llama-cpp changed its GBNF output");
+  out = out.replace(tail, JSON.stringify(GRAMMAR_TERMINATOR));
+  return out;
+}
+
+// --- output size bound -------------------------------------------------------------------------------
+
+/** Worst-case whitespace the grammar allows around one item: a newline and one indent per level. */
+const MAX_INDENT_BYTES = (depth: number) => 1 + 4 * depth;
+
+/**
+ * An upper bound of the UTF-8 bytes a completion can have under the schema (JSON only). Every token
+ * produces at least one byte, so this also bounds the tokens: `maxTokens` set from it can never cut
+ * a completion short.
+ */
+export function maxOutputBytes(schema: GrammarSchema, depth = 0): number {
+  if ("const" in schema) return constBytes(schema.const);
+  if (Array.isArray(schema.enum)) return Math.max(...schema.enum.map(constBytes));
+  if (Array.isArray(schema.oneOf)) return Math.max(...(schema.oneOf as GrammarSchema[]).map((s) => maxOutputBytes(s, depth)));
+  switch (schema.type) {
+    case "null":
+      return 4;
+    case "boolean":
+      return 5;
+    case "string":
+      if (schema.format === "date-time") return 31; // "2026-11-21T12:00:00.000+00:00"
+      if (schema.format === "date") return 12;
+      return 2 + 4 * numberOr(schema.maxLength, 0);
+    case "array": {
+      const n = numberOr(schema.maxItems, 0);
+      const item = maxOutputBytes(schema.items as GrammarSchema, depth + 1);
+      return 2 + n * (item + 1 + MAX_INDENT_BYTES(depth + 1)) + MAX_INDENT_BYTES(depth);
+    }
+    case "object": {
+      const props = Object.entries((schema.properties ?? {}) as Record<string, GrammarSchema>);
+      let total = 2 + MAX_INDENT_BYTES(depth);
+      for (const [key, value] of props) {
+        total += Buffer.byteLength(JSON.stringify(key)) + 2 + 1 + MAX_INDENT_BYTES(depth + 1) + maxOutputBytes(value, depth + 1);
+      }
+      return total;
+    }
+    default:
+      throw new Error(`maxOutputBytes: unsupported schema ${JSON.stringify(schema).slice(0, 80)}`);
+  }
+}
+
+function constBytes(value: unknown): number {
+  if (typeof value === "string" && value.startsWith(PLACEHOLDER_PREFIX)) return placeholderBytes(value);
+  return Buffer.byteLength(JSON.stringify(value));
+}
+
+function placeholderBytes(name: string): number {
+  const int = /^__secgraph_gbnf_int_(m?)(\d+)_(m?)(\d+)__$/.exec(name);
+  if (int) {
+    const lo = (int[1] ? -1 : 1) * Number(int[2]);
+    const hi = (int[3] ? -1 : 1) * Number(int[4]);
+    return Math.max(String(lo).length, String(hi).length);
+  }
+  if (name.endsWith("_guid__")) return 38;
+  if (name.endsWith("_identifier__")) return 2 + LIMITS.identifier;
+  throw new Error(`maxOutputBytes: unknown placeholder ${name}`);
+}

@@ -1,0 +1,88 @@
+/**
+ * Test-setup step: makes the tiny random-weight GGUF the model-planner tests and benches run on.
+ *
+ * 1. `.cache/llama.cpp`: a clone of the llama.cpp source bundle that ships inside node-llama-cpp
+ *    (for gguf-py and the vocab-only GGUFs); reused when present, never committed.
+ * 2. `test/support/make_tiny_gguf.py` writes the model with Debian's python3 + numpy.
+ * Both steps are skipped when their output exists. Every write goes to a temporary name first and is
+ * renamed into place, so concurrent test runs (several people share this tree) never see half a file.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const LLAMA_CPP_DIR = join(REPO_ROOT, ".cache", "llama.cpp");
+const BUNDLE = join(REPO_ROOT, "node_modules", "node-llama-cpp", "llama", "gitRelease.bundle");
+const SCRIPT = join(REPO_ROOT, "test", "support", "make_tiny_gguf.py");
+
+/** The model every model-planner test uses: 2 layers, d=64, llama-spm vocabulary (32 000 tokens). */
+export const TINY_MODEL = {
+  layers: 2,
+  dim: 64,
+  vocab: "llama-spm",
+  seed: 0,
+} as const;
+
+export const TINY_GGUF_PATH = join(
+  REPO_ROOT, ".cache", "models",
+  `tiny-${TINY_MODEL.vocab}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
+);
+
+/** Set to skip the model suites on a machine without python3 + numpy (they fail otherwise). */
+export const SKIP_ENV = "SECGRAPH_SKIP_MODEL_TESTS";
+
+export function modelTestsSkipped(): boolean {
+  return process.env[SKIP_ENV] === "1";
+}
+
+export async function ensureLlamaCppSource(): Promise<string> {
+  if (existsSync(join(LLAMA_CPP_DIR, "gguf-py"))) return LLAMA_CPP_DIR;
+  if (!existsSync(BUNDLE)) throw new Error(`llama.cpp source bundle not found at ${BUNDLE}; run npm install`);
+  const tmp = `${LLAMA_CPP_DIR}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(dirname(LLAMA_CPP_DIR), { recursive: true });
+  await run("git", ["clone", "--quiet", BUNDLE, tmp]);
+  try {
+    renameSync(tmp, LLAMA_CPP_DIR);
+  } catch {
+    // Another run finished its clone first: use that one.
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return LLAMA_CPP_DIR;
+}
+
+/** Builds the tiny GGUF when missing; returns its path. */
+export async function ensureTinyGguf(): Promise<string> {
+  if (existsSync(TINY_GGUF_PATH)) return TINY_GGUF_PATH;
+  const llamaCpp = await ensureLlamaCppSource();
+  const python = process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3";
+  const args = [
+    SCRIPT,
+    "--vocab", join(llamaCpp, "models", `ggml-vocab-${TINY_MODEL.vocab}.gguf`),
+    "--out", TINY_GGUF_PATH,
+    "--layers", String(TINY_MODEL.layers),
+    "--dim", String(TINY_MODEL.dim),
+    "--seed", String(TINY_MODEL.seed),
+  ];
+  try {
+    await run(python, args, { env: { ...process.env, PYTHONPATH: join(llamaCpp, "gguf-py") } });
+  } catch (e) {
+    const detail = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
+    throw new Error(
+      `cannot build the tiny test model with ${python} (needs python3 and numpy: apt-get install python3-numpy; ` +
+        `or set ${SKIP_ENV}=1 to skip the model tests): ${detail}`,
+    );
+  }
+  return TINY_GGUF_PATH;
+}
+
+/** Global-setup entry point. */
+export async function setupTinyGguf(): Promise<void> {
+  if (modelTestsSkipped()) return;
+  await ensureTinyGguf();
+}
