@@ -78,7 +78,7 @@ export async function compareCatalog(outDir: string, files: Map<string, string>)
 
 export function describeStale(outDir: string, report: StaleReport): string {
   const parts: string[] = [];
-  for (const c of report.changed) parts.push(`${c.file} differs from line ${c.line} (${c.differingLines} lines)`);
+  for (const c of report.changed) parts.push(`${c.file} differs from line ${c.line} (${c.differingLines} ${c.differingLines === 1 ? "line" : "lines"})`);
   if (report.missing.length > 0) parts.push(`missing ${report.missing.join(", ")}`);
   if (report.extra.length > 0) parts.push(`not generated ${report.extra.join(", ")}`);
   return `${outDir} is stale: ${parts.join("; ")}`;

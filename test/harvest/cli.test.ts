@@ -63,7 +63,7 @@ describe("harvest command", () => {
     writeFileSync(join(out, "leftover.json"), "{}\n");
     const stale = await harvest("--source", SOURCE_DIR, "--out", out, "--check");
     expect(stale.code).toBe(1);
-    expect(stale.err).toMatch(/stale: alerts\.json differs from line \d+ \(1 lines\)/);
+    expect(stale.err).toMatch(/stale: alerts\.json differs from line \d+ \(1 line\)/);
     expect(stale.err).toMatch(/not generated leftover\.json/);
     expect(stale.err.trim().split("\n")).toHaveLength(1);
     // --check never writes.
