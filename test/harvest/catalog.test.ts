@@ -115,6 +115,9 @@ describe("harvested catalog", () => {
   it("offers filter, where and top on every paged list, with the shared option schemas", () => {
     const lists = catalog.operations.filter((o) => o.pageable);
     expect(lists.length).toBeGreaterThan(30);
+    // Every tool named as a list is a paged collection upstream.
+    const named = catalog.operations.filter((o) => /_list(_|$)/.test(o.name)).map((o) => o.name);
+    expect(named.filter((n) => !op(n).pageable)).toEqual([]);
     for (const o of lists) {
       const props = o.inputSchema.properties as Record<string, unknown>;
       for (const option of ["filter", "where", "top"]) expect(props[option], `${o.name}.${option}`).toEqual(OPTION_SCHEMAS[option]);
