@@ -9,7 +9,9 @@ import { loadCatalog } from "../catalog/load.js";
 import { prepareCall } from "../graph/compile.js";
 import { ArgValidator } from "../graph/validate.js";
 import { resolveSettings, Settings } from "../config.js";
+import { createRulesPlanner } from "../planner/rules/index.js";
 import type { Planner } from "../planner/types.js";
+import type { Catalog } from "../catalog/types.js";
 import { loadCases } from "../eval/cases.js";
 import { createProgress } from "../eval/progress.js";
 import { readReportSummaries, summaryTable, writeReport, type EvalReport, type RunSummary } from "../eval/report.js";
@@ -32,19 +34,23 @@ options:
   --tools DIR           catalog folder (default: the packaged tools/)
 `;
 
-/** The planner factory lands separately; it is looked up at run time so this command builds without it. */
+/** The planner factory (src/planner/index.ts) may be missing from a build; it is looked up at run time. */
 type PlannerFactory = (settings: Settings) => Planner | Promise<Planner>;
 
-async function loadPlannerFactory(): Promise<PlannerFactory> {
+async function plannerFactory(catalog: Catalog): Promise<PlannerFactory> {
   const specifier = "../planner/index.js";
-  let mod: { createPlanner?: unknown };
+  let mod: { createPlanner?: unknown } | null = null;
   try {
     mod = (await import(specifier)) as { createPlanner?: unknown };
   } catch (e) {
-    throw new UsageError(`no planner is available in this build (${(e as Error).message.split("\n")[0]})`);
+    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
   }
-  if (typeof mod.createPlanner !== "function") throw new UsageError("no planner is available in this build (createPlanner is missing)");
-  return mod.createPlanner as PlannerFactory;
+  if (typeof mod?.createPlanner === "function") return mod.createPlanner as PlannerFactory;
+  // Without the factory only the rules planner (no model, no settings) can be built here.
+  return (settings) => {
+    if (settings.planner === "model") throw new UsageError("the model planner needs createPlanner (src/planner/index.ts), which this build lacks");
+    return createRulesPlanner(catalog);
+  };
 }
 
 function parseFlags(argv: string[]) {
@@ -98,7 +104,7 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
   if (unknown !== undefined) throw new UsageError(`--planner must be one of ${known.join(", ")}, got "${unknown}"`);
   const catalog = loadCatalog(base.toolsDir ? resolve(io.cwd, base.toolsDir) : undefined);
   const validator = new ArgValidator(catalog);
-  const createPlanner = await loadPlannerFactory();
+  const createPlanner = await plannerFactory(catalog);
 
   const runs: EvalRun[] = [];
   for (const name of plannerNames) {

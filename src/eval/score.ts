@@ -115,7 +115,12 @@ function lookup(body: unknown, key: string): { found: boolean; value: unknown } 
   return { found: true, value: current };
 }
 
-/** Expected ⊑ actual: lists as sets, objects by their expected keys (case-insensitive), scalars equal. */
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Expected ⊑ actual: lists as sets, objects by their expected keys (case-insensitive), scalars
+ * equal. GUIDs are compared without regard to case: an object id is the same in either spelling.
+ */
 export function bodyValueMatches(expected: unknown, actual: unknown): boolean {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return false;
@@ -128,6 +133,7 @@ export function bodyValueMatches(expected: unknown, actual: unknown): boolean {
       return hit.found && bodyValueMatches(v, hit.value);
     });
   }
+  if (typeof expected === "string" && typeof actual === "string" && GUID.test(expected)) return expected.toLowerCase() === actual.toLowerCase();
   return expected === actual;
 }
 

@@ -153,6 +153,14 @@ describe("body", () => {
     expect(scoreCase(dismiss, post(path, { userIds: "u1,u2" })).correct).toBe(false);
   });
 
+  it("compares GUIDs without regard to case, other strings exactly", () => {
+    const confirm: RequestExpectation = { method: "POST", path: "/identityProtection/riskyUsers/confirmCompromised", body: { userIds: ["0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0"] } };
+    const path = "/identityProtection/riskyUsers/microsoft.graph.confirmCompromised";
+    expect(scoreCase(confirm, post(path, { userIds: ["0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"] })).correct).toBe(true);
+    const update: RequestExpectation = { method: "PATCH", path: "/security/incidents/1", body: { status: "resolved" } };
+    expect(scoreCase(update, post("/security/incidents/1", { status: "Resolved" }, "PATCH")).correct).toBe(false);
+  });
+
   it("body_match: every regex must match the field, case-insensitively", () => {
     const hunt: RequestExpectation = { method: "POST", path: "/security/runHuntingQuery", body_match: { query: ["DeviceProcessEvents", "mimikatz", "ago\\(7d\\)"] } };
     const path = "/security/microsoft.graph.security.runHuntingQuery";
