@@ -520,3 +520,31 @@ export async function startGraphTestServer(options: GraphTestServerOptions = {})
       }),
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The dry-run sentinel: one Graph test server for the whole run that dry-run suites use as their
+// Graph base URL. Dry-run must send nothing, so its teardown fails the run if anything arrived.
+
+/** Carries the sentinel's base URL from global setup to the test workers (forked after setup). */
+export const DRY_RUN_SENTINEL_ENV = "SECGRAPH_TEST_DRY_RUN_GRAPH";
+
+/** Global-setup step: starts the sentinel; the returned teardown throws when it received any request. */
+export async function startDryRunSentinel(): Promise<() => Promise<void>> {
+  const sentinel = await startGraphTestServer();
+  process.env[DRY_RUN_SENTINEL_ENV] = sentinel.baseUrl;
+  return async () => {
+    const seen = sentinel.requests.map((r) => `${r.method} ${r.url}`);
+    await sentinel.close();
+    delete process.env[DRY_RUN_SENTINEL_ENV];
+    if (seen.length > 0) {
+      throw new Error(`the dry-run Graph sentinel received ${seen.length} request(s), but dry-run must send nothing: ${seen.slice(0, 5).join(", ")}`);
+    }
+  };
+}
+
+/** For dry-run suites: pass this as graphBaseUrl / --graph-base-url; any request sent there fails the run. */
+export function dryRunSentinelUrl(): string {
+  const url = process.env[DRY_RUN_SENTINEL_ENV];
+  if (!url) throw new Error(`${DRY_RUN_SENTINEL_ENV} is not set: test/support/global-setup.ts must run startDryRunSentinel()`);
+  return url;
+}
