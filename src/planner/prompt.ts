@@ -224,27 +224,26 @@ function restatesName(description: string, name: string): boolean {
 function fieldSummary(entity: Entity): Record<string, string> {
   const byType = new Map<string, string[]>();
   const enums: [string, string][] = [];
+  const collections = Object.entries(entity.fields).filter(([, s]) => s.collection).map(([n]) => `${n}/`);
   for (const [name, spec] of plannerFields(entity).slice(0, PROMPT_MAX_FIELDS)) {
+    // "[]": one value per item (a collection, or a member of one): filter it with op any.
+    const many = spec.collection || collections.some((c) => name.startsWith(c)) ? "[]" : "";
     if (spec.type === "enum") {
-      enums.push([name, shortEnum(usableEnumValues(spec)) + (spec.collection ? "[]" : "")]);
+      enums.push([name, shortEnum(usableEnumValues(spec)) + many]);
       continue;
     }
-    const type = spec.collection ? `${spec.type}[]` : spec.type;
+    const type = `${spec.type}${many}`;
     byType.set(type, [...(byType.get(type) ?? []), name]);
   }
   return Object.fromEntries([...[...byType].map(([type, names]) => [type, names.join(" ")] as const), ...enums]);
 }
 
 /**
- * Fields the planner may filter and sort on: filterable, not complex, not below a collection (the
- * structured filter has no lambda form for members). The grammar offers exactly these.
+ * Fields the planner may filter on: filterable and not complex (members of complex fields, such as
+ * "status/errorCode" or "evidence/verdict", are listed themselves). The grammar offers exactly these.
  */
 export function plannerFields(entity: Entity): [string, FieldSpec][] {
-  const collections = Object.entries(entity.fields).filter(([, s]) => s.collection).map(([n]) => n);
-  return Object.entries(entity.fields).filter(([name, spec]) => {
-    if (!spec.filterable || spec.type === "object") return false;
-    return !collections.some((c) => name.startsWith(`${c}/`));
-  });
+  return Object.entries(entity.fields).filter(([, spec]) => spec.filterable && spec.type !== "object");
 }
 
 /** Enum members worth offering: Graph's evolvable-enum sentinel is never a meaningful value. */

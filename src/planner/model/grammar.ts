@@ -124,6 +124,18 @@ const IDENTIFIER = placeholder(
   // Never empty, never "." or "..", no "/", no control characters: what the compiler accepts in a path.
   `"\\"" [A-Za-z0-9_@:+=-] [A-Za-z0-9_.@:+=-]{0,${LIMITS.identifier - 1}} "\\""`,
 );
+/**
+ * Calendar-valid UTC instants and dates in 2000-2099 (no Feb 29): node-llama-cpp's own date-time
+ * format admits "2026-02-31", which the compiler rightly rejects.
+ */
+const DAY_28 = `("0" [1-9] | "1" [0-9] | "2" [0-8])`;
+const CALENDAR_DATE =
+  `"20" [0-9] [0-9] "-" (("0" [13578] | "1" [02]) "-" (${DAY_28} | "29" | "3" [01]) | ("0" [469] | "11") "-" (${DAY_28} | "29" | "30") | "02" "-" ${DAY_28})`;
+const DATE_TIME = placeholder(
+  "datetime",
+  `"\\"" ${CALENDAR_DATE} "T" ([01] [0-9] | "2" [0-3]) ":" [0-5] [0-9] ":" [0-5] [0-9] "Z" "\\""`,
+);
+const DATE = placeholder("date", `"\\"" ${CALENDAR_DATE} "\\""`);
 const GUID = placeholder(
   "guid",
   `"\\"" [0-9a-f]{8} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{12} "\\""`,
@@ -164,8 +176,8 @@ export function convertValueSchema(schema: unknown, where: "path" | "query" | "b
   switch (type) {
     case "string":
       if (where === "path") return IDENTIFIER;
-      if (schema.format === "date-time") return { type: "string", format: "date-time" };
-      if (schema.format === "date") return { type: "string", format: "date" };
+      if (schema.format === "date-time") return DATE_TIME;
+      if (schema.format === "date") return DATE;
       if (schema.format === "uuid") return GUID;
       return boundedString(
         Math.min(numberOr(schema.maxLength, LIMITS.valueString), where === "body" ? LIMITS.longString : LIMITS.valueString),
@@ -218,9 +230,9 @@ function fieldValueSchema(spec: FieldSpec): GrammarSchema | null {
     case "number":
       return boundedInteger(LIMITS.integerMin, LIMITS.integerMax);
     case "datetime":
-      return { oneOf: [{ type: "string", format: "date-time" }, { enum: [...DURATION_CHOICES] }] };
+      return { oneOf: [DATE_TIME, { enum: [...DURATION_CHOICES] }] };
     case "date":
-      return { type: "string", format: "date" };
+      return DATE;
     case "duration":
       return { enum: DURATION_CHOICES.map((d) => d.slice(1)) };
     default:
@@ -234,7 +246,8 @@ export function whereConditionSchema(entity: Entity): GrammarSchema | null {
   for (const [name, spec] of plannerFields(entity)) {
     const value = fieldValueSchema(spec);
     if (value === null) continue;
-    if (spec.collection) {
+    // Collections and their members are tested per item: the compiler writes x/any(...).
+    if (spec.collection || isBelowCollection(entity, name)) {
       alternatives.push({ type: "object", properties: { field: { const: name }, op: { const: "any" }, value } });
       continue;
     }
@@ -256,6 +269,10 @@ export function whereConditionSchema(entity: Entity): GrammarSchema | null {
   return alternatives.length === 0 ? null : { oneOf: alternatives };
 }
 
+function isBelowCollection(entity: Entity, name: string): boolean {
+  return Object.entries(entity.fields).some(([other, spec]) => spec.collection && name.startsWith(`${other}/`));
+}
+
 function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): string[] {
   return Object.entries(entity.fields)
     .filter(([name, spec]) => !name.includes("/") && predicate(spec))
@@ -264,7 +281,7 @@ function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): s
 
 function sortableFields(entity: Entity): string[] {
   return plannerFields(entity)
-    .filter(([, spec]) => spec.sortable && !spec.collection)
+    .filter(([name, spec]) => spec.sortable && !spec.collection && !isBelowCollection(entity, name))
     .map(([name]) => name);
 }
 
@@ -391,8 +408,6 @@ export function maxOutputBytes(schema: GrammarSchema, depth = 0): number {
     case "boolean":
       return 5;
     case "string":
-      if (schema.format === "date-time") return 31; // "2026-11-21T12:00:00.000+00:00"
-      if (schema.format === "date") return 12;
       return 2 + 4 * numberOr(schema.maxLength, 0);
     case "array": {
       const n = numberOr(schema.maxItems, 0);
@@ -425,6 +440,8 @@ function placeholderBytes(name: string): number {
     return Math.max(String(lo).length, String(hi).length);
   }
   if (name.endsWith("_guid__")) return 38;
+  if (name.endsWith("_datetime__")) return 22;
+  if (name.endsWith("_date__")) return 12;
   if (name.endsWith("_identifier__")) return 2 + LIMITS.identifier;
   throw new Error(`maxOutputBytes: unknown placeholder ${name}`);
 }

@@ -13,8 +13,11 @@ export type Assembly = { ok: true; arguments: Record<string, unknown> } | { ok: 
 
 type JsonSchema = { type?: string | string[]; enum?: unknown[]; items?: JsonSchema; properties?: Record<string, JsonSchema>; format?: string };
 
-/** Enum fields an analyst names without saying the field ("high severity", "closed"). */
-const CUE_FREE_FIELDS = new Set(["severity", "status", "classification", "serviceSource", "riskLevel", "riskState"]);
+/**
+ * Enum fields whose values are usually meant as something else unless the field is named
+ * ("detected by", "conditional access", "risk detail").
+ */
+const CUE_REQUIRED_FIELDS = new Set(["detectionSource", "riskDetail", "tokenIssuerType", "detectionTimingType", "activity", "conditionalAccessStatus", "riskLevelAggregated", "riskEventTypes", "format", "initiatorType", "groupType"]);
 
 /** Datetime fields in the order a bare time window should use them. */
 const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
@@ -104,10 +107,28 @@ function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>
   return undefined;
 }
 
+/** True when `field` is a member of a collection ("provisioningSteps/status"): needs any(). */
+function underCollection(entity: Entity, field: string): boolean {
+  const parts = field.split("/");
+  return parts.slice(0, -1).some((_, i) => entity.fields[parts.slice(0, i + 1).join("/")]?.collection === true);
+}
+
+/**
+ * Enum fields to match words against: top-level fields first (they win ties), then members of
+ * nested objects, which need their field named unless the object is itself a status
+ * ("provisioningStatusInfo/status").
+ */
 function filterableEnumFields(entity: Entity): EnumField[] {
-  return Object.entries(entity.fields)
-    .filter(([, f]) => f.filterable && f.type === "enum" && f.enum && !f.collection)
-    .map(([field, f]) => ({ field, values: f.enum ?? [], requireCue: !CUE_FREE_FIELDS.has(field) }));
+  const fields = Object.entries(entity.fields)
+    .filter(([name, f]) => f.filterable && f.type === "enum" && f.enum && !f.collection && !underCollection(entity, name))
+    .map(([field, f]) => {
+      const parts = field.split("/");
+      const last = parts[parts.length - 1]!;
+      const nested = parts.length > 1;
+      const requireCue = CUE_REQUIRED_FIELDS.has(last) || (nested && !/status/i.test(parts[parts.length - 2]!));
+      return { field, values: f.enum ?? [], requireCue, nested };
+    });
+  return [...fields.filter((f) => !f.nested), ...fields.filter((f) => f.nested)];
 }
 
 function timeField(entity: Entity, text: string): string | undefined {

@@ -14,7 +14,7 @@ const RULES: { pattern: RegExp; reason: string }[] = [
     reason: "the request would weaken security controls; that is not something this server does",
   },
   {
-    pattern: /\b(?:dump|steal|exfiltrate|harvest|extract|reveal|export|give me|show me|tell me|send me|print)\b[^.]{0,40}\b(?:passwords?(?!\s+spray)|credentials?|password hashes|ntlm hashes|secrets?|client secrets?|private keys?|access tokens?|refresh tokens?|session cookies)\b/i,
+    pattern: /\b(?:dump|steal|exfiltrate|harvest|extract|reveal|export|give me|show me|tell me|send me|print)\b[^.]{0,40}\b(?:passwords?(?!\s+spray)|credentials?|ntds(?:\.dit)?|lsass|sam database|password hashes|ntlm hashes|secrets?|client secrets?|private keys?|access tokens?|refresh tokens?|session cookies)\b/i,
     reason: "the request asks for secrets or credentials",
   },
   {
@@ -31,7 +31,22 @@ const RULES: { pattern: RegExp; reason: string }[] = [
   },
 ];
 
+/**
+ * Requests that start by asking for an action no catalog operation performs (response actions,
+ * messaging, account administration, shell commands). Comments, notes and threat indicators are
+ * things the catalog can create, so those verbs are allowed with them.
+ */
+const UNSUPPORTED_ACTION =
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write|compose|draft|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|lock|unlock|revoke|grant|give (?!me\b|us\b)|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)/i;
+const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti )?indicators?|iocs?)\b/i;
+
 /** Why the request must be declined on safety grounds, or undefined when it may proceed. */
 export function unsafeReason(text: string): string | undefined {
-  return RULES.find((r) => r.pattern.test(text))?.reason;
+  const rule = RULES.find((r) => r.pattern.test(text));
+  if (rule) return rule.reason;
+  const action = UNSUPPORTED_ACTION.exec(text);
+  if (action && !CATALOG_CREATABLE.test(text)) {
+    return `"${action[1]!.toLowerCase()}" is not something this server can do; it reads Defender and Entra security data and updates alerts, incidents and risky users`;
+  }
+  return undefined;
 }

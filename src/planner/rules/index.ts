@@ -14,10 +14,19 @@ import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
 import { generateHuntingQuery } from "./hunting.js";
 import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
-import { OperationIndex } from "./retrieve.js";
+import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
 /** Below this combined score no operation fits well enough to call. */
 const MIN_SCORE = 0.45;
+/** Security words that anchor a request in scope even when no operation name uses them. */
+const SECURITY_WORDS = [
+  "hunt", "hunting", "kql", "threat", "malware", "phishing", "phish", "ransomware", "device", "devices", "process",
+  "processes", "email", "emails", "logon", "logons", "login", "logins", "signin", "signins", "sign", "mfa", "compromised",
+  "suspicious", "malicious", "ioc", "iocs", "hash", "domain", "ip", "url", "defender", "sentinel", "entra", "mde",
+  "mdi", "mdo", "mdca", "soc", "attack", "attacker", "lateral", "persistence", "exfiltration", "beacon", "c2",
+  "powershell", "mimikatz", "vulnerability", "cve", "severity", "triage", "investigation", "breach",
+];
+const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
 const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
 const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
@@ -80,14 +89,41 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
   return { operation: op, score, notes };
 }
 
+/** Words that put a request in the catalog's domain: operation names and titles plus SOC vocabulary. */
+function anchorTerms(catalog: Catalog): Set<string> {
+  const terms = new Set<string>();
+  const addWords = (text: string) => {
+    for (const word of splitIdentifier(text).split(/[^a-z0-9]+/)) {
+      const term = normalizeTerm(word);
+      if (term && !GENERIC_NAME_WORDS.has(term)) terms.add(term);
+    }
+  };
+  for (const op of catalog.operations) addWords(`${op.name} ${op.title} ${op.toolset}`);
+  for (const word of SECURITY_WORDS) addWords(word);
+  return terms;
+}
+
 export class RulesPlanner implements Planner {
   readonly name = "rules";
   private readonly index: OperationIndex;
   private readonly validator: ArgValidator;
+  private readonly anchors: Set<string>;
 
   constructor(private readonly catalog: Catalog) {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
+    this.anchors = anchorTerms(catalog);
+  }
+
+  /** The request names something in the catalog's domain (a word, an indicator or KQL). */
+  private inScope(slots: Slots): boolean {
+    if (slots.kql !== undefined) return true;
+    const ind = slots.indicators;
+    if (ind.alertIds.length + ind.incidentIds.length + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
+    return slots.prose
+      .split(/[^a-zA-Z0-9]+/)
+      .map((w) => normalizeTerm(w))
+      .some((t) => t !== null && this.anchors.has(t));
   }
 
   /** Every operation scored for `text`, best first (exported for tests and debugging). */
@@ -97,9 +133,13 @@ export class RulesPlanner implements Planner {
   }
 
   private rankSlots(slots: Slots, intent: RequestIntent): ScoredOperation[] {
-    const retrieval = new Map(this.index.rank(slots.prose, this.catalog.operations.length).map((h) => [h.operation.name, h.score]));
+    const raw = new Map(this.index.rank(slots.prose, this.catalog.operations.length).map((h) => [h.operation.name, h.rawScore]));
+    // Scale by the best operation the request could actually get: a write that wins on words
+    // ("resolved alerts") must not shrink every read's score when no write was asked for.
+    const eligible = this.catalog.operations.filter((op) => op.readOnly || intent.write);
+    const best = Math.max(0, ...eligible.map((op) => raw.get(op.name) ?? 0));
     return this.catalog.operations
-      .map((op) => scoreOperation(op, retrieval.get(op.name) ?? 0, intent, slots))
+      .map((op) => scoreOperation(op, best > 0 ? (raw.get(op.name) ?? 0) / best : 0, intent, slots))
       .sort((a, b) => b.score - a.score);
   }
 
@@ -109,6 +149,7 @@ export class RulesPlanner implements Planner {
     const unsafe = unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
     const slots = extractSlots(trimmed, ctx.now);
+    if (!this.inScope(slots)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
     const intent = readIntent(trimmed, slots);
     const [best] = this.rankSlots(slots, intent);
     if (!best || best.score < MIN_SCORE) {

@@ -63,13 +63,28 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["custom detection rule", "custom detection rules", "custom detections"], values: ["customDetection"] },
   { phrases: ["at-risk", "still at risk", "currently at risk"], values: ["atRisk"] },
   { phrases: ["compromised", "confirmed as compromised"], values: ["confirmedCompromised"] },
+  { phrases: ["failed", "failing", "failures", "unsuccessful"], values: ["failure"] },
+  { phrases: ["successful", "succeeded", "successes"], values: ["success"] },
+  { phrases: ["completed", "finished", "complete", "done"], values: ["succeeded"] },
+  { phrases: ["in progress", "ongoing", "underway", "live"], values: ["running"] },
+  { phrases: ["reopen", "re-open", "reopened"], values: ["open"] },
+  { phrases: ["close", "resolve", "resolved", "fixed"], values: ["closed"] },
+  { phrases: ["custom", "our own", "our", "tenant-created"], values: ["tenant"] },
+  { phrases: ["built-in", "microsoft-provided", "global catalog"], values: ["global"] },
+  { phrases: ["threat actor", "actors", "threat actors", "groups"], values: ["actor"] },
+  { phrases: ["tools", "malware tools"], values: ["tool"] },
+  { phrases: ["credential harvest", "credential harvesting", "cred harvest"], values: ["credentialHarvesting"] },
+  { phrases: ["deletes", "deleted", "deletion", "deprovisioned"], values: ["delete"] },
+  { phrases: ["disables", "disabled"], values: ["disable"] },
+  { phrases: ["creates", "created"], values: ["create"] },
+  { phrases: ["updates", "updated"], values: ["update"] },
   { phrases: ["safe", "confirmed as safe"], values: ["confirmedSafe"] },
 ];
 
 /** Members that never match on their own words (too generic, or placeholders). */
 const NEVER = new Set(["unknownFutureValue", "UnknownFutureValue"]);
 /** Phrases that are ordinary words in a request; they match only near their field's name. */
-const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "new", "apt", "manual", "safe", "done", "info", "av", "fresh", "awaiting"]);
+const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "apt", "manual", "safe", "done", "info", "av", "fresh", "awaiting", "our", "groups", "tools", "created", "updated", "create", "update", "global", "custom", "complete", "tool", "delete", "disable", "user", "signin", "text", "html"]);
 
 /** Words an analyst uses to name a field ("sev", "risk level", "detected by"). */
 const FIELD_CUES: Record<string, string[]> = {
@@ -82,6 +97,10 @@ const FIELD_CUES: Record<string, string[]> = {
   riskLevel: ["risk level", "risk", "risky", "risk-level"],
   riskState: ["risk state", "state", "status"],
   riskDetail: ["risk detail", "detail"],
+  riskLevelDuringSignIn: ["risk", "risky", "risk level", "during sign in"],
+  riskLevelAggregated: ["aggregated risk", "aggregated"],
+  conditionalAccessStatus: ["conditional access", "ca policy", "ca policies"],
+  healthIssueType: ["type", "issue type", "health issue"],
 };
 
 const wordsOf = (camel: string) =>

@@ -49,6 +49,7 @@ export function extractSlots(text: string, now: Date): Slots {
     ...indicators.hashes.map((h) => h.value),
     ...indicators.urls,
     ...indicators.emails,
+    ...indicators.domains,
     ...indicators.ips,
     ...indicators.fileNames,
     ...indicators.quoted,
