@@ -1,0 +1,11 @@
+#!/usr/bin/env python3
+"""Export a trained planner model or LoRA adapter to GGUF. See training/README.md; `python3 training/export.py -h`."""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from secgraph_training.cli_export import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
