@@ -48,6 +48,7 @@ export type FilterExpr =
   | { kind: "compare"; op: ComparisonOp; left: Operand; right: Operand }
   | { kind: "in"; field: FieldRef; values: Literal[] }
   | { kind: "function"; name: StringFunction; field: FieldRef; value: Literal }
+  /** `collection` as printed: an entity path, or "variable/member" inside an outer lambda. */
   | { kind: "lambda"; op: LambdaOp; collection: string; variable: string; body: FilterExpr };
 
 /** Joins conditions with `and`, left-associative (the shape the parser produces for `a and b and c`). */

@@ -102,16 +102,25 @@ export class FilterChecker {
 
   private checkLambda(expr: Extract<FilterExpr, { kind: "lambda" }>, scopes: Scope[]): FilterExpr {
     if (scopes.some((s) => s.variable === expr.variable)) this.fail(`reuses the lambda variable '${expr.variable}'; pick another name`);
-    let collection = expr.collection;
+    // A nested lambda ranges over a collection member of the outer variable: e/roles/any(r: …).
+    const slash = expr.collection.indexOf("/");
+    const outer = slash > 0 ? scopes.find((s) => s.variable === expr.collection.slice(0, slash)) : undefined;
+    const relative = outer ? expr.collection.slice(slash + 1) : expr.collection;
+    let collection = outer ? `${outer.collection}/${relative}` : expr.collection;
+    let printed = expr.collection;
     if (this.fields) {
-      const found = this.fields.resolve(expr.collection);
-      if (!found) this.unknownField(expr.collection);
+      const found = this.fields.resolve(collection);
+      if (!found) this.unknownField(collection);
       if (!found.spec.collection) this.fail(`uses ${expr.op}() on ${found.path}, which is not a collection; compare it directly, e.g. ${found.path} eq ${EXAMPLE[found.spec.type] || "…"}`);
-      if (!found.spec.filterable) this.fail(`cannot filter on ${found.path}`);
+      const nestedIn = this.fields.collectionAbove(found.path);
+      if (nestedIn && !outer) this.fail(`must reach ${found.path} through ${nestedIn.path}: ${nestedIn.path}/any(x: x/${found.path.slice(nestedIn.path.length + 1)}/${expr.op}(y: …))`);
+      // Collections of objects are filtered through their members, whose own flags are checked.
+      if (found.spec.type !== "object" && !found.spec.filterable) this.fail(`cannot filter on ${found.path}: Graph does not filter on it`);
       collection = found.path;
+      printed = outer ? `${outer.variable}/${found.path.slice(outer.collection.length + 1)}` : found.path;
     }
     const body = this.check(expr.body, [...scopes, { variable: expr.variable, collection }]);
-    return { kind: "lambda", op: expr.op, collection, variable: expr.variable, body };
+    return { kind: "lambda", op: expr.op, collection: printed, variable: expr.variable, body };
   }
 
   private checkCompare(op: ComparisonOp, left: Operand, right: Operand, scopes: Scope[]): FilterExpr {
@@ -144,6 +153,10 @@ export class FilterChecker {
         this.fail(`uses unknown member '${ref.path}' of ${scope.collection}; ${describeChoices("members", ref.path, members)}`);
       }
       if (found.spec.type === "object") this.objectField(found.path);
+      if (found.spec.collection && ref.path !== "") {
+        this.fail(`uses ${found.path}, a collection inside ${scope.collection}; test its items with ${ref.variable}/${ref.path}/any(y: y eq …)`);
+      }
+      if (!found.spec.filterable) this.fail(`cannot use ${found.path}: Graph does not filter on it`);
       const member = ref.path === "" ? "" : found.path.slice(scope.collection.length + 1);
       return { ref: { kind: "field", variable: ref.variable, path: member }, spec: found.spec, label: found.path };
     }

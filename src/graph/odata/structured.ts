@@ -11,6 +11,18 @@ import type { EntityFields } from "./fields.js";
 import { isIsoDuration, resolveDuration } from "./time.js";
 
 const NUMERIC = /^-?\d+(?:\.\d+)?$/;
+const LAMBDA_VARIABLES = ["x", "y", "z"];
+
+/** Catalog paths of the collections a field path passes through or ends on, outermost first. */
+function collectionsAlong(path: string, fields: EntityFields): string[] {
+  const segments = path.split("/");
+  const found: string[] = [];
+  for (let i = 1; i <= segments.length; i++) {
+    const prefix = fields.resolve(segments.slice(0, i).join("/"));
+    if (prefix?.spec.collection) found.push(prefix.path);
+  }
+  return found;
+}
 
 /** Builds and checks every condition; returns the and-ed, checked tree (null for an empty list). */
 export function structuredToFilter(
@@ -56,27 +68,24 @@ function buildCondition(c: StructuredCondition, fields: EntityFields | null, now
     return toLiteral(c.value as string | number | boolean);
   };
 
-  // A collection ("mitreTechniques") or a member of one ("evidence/verdict") is tested per item:
-  // evidence/any(x: x/verdict eq 'malicious'). Op "any" says so explicitly; other ops imply it.
-  const above = fields?.collectionAbove(c.field);
-  const isCollection = resolved?.spec.collection === true || (fields === null && c.op === "any");
-  if (c.op === "any" || above || isCollection) {
-    let collection: string;
-    let member: string;
-    if (above) {
-      collection = above.path;
-      member = resolved ? resolved.path.slice(above.path.length + 1) : c.field.slice(above.path.length + 1);
-    } else if (isCollection) {
-      collection = resolved?.path ?? c.field;
-      member = "";
-    } else {
-      return fail(`op "any" needs a collection field; ${c.field} holds one value, so use eq or in`);
-    }
-    const item: FieldRef = { kind: "field", variable: "x", path: member };
-    const op = c.op === "any" ? (Array.isArray(c.value) ? "in" : "eq") : c.op;
-    return { kind: "lambda", op: "any", collection, variable: "x", body: itemCondition(op, item) };
+  // A collection ("mitreTechniques") or a member of one ("evidence/verdict") is tested per item,
+  // one lambda per collection on the way: evidence/any(x: x/roles/any(y: y eq 'attacker')).
+  // Op "any" says so explicitly; the other ops imply it.
+  const path = resolved?.path ?? c.field;
+  const boundaries = fields === null ? (c.op === "any" ? [c.field] : []) : collectionsAlong(path, fields);
+  if (boundaries.length === 0) {
+    if (c.op === "any") fail(`op "any" needs a collection field; ${c.field} holds one value, so use eq or in`);
+    return itemCondition(c.op as Exclude<StructuredCondition["op"], "any">, { kind: "field", path: c.field });
   }
-  return itemCondition(c.op, { kind: "field", path: c.field });
+  const op = c.op === "any" ? (Array.isArray(c.value) ? "in" : "eq") : c.op;
+  const variable = (depth: number) => LAMBDA_VARIABLES[depth] ?? `x${depth}`;
+  const last = boundaries.length - 1;
+  let body = itemCondition(op, { kind: "field", variable: variable(last), path: path.slice(boundaries[last]!.length + 1) });
+  for (let k = last; k >= 0; k--) {
+    const collection = k === 0 ? boundaries[0]! : `${variable(k - 1)}/${boundaries[k]!.slice(boundaries[k - 1]!.length + 1)}`;
+    body = { kind: "lambda", op: "any", collection, variable: variable(k), body };
+  }
+  return body;
 
   function itemCondition(op: Exclude<StructuredCondition["op"], "any">, field: FieldRef): FilterExpr {
     switch (op) {
