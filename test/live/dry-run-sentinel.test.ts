@@ -11,7 +11,7 @@ import type { CliIO } from "../../src/commands/io.js";
 import { silentLogger } from "../../src/log.js";
 import { MemoryAuditLog } from "../../src/server/audit.js";
 import { createServer } from "../../src/server/server.js";
-import { DRY_RUN_SENTINEL_ENV, startDryRunSentinel, startGraphTestServer, type GraphTestServer } from "../support/graph-server.js";
+import { DRY_RUN_SENTINEL_ENV, dryRunSentinelUrl, startDryRunSentinel, startGraphTestServer, type GraphTestServer } from "../support/graph-server.js";
 
 let graph: GraphTestServer;
 beforeAll(async () => {
@@ -31,7 +31,8 @@ const CALLS: [string, Record<string, unknown>][] = [
 
 describe("dry-run sends nothing", () => {
   it("`call` without --live compiles every call and sends none", async () => {
-    for (const [operation, args] of CALLS) {
+    // Against a server of this file, and against the run-wide sentinel (checked at global teardown).
+    for (const [operation, args, baseUrl] of [...CALLS.map((c) => [...c, graph.baseUrl] as const), ...CALLS.map((c) => [...c, dryRunSentinelUrl()] as const)]) {
       let stdout = "";
       const io: CliIO = {
         stdout: (t) => void (stdout += t),
@@ -43,7 +44,7 @@ describe("dry-run sends nothing", () => {
         stdinIsTTY: false,
         stderrIsTTY: false,
       };
-      const code = await main(["call", operation, "--args", JSON.stringify(args), "--graph-base-url", graph.baseUrl], io);
+      const code = await main(["call", operation, "--args", JSON.stringify(args), "--graph-base-url", baseUrl], io);
       expect(code, operation).toBe(0);
       expect((JSON.parse(stdout) as { mode: string }).mode).toBe("dry-run");
     }
