@@ -99,7 +99,7 @@ async function loadPlanner(settings: Settings, logger: Logger): Promise<Planner 
     logger.info("no planner in this build: plan_request is not published");
     return undefined;
   }
-  return (await factory(settings)) as Planner;
+  return (await factory(settings, logger)) as Planner;
 }
 
 export default async function serve(argv: string[], io: CliIO): Promise<number> {
@@ -151,7 +151,8 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     await secgraph.close();
     return EXIT_OK;
   } catch (e) {
-    const usage = e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError;
+    // PlannerError: --planner model without a usable model, and the like (src/planner/index.ts).
+    const usage = e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError || (e as Error).name === "PlannerError";
     const known = usage || e instanceof CatalogError || (e as NodeJS.ErrnoException).code !== undefined;
     io.stderr(`secgraph-mcp serve: ${known ? (e as Error).message : `unexpected error: ${(e as Error).message}`}\n`);
     return usage ? EXIT_USAGE : EXIT_FAIL;

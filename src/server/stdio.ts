@@ -33,7 +33,7 @@ export async function serveStdio(server: Server, stdin: NodeJS.ReadableStream, s
   const closed = new Promise<void>((resolve) => {
     server.onclose = () => resolve();
   });
-  server.onerror = (error) => logger.warn("protocol error", { error: error.message });
+  server.onerror = (error) => logger.warn("protocol error", { error: protocolFault(error)?.message ?? error.message.split("\n")[0] });
   await server.connect(transport);
 
   const forward = transport.onerror;
