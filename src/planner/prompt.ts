@@ -243,7 +243,12 @@ function fieldSummary(entity: Entity): Record<string, string> {
  * "status/errorCode" or "evidence/verdict", are listed themselves). The grammar offers exactly these.
  */
 export function plannerFields(entity: Entity): [string, FieldSpec][] {
-  return Object.entries(entity.fields).filter(([, spec]) => spec.filterable && spec.type !== "object");
+  const unfilterableCollections = Object.entries(entity.fields)
+    .filter(([, spec]) => spec.collection && !spec.filterable)
+    .map(([name]) => `${name}/`);
+  return Object.entries(entity.fields).filter(
+    ([name, spec]) => spec.filterable && spec.type !== "object" && !unfilterableCollections.some((c) => name.startsWith(c)),
+  );
 }
 
 /** Enum members worth offering: Graph's evolvable-enum sentinel is never a meaningful value. */

@@ -102,6 +102,11 @@ export function integerRangeGbnf(lo: number, hi: number): string {
 function nonNegativeRangeAlternatives(lo: number, hi: number): string[] {
   const out: string[] = [];
   let start = lo;
+  if (start === 0) {
+    // 0 is the only one-digit block that cannot grow into a block of ten (no "00"-"09").
+    out.push('"0"');
+    start = 1;
+  }
   while (start <= hi) {
     let step = 1;
     while (start % (step * 10) === 0 && start + step * 10 - 1 <= hi) step *= 10;
@@ -247,7 +252,9 @@ export function whereConditionSchema(entity: Entity): GrammarSchema | null {
     const value = fieldValueSchema(spec);
     if (value === null) continue;
     // Collections and their members are tested per item: the compiler writes x/any(...).
-    if (spec.collection || isBelowCollection(entity, name)) {
+    const enclosing = enclosingCollection(entity, name);
+    if (enclosing && !enclosing.filterable) continue;
+    if (spec.collection || enclosing) {
       alternatives.push({ type: "object", properties: { field: { const: name }, op: { const: "any" }, value } });
       continue;
     }
@@ -269,8 +276,8 @@ export function whereConditionSchema(entity: Entity): GrammarSchema | null {
   return alternatives.length === 0 ? null : { oneOf: alternatives };
 }
 
-function isBelowCollection(entity: Entity, name: string): boolean {
-  return Object.entries(entity.fields).some(([other, spec]) => spec.collection && name.startsWith(`${other}/`));
+function enclosingCollection(entity: Entity, name: string): FieldSpec | undefined {
+  return Object.entries(entity.fields).find(([other, spec]) => spec.collection && name.startsWith(`${other}/`))?.[1];
 }
 
 function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): string[] {
@@ -281,7 +288,7 @@ function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): s
 
 function sortableFields(entity: Entity): string[] {
   return plannerFields(entity)
-    .filter(([name, spec]) => spec.sortable && !spec.collection && !isBelowCollection(entity, name))
+    .filter(([name, spec]) => spec.sortable && !spec.collection && !enclosingCollection(entity, name))
     .map(([name]) => name);
 }
 

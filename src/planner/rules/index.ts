@@ -53,8 +53,9 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
     notes.push(`${delta > 0 ? "+" : ""}${delta} ${note}`);
   };
   if (!op.readOnly) {
-    if (!intent.write) add(-3, "a write, and the request asks for none");
-    else {
+    // Never a write the request did not ask for, however well its words match.
+    if (!intent.write) return { operation: op, score: Number.NEGATIVE_INFINITY, notes: ["a write, and the request asks for none"] };
+    {
       add(0.4, "write requested");
       const verbs = new Set(intent.verbs);
       if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
@@ -139,7 +140,7 @@ export class RulesPlanner implements Planner {
     const eligible = this.catalog.operations.filter((op) => op.readOnly || intent.write);
     const best = Math.max(0, ...eligible.map((op) => raw.get(op.name) ?? 0));
     return this.catalog.operations
-      .map((op) => scoreOperation(op, best > 0 ? (raw.get(op.name) ?? 0) / best : 0, intent, slots))
+      .map((op) => scoreOperation(op, best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0, intent, slots))
       .sort((a, b) => b.score - a.score);
   }
 

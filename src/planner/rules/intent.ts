@@ -26,7 +26,7 @@ const WRITE_VERBS =
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
 const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
 const HUNT_WORDS =
-  /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|process(?:es)? events?|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]line|executed|ran|launched|spawned|connected to|connections? to|downloaded|devices? (?:that|which) (?:ran|connected|contacted|downloaded|executed)|emails? (?:from|sent by|sent to|to)|sender|recipient|where .* (?:ran|executed|ran on))\b/i;
+  /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|launched|launching|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
 
 export function readIntent(text: string, slots: Slots): RequestIntent {
   const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?/, ""));
@@ -35,7 +35,7 @@ export function readIntent(text: string, slots: Slots): RequestIntent {
   return {
     write,
     verbs,
-    hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.prose),
+    hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.text),
     hasObjectId: ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0,
     hasHuntableIndicator: ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
   };

@@ -14,7 +14,7 @@ export interface FileHash {
 }
 
 export interface Indicators {
-  /** GUIDs (user, alert, service principal ids …), lower-cased, in text order. */
+  /** GUIDs (user, alert, service principal ids …) as written, in text order. */
   guids: string[];
   /** Defender alert ids such as "da637578995287051192_756343937". */
   alertIds: string[];
@@ -64,6 +64,19 @@ const HOST_SHAPED = /\b[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+\b/g;
 /** Capitalised dashed tokens that are not device names. */
 const NOT_HOST_PREFIX = /^(?:CVE|CWE|SHA|MD|T\d|KB|MS\d|TLS|SSL|UTF|ISO|RFC|HTTP|X-)/;
 
+/**
+ * Reserved and private top-level names (RFC 2606/6761 and common internal zones) that IOC
+ * libraries skip because they are not delegated; analysts and test data use them all the time.
+ */
+const RESERVED_TLDS = "example|test|invalid|localhost|local|internal|corp|lan|home|intranet|onion";
+const RESERVED_DOMAIN = new RegExp(`(?<![\\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-])`, "gi");
+const RESERVED_EMAIL = new RegExp(`(?<![\\w.+-])[\\w.+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-])`, "gi");
+
+const RESERVED_URL = new RegExp(`\\bhttps?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?::\\d{1,5})?(?:/[^\\s"'<>]*)?`, "gi");
+
+/** Undo the usual defanging ("evil[.]example", "hxxp://") before matching reserved names. */
+const refang = (text: string) => text.replace(/\[\.\]|\(\.\)|\{\.\}/g, ".").replace(/\[@\]|\[at\]/gi, "@").replace(/\bhxxp/gi, "http");
+
 const QUOTED = /"([^"\n]{1,500})"|“([^”\n]{1,500})”|`([^`\n]{1,2000})`|(?<![\w])'([^'\n]{1,500})'(?![\w])/g;
 
 function unique<T>(items: T[], key: (t: T) => string = (t) => String(t)): T[] {
@@ -106,15 +119,16 @@ function extractIncidentIds(text: string): string[] {
 
 export function extractIndicators(text: string): Indicators {
   const ioc = extractIOC(text, { sort: false, refang: true });
-  const guids = unique(allMatches(text, GUID).map((g) => g.toLowerCase()));
+  const refanged = refang(text);
+  const guids = unique(allMatches(text, GUID));
   const alertIds = unique(allMatches(text, DEFENDER_ALERT_ID));
-  const emails = unique(ioc.emails);
+  const emails = unique([...ioc.emails, ...allMatches(refanged, RESERVED_EMAIL)]);
   const emailDomains = new Set(emails.map((e) => e.slice(e.lastIndexOf("@") + 1).toLowerCase()));
   const fileNames = unique(allMatches(text, FILE_NAME));
   const fileNameSet = new Set(fileNames.map((f) => f.toLowerCase()));
-  const urls = unique(ioc.urls);
+  const urls = unique([...ioc.urls, ...allMatches(refanged, RESERVED_URL)]);
   const domains = unique(
-    ioc.domains
+    [...ioc.domains, ...allMatches(refanged, RESERVED_DOMAIN)]
       .map((d) => d.toLowerCase())
       .filter((d) => !fileNameSet.has(d))
       // "jdoe@contoso.com" mentions contoso.com only as the mailbox's domain.
