@@ -9,9 +9,8 @@ import { loadCatalog } from "../catalog/load.js";
 import { prepareCall } from "../graph/compile.js";
 import { ArgValidator } from "../graph/validate.js";
 import { resolveSettings, Settings } from "../config.js";
-import { createRulesPlanner } from "../planner/rules/index.js";
-import type { Planner } from "../planner/types.js";
-import type { Catalog } from "../catalog/types.js";
+import { createLogger } from "../log.js";
+import { createPlanner } from "../planner/index.js";
 import { loadCases } from "../eval/cases.js";
 import { createProgress } from "../eval/progress.js";
 import { readReportSummaries, summaryTable, writeReport, type EvalReport, type RunSummary } from "../eval/report.js";
@@ -33,25 +32,6 @@ options:
   --tolerance-minutes N datetimes in $filter this close count as equal (default 60)
   --tools DIR           catalog folder (default: the packaged tools/)
 `;
-
-/** The planner factory (src/planner/index.ts) may be missing from a build; it is looked up at run time. */
-type PlannerFactory = (settings: Settings) => Planner | Promise<Planner>;
-
-async function plannerFactory(catalog: Catalog): Promise<PlannerFactory> {
-  const specifier = "../planner/index.js";
-  let mod: { createPlanner?: unknown } | null = null;
-  try {
-    mod = (await import(specifier)) as { createPlanner?: unknown };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw e;
-  }
-  if (typeof mod?.createPlanner === "function") return mod.createPlanner as PlannerFactory;
-  // Without the factory only the rules planner (no model, no settings) can be built here.
-  return (settings) => {
-    if (settings.planner === "model") throw new UsageError("the model planner needs createPlanner (src/planner/index.ts), which this build lacks");
-    return createRulesPlanner(catalog);
-  };
-}
 
 function parseFlags(argv: string[]) {
   try {
@@ -97,19 +77,20 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
     compared.push(...(await readReportSummaries(resolve(io.cwd, dir.trim()))));
   }
 
-  const base = resolveSettings({ env: io.env, flags: { model: flags.model, lora: flags.lora, toolsDir: flags.tools } });
+  const shared = { model: flags.model, lora: flags.lora, toolsDir: flags.tools ? resolve(io.cwd, flags.tools) : undefined };
+  const base = resolveSettings({ env: io.env, flags: shared });
   const plannerNames = flags.planner ?? [base.planner];
   const known = Settings.shape.planner.unwrap().options as readonly string[];
   const unknown = plannerNames.find((p) => !known.includes(p));
   if (unknown !== undefined) throw new UsageError(`--planner must be one of ${known.join(", ")}, got "${unknown}"`);
-  const catalog = loadCatalog(base.toolsDir ? resolve(io.cwd, base.toolsDir) : undefined);
+  const catalog = loadCatalog(base.toolsDir);
   const validator = new ArgValidator(catalog);
-  const createPlanner = await plannerFactory(catalog);
+  const logger = createLogger(base.logLevel, io.stderr);
 
   const runs: EvalRun[] = [];
   for (const name of plannerNames) {
-    const settings = resolveSettings({ env: io.env, flags: { planner: name as Settings["planner"], model: flags.model, lora: flags.lora, toolsDir: flags.tools } });
-    const planner = await createPlanner(settings);
+    const settings = resolveSettings({ env: io.env, flags: { ...shared, planner: name as Settings["planner"] } });
+    const planner = await createPlanner(settings, logger);
     const progress = createProgress(`eval ${planner.name}`, cases.length, io.stderr, io.stderrIsTTY);
     try {
       runs.push(
