@@ -219,26 +219,19 @@ export function parseFilter(text: string): Predicate {
     const token = next();
     if (token.v !== v) throw new FilterSyntaxError(`expected '${v}', found '${token.v}'`);
   };
-  const parseOr = (): Predicate => {
-    let left = parseAnd();
-    while (peek()?.v === "or") {
+  /** A left-associative chain of one boolean operator. */
+  const chain = (word: "and" | "or", operand: () => Predicate): Predicate => {
+    let left = operand();
+    while (peek()?.v === word) {
       next();
       const l = left;
-      const r = parseAnd();
-      left = (item) => l(item) || r(item);
+      const r = operand();
+      left = word === "and" ? (item) => l(item) && r(item) : (item) => l(item) || r(item);
     }
     return left;
   };
-  const parseAnd = (): Predicate => {
-    let left = parseUnary();
-    while (peek()?.v === "and") {
-      next();
-      const l = left;
-      const r = parseUnary();
-      left = (item) => l(item) && r(item);
-    }
-    return left;
-  };
+  const parseOr = (): Predicate => chain("or", parseAnd);
+  const parseAnd = (): Predicate => chain("and", parseUnary);
   const parseUnary = (): Predicate => {
     if (peek()?.v === "not") {
       next();
