@@ -2,6 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
 import { connect, type Connected } from "./helpers.js";
 
+const textContent = (contents: ({ text: string } | { blob: string })[]) => {
+  const first = contents[0];
+  if (!first || !("text" in first)) throw new Error("expected a text resource");
+  return first.text;
+};
+
 let session: Connected | undefined;
 afterEach(async () => {
   await session?.close();
@@ -18,11 +24,11 @@ describe("resources", () => {
   it("reads a toolset without its hidden write operations, and an entity's field list", async () => {
     session = await connect();
     const toolset = await session.client.readResource({ uri: "secgraph://toolsets/alerts" });
-    const doc = JSON.parse(String(toolset.contents[0]!.text)) as { operations: { name: string }[] };
+    const doc = JSON.parse(textContent(toolset.contents)) as { operations: { name: string }[] };
     expect(doc.operations.map((o) => o.name)).toEqual(["alerts_list", "alerts_get"]);
 
     const entity = await session.client.readResource({ uri: "secgraph://entities/microsoft.graph.security.alert" });
-    const fields = (JSON.parse(String(entity.contents[0]!.text)) as { fields: Record<string, { type: string; filterable: boolean }> }).fields;
+    const fields = (JSON.parse(textContent(entity.contents)) as { fields: Record<string, { type: string; filterable: boolean }> }).fields;
     expect(fields.severity).toMatchObject({ type: "enum", filterable: true });
   });
 

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
+import type { PlanContext, PlanResult, Planner } from "../../src/planner/types.js";
+import { connect, textOf, type Connected } from "./helpers.js";
+
+/** Answers from a fixed table and remembers what it was asked. */
+class TablePlanner implements Planner {
+  readonly name = "table";
+  readonly asked: { text: string; now: string }[] = [];
+  constructor(private readonly table: Record<string, PlanResult>) {}
+  async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
+    this.asked.push({ text, now: ctx.now.toISOString() });
+    return this.table[text] ?? { decision: "decline", reason: "not a security request" };
+  }
+}
+
+const planner = new TablePlanner({
+  "high alerts": { decision: "call", operation: "alerts_list", arguments: { where: [{ field: "createdDateTime", op: "ge", value: "-P1D" }], top: 5 } },
+  "bad plan": { decision: "call", operation: "alerts_list", arguments: { top: "five" } },
+  "resolve alert a1": { decision: "call", operation: "alerts_update", arguments: { alertId: "a1", status: "resolved" } },
+});
+
+let session: Connected | undefined;
+afterEach(async () => {
+  await session?.close();
+  session = undefined;
+});
+
+describe("plan_request", () => {
+  it("is listed only when a planner is given", async () => {
+    session = await connect();
+    expect((await session.client.listTools()).tools.map((t) => t.name)).not.toContain("plan_request");
+    await session.close();
+    session = await connect({ planner });
+    expect((await session.client.listTools()).tools.map((t) => t.name)).toContain("plan_request");
+  });
+
+  it("returns the planned call compiled as a dry-run, with relative times resolved against now", async () => {
+    session = await connect({ planner });
+    const result = await session.call("plan_request", { request: "high alerts", now: "2026-11-21T12:00:00Z" });
+    expect(result.isError).toBeFalsy();
+    const structured = result.structuredContent as { decision: string; operation: string; mode: string; request: CompiledRequest };
+    expect(structured).toMatchObject({ decision: "call", planner: "table", operation: "alerts_list", mode: "dry-run" });
+    const filter = new URL(structured.request.url).searchParams.get("$filter");
+    expect(filter).toBe("createdDateTime ge 2026-11-20T12:00:00Z");
+    expect(session.audit.entries.at(-1)).toMatchObject({ tool: "plan_request", operation: "alerts_list", outcome: "dry-run" });
+  });
+
+  it("passes a decline through, and rejects a plan whose arguments are invalid", async () => {
+    session = await connect({ planner });
+    const declined = await session.call("plan_request", { request: "order pizza" });
+    expect(declined.structuredContent).toEqual({ decision: "decline", reason: "not a security request" });
+    const invalid = await session.call("plan_request", { request: "bad plan" });
+    expect(invalid.isError).toBe(true);
+    expect(textOf(invalid)).toMatch(/top/);
+  });
+
+  it("refuses a planned write while writes are off", async () => {
+    session = await connect({ planner });
+    const result = await session.call("plan_request", { request: "resolve alert a1" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/--allow-writes/);
+  });
+
+  it("in live mode, a planned write goes through confirmation and is not executed", async () => {
+    const sent: CompiledRequest[] = [];
+    const executor: Executor = { execute: async (request): Promise<ExecResult> => (sent.push(request), { status: 200, result: {} }) };
+    session = await connect({ planner, executor, allowWrites: true });
+    const result = await session.call("plan_request", { request: "resolve alert a1" });
+    expect(result.structuredContent).toMatchObject({ decision: "call", confirmation: "required" });
+    expect(textOf(result)).toMatch(/call alerts_update again with the same arguments and confirm: true/);
+    expect(sent).toHaveLength(0);
+    // The analyst confirms through the tool itself.
+    await session.call("alerts_update", { alertId: "a1", status: "resolved", confirm: true });
+    expect(sent).toHaveLength(1);
+  });
+
+  it("rejects bad arguments", async () => {
+    session = await connect({ planner });
+    expect((await session.call("plan_request", { request: "" })).isError).toBe(true);
+    expect((await session.call("plan_request", { request: "x", now: "yesterday" })).isError).toBe(true);
+  });
+});
