@@ -249,6 +249,15 @@ describe("throttling and faults", () => {
     expect(error.message).toMatch(/300 ms/);
   });
 
+  it("reports an unreachable Graph as a network error naming the address", async () => {
+    const gone = await startGraphTestServer();
+    await gone.close();
+    const live = createGraphExecutor({ graphBaseUrl: gone.baseUrl, maxPages: 1, maxItems: 10, requestTimeoutMs: 2_000 }, silentLogger, { env: { SECGRAPH_ACCESS_TOKEN: "t" } });
+    const error = await failure(live.execute({ method: "GET", url: `${gone.baseUrl}/v1.0/security/incidents/100`, body: null }, op("incidents_get")));
+    expect(error.kind).toBe("network");
+    expect(error.message).toContain(gone.baseUrl);
+  });
+
   it("caps the bytes read from one response", async () => {
     const error = await failure(executor({}, { maxResponseBytes: 200 }).execute(get("/security/alerts_v2"), op("alerts_list")));
     expect(error.kind).toBe("too-large");
