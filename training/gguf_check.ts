@@ -5,7 +5,7 @@
  *
  * request: {"model": PATH, "lora"?: PATH, "loraScale"?: number, "prompts": [[token ids]], "maxTokens": N}
  * result:  {"outputs": [{"tokens": [ids], "confidence": [p of each chosen token]}]}
- * Generation stops at the end-of-generation token or after maxTokens.
+ * Generation stops before the end-of-generation token (the generator ends without yielding it) or after maxTokens.
  */
 import { getLlama, LlamaLogLevel, type Token } from "node-llama-cpp";
 
@@ -34,8 +34,9 @@ const context = await model.createContext({
   ...(request.lora ? { lora: { adapters: [{ filePath: request.lora, scale: request.loraScale ?? 1 }] } } : {}),
 });
 const outputs: { tokens: number[]; confidence: number[] }[] = [];
+const sequence = context.getSequence();
 for (const prompt of request.prompts) {
-  const sequence = context.getSequence();
+  await sequence.clearHistory();
   const tokens: number[] = [];
   const confidence: number[] = [];
   for await (const step of sequence.evaluateWithMetadata(prompt as Token[], { confidence: true }, { temperature: 0 })) {
@@ -44,7 +45,6 @@ for (const prompt of request.prompts) {
     if (model.isEogToken(step.token) || tokens.length >= request.maxTokens) break;
   }
   outputs.push({ tokens, confidence });
-  sequence.dispose();
 }
 process.stdout.write(`${JSON.stringify({ outputs })}\n`);
 await context.dispose();

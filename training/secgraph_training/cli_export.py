@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -59,6 +60,7 @@ def main(argv: list[str]) -> int:
 
 
 def export_plain(args: argparse.Namespace) -> dict[str, Any]:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import torch  # noqa: PLC0415
 
     from .gguf_export import vocab_special_ids, write_lora_gguf, write_model_gguf  # noqa: PLC0415
@@ -66,7 +68,7 @@ def export_plain(args: argparse.Namespace) -> dict[str, Any]:
     from .node_check import compare, node_greedy, torch_greedy  # noqa: PLC0415
     from .plain import load_checkpoint  # noqa: PLC0415
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     loaded = load_checkpoint(args.checkpoint)
     run_dir = args.checkpoint.parent
     run_config = json.loads((run_dir / "config.json").read_text()) if (run_dir / "config.json").is_file() else {}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -36,7 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
     lora.add_argument("--lora-dropout", type=float, default=0.05, help="Hugging Face path only")
     lora.add_argument("--qlora", action="store_true", help="load the base in 4-bit NF4 (needs bitsandbytes and a GPU)")
     arch = p.add_argument_group("model (with --from-scratch)")
-    arch.add_argument("--vocab", default="llama-spm", help="llama.cpp vocabulary GGUF name (models/ggml-vocab-NAME.gguf)")
+    arch.add_argument("--vocab", default="llama-spm",
+                      help="vocabulary: a bundled llama.cpp one by name (models/ggml-vocab-NAME.gguf) or a .gguf path")
+    arch.add_argument("--train-vocab", type=int, default=0, metavar="N",
+                      help="instead, learn an N-piece BPE vocabulary on train.jsonl (sentencepiece) into OUT/vocab.gguf")
     arch.add_argument("--dim", type=int, default=256)
     arch.add_argument("--layers", type=int, default=4)
     arch.add_argument("--heads", type=int, default=4)
@@ -68,6 +72,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.kv_heads = args.heads
     if args.ffn_dim is None:
         args.ffn_dim = -(-(args.dim * 8 // 3) // 32) * 32
+    if args.train_vocab and not args.from_scratch:
+        parser.error("--train-vocab applies to --from-scratch only")
     if args.qlora and (args.from_scratch or is_plain_checkpoint(args.base)):
         parser.error("--qlora applies to a Hugging Face --base only")
     for name in ("lora_r", "dim", "layers", "heads", "kv_heads", "batch_tokens", "threads"):
@@ -129,6 +135,8 @@ def git_commit() -> str:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    # OpenBLAS keeps its own thread pool; on a busy machine two pools of spinning threads halve throughput.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(args.threads))
     import torch  # noqa: PLC0415 — argument errors above should not wait for torch to import
 
     from . import loop  # noqa: PLC0415
@@ -152,6 +160,12 @@ def main(argv: list[str]) -> int:
         from .plain import PlainLossModel  # noqa: PLC0415
 
         if args.from_scratch:
+            if args.train_vocab and not (args.resume and (args.out / "vocab.gguf").is_file()):
+                from .vocab import train_vocab  # noqa: PLC0415
+
+                train_vocab([train_path], args.train_vocab, args.out / "vocab.gguf")
+            if args.train_vocab:
+                args.vocab = str((args.out / "vocab.gguf").resolve())
             vocab_gguf = vocab_path(args.vocab)
             cfg = LlamaConfig(vocab_size=vocab_special_ids(vocab_gguf)["vocab_size"], dim=args.dim,
                               n_layers=args.layers, n_heads=args.heads, n_kv_heads=args.kv_heads, ffn_dim=args.ffn_dim,

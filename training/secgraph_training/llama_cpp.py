@@ -44,7 +44,12 @@ def import_gguf():
 
 
 def vocab_path(name: str = "llama-spm") -> Path:
-    """One of llama.cpp's vocabulary-only GGUFs, e.g. models/ggml-vocab-llama-spm.gguf."""
+    """A vocabulary-only GGUF: a file path ending in .gguf, or the name of one of llama.cpp's bundled ones
+    (e.g. llama-spm → models/ggml-vocab-llama-spm.gguf)."""
+    if name.endswith(".gguf"):
+        if not Path(name).is_file():
+            raise SystemExit(f"vocabulary GGUF {name} not found")
+        return Path(name)
     path = llama_cpp_dir() / "models" / f"ggml-vocab-{name}.gguf"
     if not path.is_file():
         raise SystemExit(f"no vocabulary GGUF named {name!r} at {path}")

@@ -41,10 +41,10 @@ def torch_greedy(model: LlamaModel, prompts: list[list[int]], max_tokens: int, s
         for _ in range(max_tokens):
             probs = torch.softmax(model.forward(torch.tensor([ids]))[0, -1].float(), dim=-1)
             nxt = int(torch.argmax(probs))
+            if nxt in stop_ids:
+                break  # node-llama-cpp's generator ends at end-of-generation without yielding it
             tokens.append(nxt)
             confidence.append(float(probs[nxt]))
-            if nxt in stop_ids:
-                break
             ids.append(nxt)
         results.append(Greedy(tokens, confidence))
     return results
