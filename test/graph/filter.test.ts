@@ -1,6 +1,6 @@
 /** The $filter parser, checker and printer on their own, and the structured filter beside them. */
 import { describe, expect, it } from "vitest";
-import { buildFilter, canonicalFilter, EntityFields, parseFilter, printFilter } from "../../src/graph/odata/index.js";
+import { buildFilter, canonicalFilter, closestNames, EntityFields, parseFilter, printFilter } from "../../src/graph/odata/index.js";
 import { isIsoDuration, normaliseDateTime, resolveDuration } from "../../src/graph/odata/time.js";
 import { ArgumentError } from "../../src/graph/types.js";
 import { catalog, NOW } from "./support.js";
@@ -144,5 +144,27 @@ describe("date-times and durations", () => {
   });
   it.each(["P", "PT", "-P", "P1DT", "1D", "P1H", "PT1D"])("%s is not a duration", (text) => {
     expect(isIsoDuration(text)).toBe(false);
+  });
+});
+
+describe("field tables and suggestions", () => {
+  const spec = { type: "string" as const, collection: false, filterable: true, sortable: true };
+  const table = new EntityFields("t", {
+    fields: {
+      id: spec,
+      name: spec,
+      evidence: { ...spec, type: "object", collection: true },
+      "evidence/verdict": spec,
+      status: { ...spec, type: "object" },
+      "status/code": { ...spec, type: "int" },
+    },
+  });
+  it("sorts only by single values: not collections, their members or objects", () => {
+    expect(table.sortablePaths().sort()).toEqual(["id", "name", "status/code"]);
+  });
+  it("does not suggest a short name just because it occurs inside the unknown one", () => {
+    expect(closestNames("evidence/verdict", ["id", "name"])).toEqual([]);
+    expect(closestNames("nme", ["id", "name"])).toEqual(["name"]);
+    expect(closestNames("verdict", ["evidence/verdict", "id"])).toEqual(["evidence/verdict"]);
   });
 });

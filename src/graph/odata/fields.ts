@@ -51,6 +51,9 @@ export class EntityFields {
   }
 
   sortablePaths(): string[] {
-    return [...this.byLower.values()].filter((f) => f.spec.sortable && f.spec.type !== "object" && !f.spec.collection).map((f) => f.path);
+    // A member of a collection has one value per item, so there is nothing to sort by.
+    return [...this.byLower.values()]
+      .filter((f) => f.spec.sortable && f.spec.type !== "object" && !f.spec.collection && !this.collectionAbove(f.path))
+      .map((f) => f.path);
   }
 }

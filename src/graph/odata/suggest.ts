@@ -27,7 +27,8 @@ export function closestNames(name: string, candidates: Iterable<string>, limit =
   for (const candidate of candidates) {
     const c = candidate.toLowerCase();
     const distance = editDistance(lower, c);
-    const related = lower.length >= 3 && (c.includes(lower) || lower.includes(c));
+    // Containment counts only for names long enough not to match by accident ("id" in "evidence").
+    const related = (lower.length >= 3 && c.includes(lower)) || (c.length >= 4 && lower.includes(c));
     if (distance <= budget || related) scored.push({ candidate, score: related ? Math.min(distance, 1) : distance });
   }
   scored.sort((p, q) => p.score - q.score || p.candidate.localeCompare(q.candidate));
