@@ -50,6 +50,17 @@ const METRIC_ROWS: [string, (m: RunMetrics) => string][] = [
 /** Cell text: one line, no pipe that would split the table. */
 const cell = (s: string) => s.replace(/\r?\n/g, " ").replace(/\|/g, "\\|");
 
+/**
+ * Free text (requests, reasons with regexes) as one line of Markdown that renders as written:
+ * punctuation is escaped outside `code spans`, which Markdown already shows literally.
+ */
+const inline = (s: string) =>
+  s
+    .replace(/\r?\n/g, " ")
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/[\\*_[\]<>|#]/g, "\\$&")))
+    .join("");
+
 /** The summary table alone (also what the README shows). */
 export function summaryTable(runs: RunSummary[]): string {
   const head = `| metric (95 % CI) | ${runs.map((r) => cell(r.planner)).join(" | ")} |`;
@@ -72,7 +83,7 @@ function failureList(run: EvalRun): string {
   return failures
     .map((r) => {
       const got = r.request ? `\`${r.request.method} ${r.request.url}\`` : r.outcome === "decline" ? "declined" : r.outcome;
-      return `- **${r.id}** (${r.tags.join(", ")}) “${cell(r.text)}” → ${got}\n  - ${r.reasons.map(cell).join("\n  - ")}`;
+      return `- **${r.id}** (${r.tags.join(", ")}) “${inline(r.text)}” → ${got}\n  - ${r.reasons.map(inline).join("\n  - ")}`;
     })
     .join("\n");
 }

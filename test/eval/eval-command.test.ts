@@ -66,5 +66,13 @@ describe("secgraph-mcp eval", () => {
     expect(report.runs[0].planner).toBe("rules");
     expect(report.runs[0].results.map((r: { id: string }) => r.id)).toEqual(["t1", "t2"]);
     expect(await readFile(join(reportDir, "accuracy-by-tag.svg"), "utf8")).toMatch(/^<svg/);
+
+    // A second run compared with the first: both columns in the table, both series in the chart.
+    const second = io();
+    const secondDir = join(path, "..", "second");
+    expect(await main(["eval", "--cases", path, "--planner", "rules", "--report", secondDir, "--compare", reportDir], second)).toBe(0);
+    expect(second.out()).toMatch(/^\| metric \(95 % CI\) \| rules \| rules \|/);
+    const svg = await readFile(join(secondDir, "accuracy-by-tag.svg"), "utf8");
+    expect(svg.match(/<rect [^>]*><title>rules · alerts/g)).toHaveLength(2);
   });
 });

@@ -144,6 +144,12 @@ describe("reports", () => {
     expect(svg.match(/<rect [^>]*><title>/g)).toHaveLength(5);
     expect(svg).toContain("scripted · alerts: 2/2");
 
+    // Reasons quote regexes and filters: Markdown must show them as written.
+    const hunt = { ...run.results[4]!, reasons: ["body.query does not match /ago\\(7d\\)|x_y/i", "$filter lacks `a_b eq 'x*y'`"] };
+    const escaped = renderMarkdown({ ...report, runs: [{ ...run, results: [hunt] }] });
+    expect(escaped).toContain("  - body.query does not match /ago\\\\(7d\\\\)\\|x\\_y/i\n");
+    expect(escaped).toContain("  - $filter lacks `a_b eq 'x*y'`");
+
     const [summary] = await readReportSummaries(dir);
     const other = { ...summary!, planner: "model:tiny.gguf" };
     const compared = renderMarkdown(report, [other]);
