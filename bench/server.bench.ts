@@ -1,0 +1,113 @@
+/**
+ * The MCP server's numbers: cold start of the built bin to its first tools/list answer, the size
+ * of tools/list in tokens (o200k_base BPE via gpt-tokenizer) per mode, and tools/call dry-run
+ * throughput through a real Client over the in-memory transport (validate + compile + audit).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
+import { countTokens } from "gpt-tokenizer";
+import { loadCatalog } from "../src/catalog/load.js";
+import { FileAuditLog, MemoryAuditLog, type AuditSink } from "../src/server/audit.js";
+import { createServer, type ServerDeps } from "../src/server/server.js";
+
+const BIN = resolve(import.meta.dirname, "..", "dist", "cli.js");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Spawn → initialize → tools/list answered, in ms. */
+async function coldStart(auditLog: string): Promise<number> {
+  const start = performance.now();
+  const env = { ...process.env, SECGRAPH_AUDIT_LOG: auditLog, SECGRAPH_LOG_LEVEL: "silent" };
+  const child = spawn(process.execPath, [BIN, "serve", "--planner", "rules"], { env, stdio: ["pipe", "pipe", "ignore"] });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+  send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "0" } } });
+  send({ jsonrpc: "2.0", method: "notifications/initialized" });
+  send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+  for (;;) {
+    const { value, done } = await lines.next();
+    if (done) throw new Error("server exited before answering tools/list");
+    if ((JSON.parse(value) as { id?: number }).id === 2) break;
+  }
+  const elapsed = performance.now() - start;
+  child.kill();
+  return elapsed;
+}
+
+async function connected(deps: Omit<ServerDeps, "audit" | "catalog">, audit: AuditSink = new MemoryAuditLog()) {
+  const secgraph = createServer({ catalog: loadCatalog(), audit, ...deps });
+  const client = new Client({ name: "bench", version: "0" });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([secgraph.server.connect(b), client.connect(a)]);
+  return { client, close: async () => (await client.close(), await secgraph.close()) };
+}
+
+const CALLS: [string, Record<string, unknown>][] = [
+  ["alerts_list", { filter: "severity eq 'high' and status ne 'resolved'", orderby: ["createdDateTime desc"], top: 50 }],
+  ["alerts_get", { alertId: "da637578995287051192_756343937" }],
+  ["hunting_run_query", { query: "DeviceProcessEvents | where FileName =~ 'mimikatz.exe' | take 10" }],
+  ["alerts_list", { where: [{ field: "createdDateTime", op: "ge", value: "-P1D" }, { field: "severity", op: "in", value: ["high", "medium"] }] }],
+];
+
+async function throughput(audit: AuditSink, concurrency: number): Promise<number> {
+  const { client, close } = await connected({}, audit);
+  for (const [name, args] of CALLS) await client.callTool({ name, arguments: args }); // warm the ajv validators
+  const total = 4000;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const [name, args] = CALLS[next++ % CALLS.length]!;
+        const result = await client.callTool({ name, arguments: args });
+        if (result.isError) throw new Error(`bench call ${name} failed`);
+      }
+    }),
+  );
+  const rate = total / ((performance.now() - start) / 1000);
+  await close();
+  return rate;
+}
+
+export default async function bench(): Promise<void> {
+  const out = (s: string) => process.stdout.write(s);
+  const dir = mkdtempSync(join(tmpdir(), "secgraph-bench-"));
+
+  if (existsSync(BIN)) {
+    const runs: number[] = [];
+    for (let i = 0; i < 5; i++) runs.push(await coldStart(join(dir, "cold.jsonl")));
+    out(`cold start to first tools/list answer (built bin, median of 5): ${median(runs).toFixed(0)} ms\n`);
+  } else {
+    out("cold start: skipped (run `npm run build` first)\n");
+  }
+
+  out(`\n${"tools/list (o200k_base tokens)".padEnd(34)} ${"tools".padStart(6)} ${"tokens".padStart(8)} ${"per tool".padStart(9)}\n`);
+  const modes: [string, Omit<ServerDeps, "audit" | "catalog">][] = [
+    ["full, read-only (default)", {}],
+    ["full, --allow-writes", { allowWrites: true }],
+    ["discovery", { discovery: true }],
+    ["discovery, --allow-writes", { discovery: true, allowWrites: true }],
+  ];
+  for (const [label, deps] of modes) {
+    const { client, close } = await connected(deps);
+    const { tools } = await client.listTools();
+    const tokens = countTokens(JSON.stringify(tools));
+    out(`${label.padEnd(34)} ${String(tools.length).padStart(6)} ${String(tokens).padStart(8)} ${(tokens / tools.length).toFixed(1).padStart(9)}\n`);
+    await close();
+  }
+
+  out(`\n${"tools/call dry-run throughput".padEnd(44)} ${"calls/s".padStart(8)}\n`);
+  for (const [label, audit, concurrency] of [
+    ["sequential, audit in memory", new MemoryAuditLog(), 1],
+    ["sequential, audit file (fsync per call)", new FileAuditLog(join(dir, "audit.jsonl")), 1],
+    ["16 in flight, audit file (fsync per call)", new FileAuditLog(join(dir, "audit16.jsonl")), 16],
+  ] as const) {
+    const rate = await throughput(audit, concurrency);
+    audit.close();
+    out(`${label.padEnd(44)} ${rate.toFixed(0).padStart(8)}\n`);
+  }
+}
