@@ -11,8 +11,7 @@ import type { Operation } from "../catalog/types.js";
 import { ConfigError, type Settings } from "../config.js";
 import type { Logger } from "../log.js";
 import { CachedTokenProvider, createCredential, graphScope } from "./auth.js";
-import { GraphCallError } from "./graph-error.js";
-import { BearerTokenHandler, BoundedRetryOptions, PinnedUrlHandler, PinnedUrlOption, TimeoutFetchHandler, retryDecision } from "./middleware.js";
+import { assertGraphOrigin, BearerTokenHandler, BoundedRetryOptions, PinnedUrlHandler, PinnedUrlOption, TimeoutFetchHandler, retryDecision } from "./middleware.js";
 import { collectPages } from "./paging.js";
 import { DEFAULT_MAX_RESPONSE_BYTES, parseGraphResponse, type ParsedResponse } from "./response.js";
 import type { CompiledRequest, ExecResult, ExecuteOptions, Executor } from "./types.js";
@@ -37,6 +36,15 @@ export interface ExecutorOverrides {
   maxResponseBytes?: number;
 }
 
+/** One GraphRequest verb per HTTP method (RAW response type: each resolves to the fetch Response). */
+const SENDERS: Record<CompiledRequest["method"], (request: GraphRequest, body: unknown) => Promise<unknown>> = {
+  GET: (request) => request.get(),
+  POST: (request, body) => request.post(body),
+  PATCH: (request, body) => request.patch(body),
+  PUT: (request, body) => request.put(body),
+  DELETE: (request) => request.delete(),
+};
+
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 /** Graph origin from the base URL; plain http only for loopback (the test server), never for a tenant. */
@@ -51,18 +59,6 @@ export function graphOriginOf(graphBaseUrl: string): string {
     throw new ConfigError(`--graph-base-url must use https (plain http is allowed for 127.0.0.1/localhost only): ${url.origin}`);
   }
   return url.origin;
-}
-
-function assertSameOrigin(url: string, graphOrigin: string): void {
-  let origin: string | undefined;
-  try {
-    origin = new URL(url).origin;
-  } catch {
-    origin = undefined;
-  }
-  if (origin !== graphOrigin) {
-    throw new GraphCallError(`Refusing to send ${url.split("?")[0]}: live calls go only to the configured Graph base URL ${graphOrigin}.`, { kind: "refused" });
-  }
 }
 
 /** Same destination, path only: query strings can hold personal data (UPNs, IPs) and stay out of logs. */
@@ -107,18 +103,9 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
       .responseType(ResponseType.RAW)
       .header("Accept", "application/json");
     if (signal) request.option("signal", signal);
-    // A null body means "no body": the library would otherwise send the text "null".
-    const content = body ?? undefined;
     const started = performance.now();
-    const raw = (await (method === "GET"
-      ? request.get()
-      : method === "POST"
-        ? request.post(content)
-        : method === "PATCH"
-          ? request.patch(content)
-          : method === "PUT"
-            ? request.put(content)
-            : request.delete())) as Response;
+    // A null body means "no body": the library would otherwise send the text "null".
+    const raw = (await SENDERS[method](request, body ?? undefined)) as Response;
     const parsed = await parseGraphResponse(raw, readOptions);
     logger.debug("graph call", { method, path: pathOf(url), status: parsed.status, ms: Math.round(performance.now() - started) });
     return parsed;
@@ -126,7 +113,7 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
 
   return {
     async execute(request: CompiledRequest, operation: Operation, options: ExecuteOptions = {}): Promise<ExecResult> {
-      assertSameOrigin(request.url, graphOrigin);
+      assertGraphOrigin(request.url, graphOrigin);
       // Credential problems surface here as one CredentialSetupError sentence, before any request.
       await tokens.getAccessToken();
       // A read-only operation has no effect to repeat, whatever its method (runHuntingQuery is a POST).

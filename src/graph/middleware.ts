@@ -17,6 +17,19 @@ import { GraphCallError, parseRetryAfter } from "./graph-error.js";
 
 const urlOf = (request: Context["request"]) => (typeof request === "string" ? request : request.url);
 
+/** Throws unless the URL is on the configured Graph origin: the token goes nowhere else. */
+export function assertGraphOrigin(url: string, graphOrigin: string): void {
+  let origin: string | undefined;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin !== graphOrigin) {
+    throw new GraphCallError(`Refusing to send ${url.split("?")[0]}: live calls go only to the configured Graph base URL ${graphOrigin}.`, { kind: "refused" });
+  }
+}
+
 /** Per-request middleware option carrying the exact URL to send. */
 export class PinnedUrlOption implements MiddlewareOptions {
   constructor(readonly url: string) {}
@@ -47,16 +60,7 @@ export class BearerTokenHandler implements Middleware {
   ) {}
 
   async execute(context: Context): Promise<void> {
-    const url = urlOf(context.request);
-    let origin: string;
-    try {
-      origin = new URL(url).origin;
-    } catch {
-      throw new GraphCallError(`Refusing to send a request to an invalid URL.`, { kind: "refused" });
-    }
-    if (origin !== this.graphOrigin) {
-      throw new GraphCallError(`Refusing to send the token to ${origin}: live calls go only to the configured Graph base URL ${this.graphOrigin}.`, { kind: "refused" });
-    }
+    assertGraphOrigin(urlOf(context.request), this.graphOrigin);
     const token = await this.provider.getAccessToken();
     const options: FetchOptions = context.options ?? {};
     const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
