@@ -372,8 +372,11 @@ export const STOP_TRIGGERS = [TOOL_CALL_CLOSE.trim(), END_OF_TURN];
 
 /**
  * Rewrites node-llama-cpp's GBNF for our needs:
- *  - placeholder constants become their GBNF rules (bounded integers, GUIDs, identifiers);
- *  - string characters exclude `\uXXXX` escapes, so each character costs at most 4 bytes;
+ *  - placeholder constants become their GBNF rules (bounded integers, GUIDs, identifiers, dates);
+ *  - string characters exclude control characters and their escapes (the compiler rejects them in
+ *    any argument) and `\uXXXX` escapes, so each character costs at most 4 bytes;
+ *  - optional whitespace is at most one space (no newlines and indentation): the completion format
+ *    uses `", "` and `": "`, and fewer choices mean fewer tokens and a cheaper grammar;
  *  - the four trailing newlines node-llama-cpp appends become `\n</tool_call>`, the text the
  *    model was trained to write after the JSON.
  * Throws when the generated GBNF does not have the expected shape (a node-llama-cpp upgrade changed it).
@@ -385,20 +388,24 @@ export function patchGbnf(gbnf: string): string {
     return `(${rule})`;
   });
   if (out.includes(PLACEHOLDER_PREFIX)) throw new Error("grammar placeholder left unreplaced: node-llama-cpp changed its GBNF output");
-  const stringChar = /^string-char-rule ::= .*$/m;
-  if (stringChar.test(out)) {
-    out = out.replace(stringChar, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/bfnrt]');
-  }
-  const tail = /"\\n\\n\\n\\n" \[\\n\]\*$/m;
-  if (!tail.test(out)) throw new Error("unexpected GBNF root rule ending: node-llama-cpp changed its GBNF output");
-  out = out.replace(tail, JSON.stringify(GRAMMAR_TERMINATOR));
+  out = replaceRule(out, /^string-char-rule ::= .*$/m, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/]', false);
+  out = replaceRule(out, /^(comma-whitespace-[\w-]+) ::= .*$/gm, '$1 ::= "," [ ]?', false);
+  out = replaceRule(out, /^(whitespace-[\w-]+) ::= .*$/gm, "$1 ::= [ ]?", false);
+  out = replaceRule(out, /"\\n\\n\\n\\n" \[\\n\]\*$/m, JSON.stringify(GRAMMAR_TERMINATOR), true);
   return out;
+}
+
+function replaceRule(gbnf: string, pattern: RegExp, replacement: string, required: boolean): string {
+  if (required && !new RegExp(pattern.source, pattern.flags.replace("g", "")).test(gbnf)) {
+    throw new Error(`unexpected GBNF from node-llama-cpp (no match for ${pattern.source}): its output format changed`);
+  }
+  return gbnf.replace(pattern, replacement);
 }
 
 // --- output size bound -------------------------------------------------------------------------------
 
-/** Worst-case whitespace the grammar allows around one item: a newline and one indent per level. */
-const MAX_INDENT_BYTES = (depth: number) => 1 + 4 * depth;
+/** Worst-case whitespace around one item: `patchGbnf` allows at most one space. */
+const MAX_INDENT_BYTES = (_depth: number) => 1;
 
 /**
  * An upper bound of the UTF-8 bytes a completion can have under the schema (JSON only). Every token

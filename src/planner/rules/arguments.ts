@@ -8,6 +8,7 @@ import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.js";
 import { matchEnumValues, valuesByField, type EnumField, type Slots } from "../slots/index.js";
 import { generateHuntingQuery } from "./hunting.js";
+import { textFilters } from "./text-filters.js";
 
 export type Assembly = { ok: true; arguments: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -40,12 +41,13 @@ export function pathValue(name: string, slots: Slots): string | undefined {
   const lower = name.toLowerCase();
   if (lower.includes("alert")) return ind.alertIds[0] ?? ind.guids[0];
   if (lower.includes("incident")) return ind.incidentIds[0] ?? /#(\d{1,12})\b/.exec(slots.text)?.[1];
-  if (/user|principal|account/.test(lower)) return ind.guids[0] ?? ind.emails[0];
+  // Graph addresses users and service principals by object id (a GUID), never by UPN.
+  if (/user|principal|account/.test(lower)) return ind.guids[0];
   // Threat-intelligence hosts are internet hosts: a domain or an IP address.
   if (/^host(?:id)?$/.test(lower)) return ind.domains[0] ?? ind.ips[0] ?? ind.hosts[0];
-  if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.guids[0] ?? ind.quoted[0];
+  if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.objectIds[0] ?? ind.guids[0];
   if (/vulnerabilit/.test(lower)) return /\bCVE-\d{4}-\d{4,7}\b/i.exec(slots.text)?.[0]?.toUpperCase();
-  return ind.guids[0] ?? ind.quoted[0];
+  return ind.guids[0] ?? ind.objectIds[0] ?? ind.hashes[0]?.value ?? ind.quoted[0];
 }
 
 /** A value for a function-style path parameter with an enum ("period" → D7/D30/…). */
@@ -98,8 +100,12 @@ function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>
       const text = commentText(slots);
       if (text) args[name] = text;
     } else if (schema.type === "array" && /ids$/i.test(name)) {
-      const ids = /user/.test(lower) ? ind.guids : [...ind.guids, ...ind.alertIds];
+      const ids = /user|principal/.test(lower) ? ind.guids : [...ind.guids, ...ind.alertIds];
       if (ids.length > 0) args[name] = ids;
+    } else if (schema.type === "array" && /tags$/i.test(name)) {
+      // "tag incident 77 with ransomware", "tag it as 'bec'"
+      const tag = ind.quoted[0] ?? /\btag(?:ged)?\b.*?\b(?:with|as)\s+["']?([\w.-]{1,60})/i.exec(slots.text)?.[1];
+      if (tag) args[name] = [tag];
     }
   }
   const missing = [...requiredArgs(op)].filter((r) => bodyNames.has(r) && !(r in args));
@@ -145,10 +151,11 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
 
+const INCLUDE_ALERTS = /\b(?:include|including|with|and|plus|expand)\s+(?:all\s+)?(?:its|their|the|it's)?\s*(alerts)\b/i;
 const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
 const SUCCEEDED = /\b(?:successful|succeeded|success)\b/i;
 
-function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: Slots, args: Record<string, unknown>): void {
+function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: Slots, args: Record<string, unknown>, catalog: Catalog): void {
   const props = schemaProperties(op);
   const where: StructuredCondition[] = [];
   // An id already in the path ("alerts of incident 77") is not filtered on again.
@@ -166,8 +173,14 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     if (incident && ind.incidentIds[0] && !inPath.has(ind.incidentIds[0])) where.push({ field: incident, op: "eq", value: ind.incidentIds[0] });
     const assigned = stringField(entity, /^assignedTo$/);
     if (assigned && ind.emails[0] && /\bassigned\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
-    // Sign-in outcome lives in status/errorCode: 0 is success.
-    if (entity.fields["status/errorCode"]?.filterable) {
+    const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
+    for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
+    if (text.raw.length > 0) args.filter = text.raw.join(" and ");
+    if (text.search) args.search = text.search;
+    // Sign-in outcome lives in status/errorCode: 0 is success (a named error code or a failed
+    // conditional access check says more).
+    const outcomeKnown = where.some((w) => w.field === "status/errorCode" || (w.value === "failure" && w.field !== "result"));
+    if (entity.fields["status/errorCode"]?.filterable && !outcomeKnown) {
       if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
       else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
     }
@@ -178,6 +191,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     }
   }
   if (where.length > 0) args.where = where;
+  if ("expand" in props && entity?.fields.alerts && INCLUDE_ALERTS.test(slots.text)) args.expand = ["alerts"];
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
   if (slots.count.order && "orderby" in props && entity) {
     const sortField = timeField(entity, slots.prose);
@@ -200,6 +214,6 @@ export function assembleArguments(op: Operation, slots: Slots, catalog: Catalog)
   }
   const missing = assembleBody(op, slots, args);
   if (missing) return { ok: false, reason: missing };
-  assembleQueryOptions(op, op.entity ? catalog.entities[op.entity] : undefined, slots, args);
+  assembleQueryOptions(op, op.entity ? catalog.entities[op.entity] : undefined, slots, args, catalog);
   return { ok: true, arguments: args };
 }

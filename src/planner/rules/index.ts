@@ -30,6 +30,15 @@ const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete",
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
 const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
 const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
+const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
+/** Name words that narrow an operation to a special case the request has to ask for. */
+const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
+  { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspns?\b/i },
+  { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
+  { nameWords: ["automations"], mentioned: /automat/i },
+  { nameWords: ["operations"], mentioned: /\boperation/i },
+  { nameWords: ["legacy"], mentioned: /legacy|old api|v1 alerts/i },
+];
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 
@@ -58,7 +67,9 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
     {
       add(0.4, "write requested");
       const verbs = new Set(intent.verbs);
+      const words = new Set(slots.prose.toLowerCase().split(/[^a-z]+/));
       if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
+      else if ([...shape.nameWords].some((w) => w.length > 5 && words.has(w) && !GENERIC_WRITE_NAME_WORDS.has(w))) add(0.8, "named by an action word");
       else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) add(shape.nameWords.has("comment") ? 1 : -0.5, "comment verb");
       else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) add(0.6, "update verb");
     }
@@ -75,6 +86,10 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
       if (specific) add(0.3, "id type matches");
     }
   } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) add(-0.1, "a list, and the request names one object");
+
+  for (const { nameWords, mentioned } of QUALIFIERS) {
+    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) add(-0.6, `the request does not mention ${nameWords.join(" ")}`);
+  }
 
   // Deprecated APIs stay callable by name ("legacy alerts") but never win a tie.
   if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.6, "deprecated");

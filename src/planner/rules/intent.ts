@@ -22,7 +22,7 @@ export interface RequestIntent {
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|reopen|re-open|escalate|tag|comment|annotate|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership)\b/gi;
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership)\b/gi;
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
 const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
 const HUNT_WORDS =

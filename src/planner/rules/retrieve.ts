@@ -28,6 +28,25 @@ export const splitIdentifier = (name: string) =>
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
     .toLowerCase();
 
+/** Analyst words → the catalog's words for the same thing. */
+const QUERY_SYNONYMS: [RegExp, string][] = [
+  [/\blog(?:ged)?[ -]?(?:in|on)s?\b/gi, "sign-ins"],
+  [/\b(?:app(?:lication)?|workload) identit(?:y|ies)\b|\bspns?\b/gi, "service principals"],
+  [/\bcerts?\b/gi, "certificates"],
+  [/\biocs?\b/gi, "indicators"],
+  [/\bintel\b/gi, "intelligence"],
+  [/\brecommendations?\b/gi, "controls"],
+  [/\bdns resolutions?\b/gi, "passive dns"],
+  [/\bmdi\b|\bdefender for identity\b/gi, "identities mdi"],
+  [/\binc\b/gi, "incident"],
+];
+
+export function expandQuery(query: string): string {
+  let out = query;
+  for (const [pattern, words] of QUERY_SYNONYMS) out = out.replace(pattern, (m) => `${m} ${words}`);
+  return out;
+}
+
 interface OperationDocument {
   id: number;
   name: string;
@@ -57,7 +76,8 @@ export class OperationIndex {
       searchOptions: {
         boost: { name: 2, title: 2, examples: 1.5, description: 1, path: 1 },
         combineWith: "OR",
-        fuzzy: (term) => (term.length > 6 ? 0.15 : false),
+        // Typos ("alrets", "incidnets", "rsiky"): one edit in five letters, two in longer words.
+        fuzzy: (term) => (term.length >= 5 ? (term.length >= 7 ? 0.3 : 0.2) : false),
       },
     });
     this.search.addAll(
@@ -74,7 +94,7 @@ export class OperationIndex {
 
   /** Operations ranked for `query`, best first. */
   rank(query: string, limit = 12): RetrievalHit[] {
-    const results = this.search.search(query).slice(0, limit);
+    const results = this.search.search(expandQuery(query)).slice(0, limit);
     const best = results[0]?.score ?? 0;
     return results
       .map((r) => ({ operation: this.operations[r.id as number], score: best > 0 ? r.score / best : 0, rawScore: r.score }))

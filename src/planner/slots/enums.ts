@@ -93,7 +93,9 @@ const FIELD_CUES: Record<string, string[]> = {
   classification: ["classification", "classified", "classify", "as"],
   determination: ["determination", "determined", "as", "verdict"],
   serviceSource: ["service source", "source", "product"],
-  detectionSource: ["detection source", "detected by", "detector", "detection"],
+  // "detected by Defender for Office" usually means the product (serviceSource); only the
+  // field's own name selects detectionSource.
+  detectionSource: ["detection source", "detector"],
   riskLevel: ["risk level", "risk", "risky", "risk-level"],
   riskState: ["risk state", "state", "status"],
   riskDetail: ["risk detail", "detail"],

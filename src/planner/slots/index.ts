@@ -53,7 +53,8 @@ export function extractSlots(text: string, now: Date): Slots {
     ...indicators.ips,
     ...indicators.fileNames,
     ...indicators.quoted,
-  ]).replace(/\bincidents?\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
+    ...indicators.objectIds,
+  ]).replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
   const time = extractTimeWindow(prose, now);
   const count = extractCount(time ? blank(prose, [time.text]) : prose);
   return { text, now, prose, indicators, time, count, kql };

@@ -34,13 +34,24 @@ export interface Indicators {
   fileNames: string[];
   /** Text inside "double", “curly”, `back` or 'single' quotes. */
   quoted: string[];
+  /**
+   * Other identifier-shaped tokens (letters and digits, often with "_" or "."), such as
+   * "AdminMFAV2", "9c1b8a7d" or "contoso.onmicrosoft.com_2026-11-20": candidates for path ids.
+   */
+  objectIds: string[];
 }
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
-/** Defender alert ids: a two-letter source prefix, a long tick count, "_", a number. */
-const DEFENDER_ALERT_ID = /\b[a-z]{2}\d{6,}_-?\d{1,12}\b/gi;
+/**
+ * Defender alert ids: a two-letter source prefix, a tick count or hex id (GUID-like for some
+ * sources), "_", a number: "da637578995287051192_756343937", "fa0a1b2c3d-4e5f-…-ef0123456789_1".
+ */
+const DEFENDER_ALERT_ID = /\b[a-z]{2}[0-9a-f]{6,}(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
+/** Identifier-shaped tokens: must mix letters and digits (or carry "_"), not a time like "24h". */
+const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?![\w@-])/g;
+const NOT_OBJECT_ID = /^(?:\d+(?:[smhdwy]|hrs?|mins?|days?)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|v\d(?:\.\d)?|[a-z]+\d?|sha\d+|md5|o365|m365d?|ipv[46]|log4j|win\d+|windows\d+|t\d{4}(?:\.\d{3})?|cve-\d{4}-\d+|\d+(?:st|nd|rd|th))$/i;
 /** "incident 42", "incident #42", "incident id: 42", "incidents 42 and 43". */
-const INCIDENT_PHRASE = /\bincidents?\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
+const INCIDENT_PHRASE = /\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
 
 const FILE_EXTENSIONS = [
   "exe", "dll", "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "msi", "scr", "sys", "lnk", "cpl",
@@ -147,7 +158,14 @@ export function extractIndicators(text: string): Indicators {
   const quoted = [...text.matchAll(QUOTED)]
     .map((m) => (m[1] ?? m[2] ?? m[3] ?? m[4] ?? "").trim())
     .filter((q) => q.length > 0);
+  const taken = new Set([...guids, ...alertIds, ...emails, ...domains, ...hashes.map((h) => h.value), ...fileNames, ...ioc.ipv4s, ...ioc.ipv6s].map((t) => t.toLowerCase()));
+  const objectIds = unique(
+    allMatches(text, OBJECT_ID).filter(
+      (t) => /\d/.test(t) && /[A-Za-z_]/.test(t) && !NOT_OBJECT_ID.test(t) && !taken.has(t.toLowerCase()) && ![...taken].some((x) => x.includes(t.toLowerCase())),
+    ),
+  );
   return {
+    objectIds,
     guids,
     alertIds,
     incidentIds: extractIncidentIds(text),

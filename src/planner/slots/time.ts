@@ -82,6 +82,7 @@ function lookbackWindow(now: Date, amount: number, unit: DurationUnit, text: str
 function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   const lower = text.toLowerCase();
   const today = startOfUtcDay(now);
+  if (/\b(?:since|after|from)\s+yesterday\b/.test(lower)) return { from: addDays(today, -1), text: "yesterday" };
   if (/\byesterday\b/.test(lower)) return { from: addDays(today, -1), to: today, text: "yesterday" };
   if (/\b(?:today|so far today|since midnight)\b/.test(lower)) return { from: today, text: "today" };
   if (/\bthis week\b/.test(lower)) {
@@ -109,8 +110,10 @@ function instantOf(components: chrono.ParsedComponents, now: Date, mustBePast: b
 
 function absoluteWindow(text: string, now: Date): TimeWindow | undefined {
   const results = chrono.parse(text, { instant: now, timezone: "UTC" }, { forwardDate: false });
-  // Only dates an analyst actually wrote: a month, a day of month or a weekday.
-  const dated = results.filter((r) => r.start.isCertain("month") || r.start.isCertain("day") || r.start.isCertain("weekday"));
+  // Only dates an analyst actually wrote: a month, a day of month or a weekday ("right now" is not a window).
+  const dated = results.filter(
+    (r) => (r.start.isCertain("month") || r.start.isCertain("day") || r.start.isCertain("weekday")) && !/^(?:right\s+)?now$|^currently$|^at the moment$/i.test(r.text.trim()),
+  );
   const first = dated[0];
   if (!first) return undefined;
   const before = text.slice(0, first.index).toLowerCase();
