@@ -168,6 +168,14 @@ describe("throttling and faults", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
   }, 20_000);
 
+  it("gives up after a bounded number of retries and says Graph is throttling", async () => {
+    server.inject({ kind: "status", status: 429, retryAfter: "0" }, 10);
+    const error = await failure(executor({}, { maxRetries: 4 }).execute(get("/security/incidents/100"), op("incidents_get")));
+    expect(server.graphRequests()).toHaveLength(1 + 4);
+    expect(error.kind).toBe("throttled");
+    expect(error.message).toMatch(/throttling/);
+  });
+
   it("reports a Retry-After beyond the cap instead of waiting it out", async () => {
     server.inject({ kind: "status", status: 429, retryAfter: "120" });
     const error = await failure(executor().execute(get("/security/incidents"), op("incidents_list")));
