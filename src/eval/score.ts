@@ -176,15 +176,19 @@ export function scoreCase(expect: Expectation | null, actual: ActualRequest | nu
   const resolved: Required<ScoreOptions> = { datetimeToleranceMs: options.datetimeToleranceMs ?? DEFAULT_DATETIME_TOLERANCE_MS };
   if (expect === null) {
     if (actual === null) return { correct: true, routeCorrect: true, reasons: [] };
-    const parsed = parseActual(actual);
-    return { correct: false, routeCorrect: false, reasons: [`expected a decline, got ${describeRoute(parsed.method, parsed.path)}`] };
+    return { correct: false, routeCorrect: false, reasons: [`expected a decline, got ${actual.method} ${actual.url}`] };
   }
   const alternatives = alternativesOf(expect);
   if (actual === null) {
     const wanted = alternatives.map((a) => describeRoute(a.method, normalizePath(a.path))).join(" or ");
     return { correct: false, routeCorrect: false, reasons: [`declined, expected ${wanted}`] };
   }
-  const parsed = parseActual(actual);
+  let parsed: ParsedActual;
+  try {
+    parsed = parseActual(actual);
+  } catch {
+    return { correct: false, routeCorrect: false, reasons: [`the request URL does not parse: ${actual.url}`] };
+  }
   const scores = alternatives.map((alt) => scoreAlternative(alt, parsed, resolved));
   const hit = scores.find((s) => s.correct);
   if (hit) return hit;

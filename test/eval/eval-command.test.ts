@@ -41,6 +41,9 @@ describe("secgraph-mcp eval", () => {
     expect(await main(["eval", "--cases", path, "--planner", "oracle"], cli)).toBe(2);
     expect(cli.err()).toMatch(/--planner must be one of auto, model, rules, got "oracle"/);
     expect(await main(["eval", "--cases", path, "--frobnicate"], io())).toBe(2);
+    const tolerance = io();
+    expect(await main(["eval", "--cases", path, "--tolerance-minutes=-5"], tolerance)).toBe(2);
+    expect(tolerance.err()).toMatch(/--tolerance-minutes must be a number ≥ 0, got "-5"/);
   });
 
   it("names the file and line of a bad case, without a stack", async () => {

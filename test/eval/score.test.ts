@@ -32,6 +32,11 @@ describe("route", () => {
     expect(scoreCase(upn, get("/identityProtection/riskyUsers/a%40contoso.com")).correct).toBe(true);
   });
 
+  it("fails a request whose URL does not parse", () => {
+    const want: RequestExpectation = { method: "GET", path: "/security/incidents" };
+    expect(scoreCase(want, { method: "GET", url: "https://[graph", body: null })).toEqual({ correct: false, routeCorrect: false, reasons: ["the request URL does not parse: https://[graph"] });
+  });
+
   it("fails a wrong method or path and says which route it got", () => {
     const want: RequestExpectation = { method: "GET", path: "/security/incidents" };
     const score = scoreCase(want, get("/security/alerts_v2"));
@@ -194,7 +199,7 @@ describe("alternatives and declines", () => {
     expect(scoreCase(null, null)).toEqual({ correct: true, routeCorrect: true, reasons: [] });
     const called = scoreCase(null, post("/security/incidents/1", { status: "resolved" }, "PATCH"));
     expect(called.correct).toBe(false);
-    expect(called.reasons[0]).toMatch(/expected a decline, got PATCH \/security\/incidents\/1/);
+    expect(called.reasons[0]).toBe("expected a decline, got PATCH https://graph.microsoft.com/v1.0/security/incidents/1");
   });
 
   it("a decline fails a case that expects a request", () => {
