@@ -5,7 +5,7 @@
  */
 import type { GbnfJsonSchema, LlamaGrammar } from "node-llama-cpp";
 import type { Entity, Operation } from "../../catalog/types.js";
-import { GRAMMAR_TERMINATOR, STOP_TRIGGERS, maxOutputBytes, patchGbnf, planSchema } from "./grammar.js";
+import { GRAMMAR_TERMINATOR, LIMITS, STOP_TRIGGERS, maxOutputBytes, patchGbnf, planSchema, type GrammarLimits } from "./grammar.js";
 import type { ModelRuntime } from "./runtime.js";
 
 export interface PlanGrammar {
@@ -23,6 +23,7 @@ export class GrammarCache {
   constructor(
     private readonly runtime: Pick<ModelRuntime, "llama" | "createGrammar">,
     private readonly entities: Readonly<Record<string, Entity>>,
+    private readonly limits: GrammarLimits = LIMITS,
   ) {}
 
   get(candidates: readonly Operation[]): Promise<PlanGrammar> {
@@ -45,7 +46,7 @@ export class GrammarCache {
   }
 
   private async build(candidates: readonly Operation[]): Promise<PlanGrammar> {
-    const schema = planSchema(candidates, this.entities);
+    const schema = planSchema(candidates, this.entities, this.limits);
     // Our schemas are built at run time, so the generic's literal inference has nothing to work on.
     const jsonGrammar = await this.runtime.llama.createGrammarForJsonSchema<GbnfJsonSchema>(
       schema as GbnfJsonSchema,

@@ -24,11 +24,25 @@ import {
 export type GrammarSchema = Record<string, unknown>;
 
 /** Bounds for free values. Short on purpose: they cap generation time and the output-size bound. */
+export interface GrammarLimits {
+  valueString: number;
+  longString: number;
+  identifier: number;
+  declineReason: number;
+  whereConditions: number;
+  inValues: number;
+  select: number;
+  orderby: number;
+  arrayItems: number;
+}
+
 export const LIMITS = {
   /** Free-text filter values, search terms, plain string parameters. */
   valueString: 64,
   /** Body strings that carry longer text (KQL queries, comments). */
   longString: 512,
+  /** Decline reasons (the prompt format's own bound). */
+  declineReason: DECLINE_REASON_MAX,
   /** Path keys (ids): ASCII identifier characters only. */
   identifier: 128,
   whereConditions: 3,
@@ -124,11 +138,10 @@ function nonNegativeRangeAlternatives(lo: number, hi: number): string[] {
   return out;
 }
 
-const IDENTIFIER = placeholder(
-  "identifier",
-  // Never empty, never "." or "..", no "/", no control characters: what the compiler accepts in a path.
-  `"\\"" [A-Za-z0-9_@:+=-] [A-Za-z0-9_.@:+=-]{0,${LIMITS.identifier - 1}} "\\""`,
-);
+/** A path key: never empty, never "." or "..", no "/", no control characters (what the compiler accepts). */
+function identifier(maxLength: number): GrammarSchema {
+  return placeholder(`identifier_${maxLength}`, `"\\"" [A-Za-z0-9_@:+=-] [A-Za-z0-9_.@:+=-]{0,${maxLength - 1}} "\\""`);
+}
 /**
  * Calendar-valid UTC instants and dates in 2000-2099 (no Feb 29): node-llama-cpp's own date-time
  * format admits "2026-02-31", which the compiler rightly rejects.
@@ -160,32 +173,33 @@ function numberOr(v: unknown, fallback: number): number {
 }
 
 /** One JSON-schema value (path, query or body parameter) as a grammar schema. */
-export function convertValueSchema(schema: unknown, where: "path" | "query" | "body"): GrammarSchema {
-  if (!isObject(schema)) return boundedString(LIMITS.valueString);
+export function convertValueSchema(schema: unknown, where: "path" | "query" | "body", limits: GrammarLimits = LIMITS): GrammarSchema {
+  const convert = (sub: unknown) => convertValueSchema(sub, where, limits);
+  if (!isObject(schema)) return boundedString(limits.valueString);
   if ("const" in schema) return { const: schema.const as string | number | boolean | null };
   if (Array.isArray(schema.enum)) {
     const values = schema.enum.filter((v) => v !== "unknownFutureValue");
     return { enum: values.length > 0 ? values : schema.enum };
   }
   const alternatives = (Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : null);
-  if (alternatives) return { oneOf: alternatives.map((s) => convertValueSchema(s, where)) };
+  if (alternatives) return { oneOf: alternatives.map(convert) };
   if (Array.isArray(schema.allOf)) {
     // Harvested schemas use allOf only to wrap a single $ref-resolved schema; merge shallowly.
     const merged = Object.assign({}, ...schema.allOf.filter(isObject), { allOf: undefined }) as Record<string, unknown>;
-    return convertValueSchema(merged, where);
+    return convert(merged);
   }
   const type = schema.type;
   if (Array.isArray(type)) {
-    return { oneOf: type.map((t) => convertValueSchema({ ...schema, type: t }, where)) };
+    return { oneOf: type.map((t) => convert({ ...schema, type: t })) };
   }
   switch (type) {
     case "string":
-      if (where === "path") return IDENTIFIER;
+      if (where === "path") return identifier(limits.identifier);
       if (schema.format === "date-time") return DATE_TIME;
       if (schema.format === "date") return DATE;
       if (schema.format === "uuid") return GUID;
       return boundedString(
-        Math.min(numberOr(schema.maxLength, LIMITS.valueString), where === "body" ? LIMITS.longString : LIMITS.valueString),
+        Math.min(numberOr(schema.maxLength, limits.valueString), where === "body" ? limits.longString : limits.valueString),
         Math.min(numberOr(schema.minLength, 0), 1),
       );
     case "integer":
@@ -201,32 +215,32 @@ export function convertValueSchema(schema: unknown, where: "path" | "query" | "b
     case "array":
       return {
         type: "array",
-        items: convertValueSchema(schema.items, where),
-        minItems: Math.min(numberOr(schema.minItems, 0), LIMITS.arrayItems),
-        maxItems: Math.min(numberOr(schema.maxItems, LIMITS.arrayItems), LIMITS.arrayItems),
+        items: convert(schema.items),
+        minItems: Math.min(numberOr(schema.minItems, 0), limits.arrayItems),
+        maxItems: Math.min(numberOr(schema.maxItems, limits.arrayItems), limits.arrayItems),
       };
     case "object": {
       const properties = isObject(schema.properties) ? schema.properties : {};
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
       const out: Record<string, GrammarSchema> = {};
       for (const [name, sub] of Object.entries(properties)) {
-        const converted = convertValueSchema(sub, where);
+        const converted = convert(sub);
         out[name] = required.has(name) ? converted : nullable(converted);
       }
       return { type: "object", properties: out };
     }
     default:
-      return boundedString(LIMITS.valueString);
+      return boundedString(limits.valueString);
   }
 }
 
 /** The value schema of one where-condition on a field of the given type (scalar form). */
-function fieldValueSchema(spec: FieldSpec): GrammarSchema | null {
+function fieldValueSchema(spec: FieldSpec, limits: GrammarLimits): GrammarSchema | null {
   switch (spec.type) {
     case "enum":
       return usableEnumValues(spec).length > 0 ? { enum: usableEnumValues(spec) } : null;
     case "string":
-      return boundedString(LIMITS.valueString);
+      return boundedString(limits.valueString);
     case "guid":
       return GUID;
     case "boolean":
@@ -246,10 +260,10 @@ function fieldValueSchema(spec: FieldSpec): GrammarSchema | null {
 }
 
 /** Typed alternatives for one where-condition: a random model cannot produce an invalid filter. */
-export function whereConditionSchema(entity: Entity): GrammarSchema | null {
+export function whereConditionSchema(entity: Entity, limits: GrammarLimits = LIMITS): GrammarSchema | null {
   const alternatives: GrammarSchema[] = [];
   for (const [name, spec] of plannerFields(entity)) {
-    const value = fieldValueSchema(spec);
+    const value = fieldValueSchema(spec, limits);
     if (value === null) continue;
     // Collections and their members are tested per item: the compiler writes x/any(...).
     const enclosing = enclosingCollection(entity, name);
@@ -268,7 +282,7 @@ export function whereConditionSchema(entity: Entity): GrammarSchema | null {
         properties: {
           field: { const: name },
           op: { const: "in" },
-          value: { type: "array", items: value, minItems: 1, maxItems: LIMITS.inValues },
+          value: { type: "array", items: value, minItems: 1, maxItems: limits.inValues },
         },
       });
     }
@@ -293,24 +307,30 @@ function sortableFields(entity: Entity): string[] {
 }
 
 /** One standard OData option as a grammar schema, or null when the operation's entity cannot support it. */
-function optionSchema(name: string, op: Operation, entity: Entity | undefined, inputSchema: unknown): GrammarSchema | null {
+function optionSchema(
+  name: string,
+  op: Operation,
+  entity: Entity | undefined,
+  inputSchema: unknown,
+  limits: GrammarLimits,
+): GrammarSchema | null {
   switch (name) {
     case "top": {
       const max = isObject(inputSchema) ? numberOr(inputSchema.maximum, MAX_TOP) : MAX_TOP;
       return boundedInteger(1, Math.min(max, MAX_TOP));
     }
     case "search":
-      return boundedString(LIMITS.valueString);
+      return boundedString(limits.valueString);
     case "where":
-      return entity ? arrayOf(whereConditionSchema(entity), LIMITS.whereConditions) : null;
+      return entity ? arrayOf(whereConditionSchema(entity, limits), limits.whereConditions) : null;
     case "select": {
       const fields = entity ? topLevelFields(entity, () => true) : [];
-      return fields.length > 0 ? arrayOf({ enum: fields }, LIMITS.select) : null;
+      return fields.length > 0 ? arrayOf({ enum: fields }, limits.select) : null;
     }
     case "orderby": {
       const fields = entity ? sortableFields(entity) : [];
       const choices = fields.flatMap((f) => [`${f} asc`, `${f} desc`]);
-      return choices.length > 0 ? arrayOf({ enum: choices }, LIMITS.orderby) : null;
+      return choices.length > 0 ? arrayOf({ enum: choices }, limits.orderby) : null;
     }
     default:
       throw new Error(`${op.name}: no grammar for option ${name}`);
@@ -325,7 +345,11 @@ function arrayOf(items: GrammarSchema | null, maxItems: number): GrammarSchema |
  * The `arguments` object of one operation: every planner argument (prompt order), required ones as
  * their value schema, optional ones as `oneOf [null, value]`.
  */
-export function operationArgumentsSchema(op: Operation, entities: Readonly<Record<string, Entity>>): GrammarSchema {
+export function operationArgumentsSchema(
+  op: Operation,
+  entities: Readonly<Record<string, Entity>>,
+  limits: GrammarLimits = LIMITS,
+): GrammarSchema {
   const properties = isObject(op.inputSchema.properties) ? op.inputSchema.properties : {};
   const required = new Set(Array.isArray(op.inputSchema.required) ? (op.inputSchema.required as unknown[]) : []);
   const bindings = new Map(op.params.map((p) => [p.name, p.in]));
@@ -334,8 +358,8 @@ export function operationArgumentsSchema(op: Operation, entities: Readonly<Recor
   for (const name of plannerArgumentNames(op)) {
     const isOption = PLANNER_OPTIONS.some((o) => o === name);
     const value = isOption
-      ? optionSchema(name, op, entity, properties[name])
-      : convertValueSchema(properties[name], bindings.get(name) ?? "body");
+      ? optionSchema(name, op, entity, properties[name], limits)
+      : convertValueSchema(properties[name], bindings.get(name) ?? "body", limits);
     if (value === null) {
       // The option exists but the entity gives nothing to fill it with: the only valid value is "absent".
       out[name] = { type: "null" };
@@ -347,21 +371,22 @@ export function operationArgumentsSchema(op: Operation, entities: Readonly<Recor
 }
 
 /** `{"name": <op>, "arguments": {...}}` for one candidate. */
-export function callSchema(op: Operation, entities: Readonly<Record<string, Entity>>): GrammarSchema {
-  return { type: "object", properties: { name: { const: op.name }, arguments: operationArgumentsSchema(op, entities) } };
+export function callSchema(op: Operation, entities: Readonly<Record<string, Entity>>, limits: GrammarLimits = LIMITS): GrammarSchema {
+  return { type: "object", properties: { name: { const: op.name }, arguments: operationArgumentsSchema(op, entities, limits) } };
 }
 
-export const DECLINE_SCHEMA: GrammarSchema = {
-  type: "object",
-  properties: {
-    name: { const: DECLINE_TOOL },
-    arguments: { type: "object", properties: { reason: boundedString(DECLINE_REASON_MAX) } },
-  },
-};
+export function declineSchema(limits: GrammarLimits = LIMITS): GrammarSchema {
+  const reason = boundedString(Math.min(limits.declineReason, DECLINE_REASON_MAX));
+  return { type: "object", properties: { name: { const: DECLINE_TOOL }, arguments: { type: "object", properties: { reason } } } };
+}
 
 /** The whole plan grammar for a candidate set: one of the candidates' calls, or decline. */
-export function planSchema(candidates: readonly Operation[], entities: Readonly<Record<string, Entity>>): GrammarSchema {
-  return { oneOf: [DECLINE_SCHEMA, ...candidates.map((op) => callSchema(op, entities))] };
+export function planSchema(
+  candidates: readonly Operation[],
+  entities: Readonly<Record<string, Entity>>,
+  limits: GrammarLimits = LIMITS,
+): GrammarSchema {
+  return { oneOf: [declineSchema(limits), ...candidates.map((op) => callSchema(op, entities, limits))] };
 }
 
 // --- GBNF post-processing ---------------------------------------------------------------------------
@@ -456,6 +481,7 @@ function placeholderBytes(name: string): number {
   if (name.endsWith("_guid__")) return 38;
   if (name.endsWith("_datetime__")) return 22;
   if (name.endsWith("_date__")) return 12;
-  if (name.endsWith("_identifier__")) return 2 + LIMITS.identifier;
+  const id = /_identifier_(\d+)__$/.exec(name);
+  if (id) return 2 + Number(id[1]);
   throw new Error(`maxOutputBytes: unknown placeholder ${name}`);
 }

@@ -12,6 +12,7 @@ import { silentLogger, type Logger } from "../../log.js";
 import { TOOL_CALL_OPEN, parseCompletion, renderPromptSegments } from "../prompt.js";
 import type { PlanContext, PlanResult, Planner } from "../types.js";
 import { GrammarCache } from "./grammar-cache.js";
+import { LIMITS, type GrammarLimits } from "./grammar.js";
 import { createRetriever, DEFAULT_CANDIDATES, type Retriever } from "./retrieve.js";
 import { ModelRuntime, type RuntimeOptions } from "./runtime.js";
 
@@ -29,6 +30,8 @@ export interface ModelPlannerOptions extends RuntimeOptions {
   seed?: number;
   /** Replaces the built-in BM25 retrieval. */
   retriever?: Retriever;
+  /** Tighter (or looser) bounds for free-text values in the grammar; defaults are LIMITS. */
+  limits?: Partial<GrammarLimits>;
 }
 
 /** One planning run with the numbers the benchmark reports. */
@@ -59,7 +62,7 @@ export class ModelPlanner implements Planner {
     this.operations = options.catalog.operations.filter((op) => options.allowWrites || op.readOnly);
     this.retriever = options.retriever ?? createRetriever(this.operations);
     this.validator = new ArgValidator(options.catalog);
-    this.grammars = new GrammarCache(runtime, options.catalog.entities);
+    this.grammars = new GrammarCache(runtime, options.catalog.entities, { ...LIMITS, ...options.limits });
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {

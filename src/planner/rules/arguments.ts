@@ -140,6 +140,13 @@ function filterableEnumFields(entity: Entity): EnumField[] {
 function timeField(entity: Entity, text: string): string | undefined {
   const datetimes = Object.entries(entity.fields).filter(([name, f]) => f.type === "datetime" && f.filterable && !name.includes("/"));
   const names = datetimes.map(([n]) => n);
+  // A verb that names the moment: "launched" → launchDateTime, "expire" → expirationDateTime.
+  const lower = text.toLowerCase();
+  const named = names.find((n) => {
+    const stem = n.replace(/DateTime$/, "").replace(/^(?:last|first)/, "").toLowerCase().slice(0, 5);
+    return stem.length === 5 && !/^(?:creat|updat|modif)/.test(stem) && new RegExp(`\\b${stem}`).test(lower);
+  });
+  if (named) return named;
   if (UPDATED_WORDS.test(text)) {
     const updated = names.find((n) => /update|modified/i.test(n));
     if (updated) return updated;

@@ -37,7 +37,7 @@ const RULES: { pattern: RegExp; reason: string }[] = [
  * things the catalog can create, so those verbs are allowed with them.
  */
 const UNSUPPORTED_ACTION =
-  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write|compose|draft|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|lock|unlock|revoke|grant|give (?!me\b|us\b)|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write|compose|draft|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|lock|unlock|revoke|grant|give(?= (?!me\b|us\b))|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
 const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti )?indicators?|iocs?)\b/i;
 
 /** Why the request must be declined on safety grounds, or undefined when it may proceed. */

@@ -86,6 +86,8 @@ const PHRASES: { pattern: RegExp; conditions: Record<string, string> }[] = [
   },
   { pattern: /\bscheduled tasks?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has "schtasks"', DeviceEvents: 'ActionType == "ScheduledTaskCreated"', "*": '* has "schtasks"' } },
   { pattern: /\bencoded commands?\b|\b-enc(?:odedcommand)?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has_any ("-enc", "-encodedcommand", "-e ")', "*": '* has "-enc"' } },
+  { pattern: /\b(?:mail(?:box)? )?forwarding(?: rules?)?\b|\binbox rules?\b/i, conditions: { CloudAppEvents: 'ActionType in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules") and RawEventData has "Forward"', "*": '* has "Forward"' } },
+  { pattern: /\bwindows ?(7|8|10|11|xp)\b/i, conditions: { DeviceInfo: 'OSPlatform startswith "Windows7"', "*": 'OSPlatform startswith "Windows7"' } },
   { pattern: /\blocal admin(?:istrator)?s?\b/i, conditions: { DeviceEvents: 'ActionType == "UserAccountAddedToLocalGroup"', DeviceProcessEvents: 'ProcessCommandLine has "administrators"', "*": '* has "admin"' } },
 ];
 
@@ -134,6 +136,8 @@ const HASH_COLUMNS = { sha256: "SHA256", sha1: "SHA1", md5: "MD5" } as const;
 /** The table and conditions an indicator in the request calls for, if any. */
 function indicatorHunt(slots: Slots, table: string | undefined): Hunt | undefined {
   const { prose, text, indicators: ind } = slots;
+  const cve = /\bCVE-\d{4}-\d{4,7}\b/i.exec(text)?.[0];
+  if (cve) return { table: table ?? "DeviceTvmSoftwareVulnerabilities", conditions: [`CveId == ${kqlString(cve.toUpperCase())}`] };
   const [address] = ind.emails;
   if (address && (MAIL.test(prose) || table?.startsWith("Email"))) {
     const before = text.slice(0, Math.max(0, text.toLowerCase().indexOf(address.toLowerCase())));
@@ -158,6 +162,10 @@ function indicatorHunt(slots: Slots, table: string | undefined): Hunt | undefine
     return { table: chosen, conditions: [ind.ips.length === 1 ? `${column} == ${list}` : `${column} in (${list})`] };
   }
   const target = ind.urls[0] ?? ind.domains[0];
+  const senderDomain = ind.domains[0];
+  if (senderDomain && !ind.urls[0] && MAIL.test(prose) && new RegExp(`\\b(?:from|sent by|sender)\\s+(?:domain\\s+)?${senderDomain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(refangedText(text))) {
+    return { table: table ?? "EmailEvents", conditions: [`SenderFromDomain =~ ${kqlString(senderDomain)}`] };
+  }
   if (target) {
     const chosen = table ?? (MAIL.test(prose) ? "EmailUrlInfo" : "DeviceNetworkEvents");
     const column = chosen === "DeviceNetworkEvents" ? "RemoteUrl" : chosen === "CloudAppEvents" ? "RawEventData" : "Url";
@@ -171,6 +179,8 @@ function indicatorHunt(slots: Slots, table: string | undefined): Hunt | undefine
   }
   return undefined;
 }
+
+const refangedText = (text: string) => text.replace(/\[\.\]|\(\.\)/g, ".");
 
 /** Literal fragments: parenthesised or quoted text ("(net user /add)", "'urlcache'"). */
 function literals(slots: Slots): string[] {
@@ -216,7 +226,7 @@ function timeFilter(window: TimeWindow | undefined): string {
 function aggregation(slots: Slots, table: string): string[] {
   const prose = slots.prose;
   const lines: string[] = [];
-  const threshold = /\b(?:more than|over|at least|greater than|>)\s*(\d{1,6})\b/i.exec(prose)?.[1];
+  const threshold = /\b(?:more than|over|at least|greater than|>)\s*(\d{1,6})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|[hdmw]\b))/i.exec(prose)?.[1];
   const perHour = /\b(?:in|within|per) (?:an|one|1) hour\b/i.test(prose);
   const perAccount = /\b(?:per|by|each|group(?:ed)? by)\s+(?:account|user|identity)\b|\bidentities with\b|\baccounts? with\b/i.test(prose);
   const perDevice = /\b(?:per|by|each)\s+(?:device|machine|host)\b|\bdevices with\b/i.test(prose);
@@ -241,8 +251,11 @@ function aggregation(slots: Slots, table: string): string[] {
  */
 export function generateHuntingQuery(slots: Slots): string | undefined {
   const named = explicitTable(slots.text);
-  const byIndicator = indicatorHunt(slots, named);
-  const table = byIndicator?.table ?? named ?? topicTable(slots.prose) ?? "DeviceProcessEvents";
+  const topic = topicTable(slots.prose);
+  // Topics that change where an indicator lives (a URL that was clicked, a domain in mail).
+  const indicatorTable = named ?? (topic && /^(?:UrlClickEvents|EmailAttachmentInfo|EmailEvents|CloudAppEvents|AADSignInEventsBeta|DeviceLogonEvents|IdentityLogonEvents)$/.test(topic) ? topic : undefined);
+  const byIndicator = indicatorHunt(slots, indicatorTable);
+  const table = byIndicator?.table ?? named ?? topic ?? "DeviceProcessEvents";
   const conditions = [...(byIndicator?.conditions ?? [])];
   for (const phrase of PHRASES) {
     if (!phrase.pattern.test(slots.prose)) continue;
@@ -258,10 +271,10 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const literal = literals(slots);
   const words = byIndicator ? [] : salientWords(slots, [...literal, host ?? "", port ?? ""]);
   for (const term of [...words, ...literal]) conditions.push(termCondition(column, term));
-  if (conditions.length === 0 && !named) return undefined;
+  const summary = aggregation(slots, table);
+  if (conditions.length === 0 && !named && summary.length === 0) return undefined;
 
   const lines = [table, `| where ${timeFilter(slots.time)}`, ...conditions.map((c) => `| where ${c}`)];
-  const summary = aggregation(slots, table);
   if (summary.length > 0) return [...lines, ...summary].join("\n");
   lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
   if (slots.count.top !== undefined) lines.push(`| take ${slots.count.top}`);

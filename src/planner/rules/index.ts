@@ -14,6 +14,7 @@ import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
 import { generateHuntingQuery } from "./hunting.js";
 import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
+import { textFilterAffinity } from "./text-filters.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
 /** Below this combined score no operation fits well enough to call. */
@@ -25,6 +26,9 @@ const SECURITY_WORDS = [
   "suspicious", "malicious", "ioc", "iocs", "hash", "domain", "ip", "url", "defender", "sentinel", "entra", "mde",
   "mdi", "mdo", "mdca", "soc", "attack", "attacker", "lateral", "persistence", "exfiltration", "beacon", "c2",
   "powershell", "mimikatz", "vulnerability", "cve", "severity", "triage", "investigation", "breach",
+  "role", "roles", "member", "members", "consent", "conditional", "access", "policy", "policies", "password",
+  "group", "admin", "administrator", "tenant", "app", "application", "account", "accounts", "permission",
+  "credential", "credentials", "detection", "detections", "risk", "sensor", "health", "tiindicator",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
@@ -34,6 +38,7 @@ const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users
 /** Name words that narrow an operation to a special case the request has to ask for. */
 const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
   { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspns?\b/i },
+  { nameWords: ["detections"], mentioned: /detect|risk events?/i },
   { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
   { nameWords: ["automations"], mentioned: /automat/i },
   { nameWords: ["operations"], mentioned: /\boperation/i },
@@ -53,7 +58,7 @@ function isHuntingOperation(op: Operation): boolean {
   return op.params.some((p) => p.in === "body" && p.name.toLowerCase() === "query") && /hunting/i.test(`${op.name} ${op.path}`);
 }
 
-function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent, slots: Slots): ScoredOperation {
+function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent, slots: Slots, catalog: Catalog): ScoredOperation {
   const shape = shapeOf(op);
   const notes: string[] = [`retrieval ${retrieval.toFixed(2)}`];
   let score = retrieval;
@@ -80,21 +85,28 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
     if (!filled) add(-1.5, "needs an id the request does not give");
     else {
       add(0.3, "ids present");
+      const ind = slots.indicators;
       const specific = shape.objectParams.some(
-        (p) => (/alert/i.test(p) && slots.indicators.alertIds.length > 0) || (/incident/i.test(p) && slots.indicators.incidentIds.length > 0),
+        (p) =>
+          (/alert/i.test(p) && ind.alertIds.length > 0) ||
+          (/incident/i.test(p) && ind.incidentIds.length > 0) ||
+          (/^hostId$/i.test(p) && ind.domains.length + ind.ips.length > 0),
       );
       if (specific) add(0.3, "id type matches");
     }
   } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) add(-0.1, "a list, and the request names one object");
 
   for (const { nameWords, mentioned } of QUALIFIERS) {
-    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) add(-0.6, `the request does not mention ${nameWords.join(" ")}`);
+    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) add(-0.8, `the request does not mention ${nameWords.join(" ")}`);
   }
 
   // Deprecated APIs stay callable by name ("legacy alerts") but never win a tie.
-  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.6, "deprecated");
+  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.3, "deprecated");
+
+  if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) add(0.8, "the request names a value only this entity records");
 
   if (isHuntingOperation(op)) {
+    if (!intent.hunt && !intent.hasHuntableIndicator) add(-0.5, "no hunting words or indicators");
     if (slots.kql) add(3, "analyst KQL");
     else if (!generateHuntingQuery(slots)) add(-2, "nothing to hunt for");
     else {
@@ -136,7 +148,7 @@ export class RulesPlanner implements Planner {
     if (slots.kql !== undefined) return true;
     const ind = slots.indicators;
     if (ind.alertIds.length + ind.incidentIds.length + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
-    return slots.prose
+    return splitIdentifier(slots.prose)
       .split(/[^a-zA-Z0-9]+/)
       .map((w) => normalizeTerm(w))
       .some((t) => t !== null && this.anchors.has(t));
@@ -152,10 +164,12 @@ export class RulesPlanner implements Planner {
     const raw = new Map(this.index.rank(slots.prose, this.catalog.operations.length).map((h) => [h.operation.name, h.rawScore]));
     // Scale by the best operation the request could actually get: a write that wins on words
     // ("resolved alerts") must not shrink every read's score when no write was asked for.
-    const eligible = this.catalog.operations.filter((op) => op.readOnly || intent.write);
+    const eligible = this.catalog.operations.filter(
+      (op) => (op.readOnly || intent.write) && shapeOf(op).objectParams.every((p) => pathValue(p, slots) !== undefined),
+    );
     const best = Math.max(0, ...eligible.map((op) => raw.get(op.name) ?? 0));
     return this.catalog.operations
-      .map((op) => scoreOperation(op, best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0, intent, slots))
+      .map((op) => scoreOperation(op, best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0, intent, slots, this.catalog))
       .sort((a, b) => b.score - a.score);
   }
 

@@ -78,7 +78,8 @@ function countryCode(name: string): string | undefined {
       for (let b = 65; b <= 90; b++) {
         const code = String.fromCharCode(a, b);
         const display = names.of(code);
-        if (display && display !== code) countryCodes.set(display.toLowerCase(), code);
+        // First code wins: retired codes ("SU", "YU") share names with current ones.
+        if (display && display !== code && !countryCodes.has(display.toLowerCase())) countryCodes.set(display.toLowerCase(), code);
       }
     }
     for (const [alias, code] of [["usa", "US"], ["america", "US"], ["uk", "GB"], ["britain", "GB"], ["england", "GB"], ["russian federation", "RU"], ["south korea", "KR"], ["north korea", "KP"], ["iran", "IR"], ["uae", "AE"]] as const) {
@@ -109,8 +110,8 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
 function appConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "appDisplayName");
   if (!field) return [];
-  const named = /\b(?:to|into|for|using|via)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)(?:\s+app(?:lication)?\b)?/.exec(slots.text)
-    ?? /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s+app(?:lication)?\b/.exec(slots.text);
+  const named = /\b(?:to|into|using|via)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)(?:\s+app(?:lication)?\b)?/.exec(slots.prose)
+    ?? /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s+app(?:lication)?\b/.exec(slots.prose);
   const app = named?.[1]?.trim();
   if (!app || app.length < 3 || /^(?:I|The|Entra|Azure AD)$/.test(app)) return [];
   return [{ field, op: "eq", value: app }];
@@ -189,10 +190,36 @@ function borrowedVocabularyConditions(entity: Entity, catalog: Catalog, slots: S
   return out;
 }
 
+/** Capitalised words that name products, months or sources rather than a search subject. */
+const NOT_A_SUBJECT = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity|Endpoint|Cloud|Apps?|TI|MDI|MDE|MDO|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
+
 /** "articles about Qakbot", "profile for Midnight Blizzard": the subject, for `$search`. */
 function searchSubject(slots: Slots): string | undefined {
-  const m = /\b(?:about|regarding|on|for|mentioning|named|called)\s+["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?/.exec(slots.text);
-  return m?.[1];
+  const m =
+    /\b(?:about|regarding|mentioning|named|called|on)\s+["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?/.exec(slots.prose) ??
+    /\b(?:profiles?|articles?|reports?|actors?)\s+(?:for|of|on)\s+["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?/.exec(slots.prose);
+  const subject = m?.[1];
+  return subject && subject.length >= 3 && !NOT_A_SUBJECT.test(subject) ? subject : undefined;
+}
+
+/** "registrant email abuse@x", "admin email …": an email on a contact sub-object the text names. */
+function contactEmailConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const [email] = slots.indicators.emails;
+  if (!email) return [];
+  for (const field of Object.keys(entity.fields)) {
+    const m = /^([a-zA-Z]+)\/email$/.exec(field);
+    if (m && isFilterable(entity, field) && new RegExp(`\\b${m[1]}\\b`, "i").test(slots.prose)) return [{ field, op: "eq", value: email }];
+  }
+  return [];
+}
+
+/**
+ * Conditions only some entities can express (a named audit activity, a sign-in error code):
+ * a hint for choosing the operation as well as a filter.
+ */
+export function textFilterAffinity(entity: Entity | undefined, slots: Slots): boolean {
+  if (!entity) return false;
+  return auditActivityConditions(entity, slots).length > 0 || errorCodeConditions(entity, slots).length > 0;
 }
 
 export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, options: { searchable: boolean }): TextFilters {
@@ -203,6 +230,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
     ...categoryConditions(entity, slots),
     ...serviceConditions(entity, slots),
     ...auditActivityConditions(entity, slots),
+    ...contactEmailConditions(entity, slots),
     ...borrowedVocabularyConditions(entity, catalog, slots),
   ];
   if (where.every((c) => c.field !== "appDisplayName")) where.push(...appConditions(entity, slots));

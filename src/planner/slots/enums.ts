@@ -118,7 +118,7 @@ function phrasePattern(phrase: string): string {
   return phrase
     .split(/[\s-]+/)
     .map(escape)
-    .join("[\\s_-]*");
+    .join("[\\s_,-]*");
 }
 
 function cuesFor(field: string): string[] {

@@ -40,7 +40,7 @@ const AMOUNT = `\\d{1,4}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a
 
 /** "last 24 hours", "past 7d", "previous week", "within the last hour", "over the past 2 weeks". */
 const LOOKBACK = new RegExp(
-  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?)\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
+  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?|(?:over|for|during)(?:\\s+the)?(?=\\s+\\d))\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
   "i",
 );
 /** "3 days ago", "an hour ago" (a start point: from then until now). */
@@ -82,7 +82,7 @@ function lookbackWindow(now: Date, amount: number, unit: DurationUnit, text: str
 function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   const lower = text.toLowerCase();
   const today = startOfUtcDay(now);
-  if (/\b(?:since|after|from)\s+yesterday\b/.test(lower)) return { from: addDays(today, -1), text: "yesterday" };
+  if (/\b(?:since|after)\s+yesterday\b/.test(lower)) return { from: addDays(today, -1), text: "yesterday" };
   if (/\byesterday\b/.test(lower)) return { from: addDays(today, -1), to: today, text: "yesterday" };
   if (/\b(?:today|so far today|since midnight)\b/.test(lower)) return { from: today, text: "today" };
   if (/\bthis week\b/.test(lower)) {
