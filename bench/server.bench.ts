@@ -12,6 +12,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import { countTokens } from "gpt-tokenizer";
 import { loadCatalog } from "../src/catalog/load.js";
+import { createPlanner } from "../src/planner/index.js";
 import { FileAuditLog, MemoryAuditLog, type AuditSink } from "../src/server/audit.js";
 import { createServer, type ServerDeps } from "../src/server/server.js";
 
@@ -86,11 +87,13 @@ export default async function bench(): Promise<void> {
   }
 
   out(`\n${"tools/list (o200k_base tokens)".padEnd(34)} ${"tools".padStart(6)} ${"tokens".padStart(8)} ${"per tool".padStart(9)}\n`);
+  // As `serve` publishes them: plan_request (rules planner) included.
+  const planner = await createPlanner({ planner: "rules" });
   const modes: [string, Omit<ServerDeps, "audit" | "catalog">][] = [
-    ["full, read-only (default)", {}],
-    ["full, --allow-writes", { allowWrites: true }],
-    ["discovery", { discovery: true }],
-    ["discovery, --allow-writes", { discovery: true, allowWrites: true }],
+    ["full, read-only (default)", { planner }],
+    ["full, --allow-writes", { planner, allowWrites: true }],
+    ["discovery", { planner, discovery: true }],
+    ["discovery, --allow-writes", { planner, discovery: true, allowWrites: true }],
   ];
   for (const [label, deps] of modes) {
     const { client, close } = await connected(deps);

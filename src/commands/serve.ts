@@ -10,6 +10,7 @@ import type { Executor } from "../graph/types.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Planner } from "../planner/types.js";
 import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
+import { DeferredPlanner } from "../server/deferred-planner.js";
 import { ServerSetupError } from "../server/registry.js";
 import { createServer } from "../server/server.js";
 import { serveStdio } from "../server/stdio.js";
@@ -92,6 +93,10 @@ async function loadExecutor(settings: Settings, logger: Logger): Promise<Executo
   return (await factory(settings, logger)) as Executor;
 }
 
+/**
+ * The planner behind plan_request. "rules" is cheap and built now; anything that may load a model
+ * is deferred and warmed in the background, so the first tools/list is not held up by it.
+ */
 async function loadPlanner(settings: Settings, logger: Logger): Promise<Planner | undefined> {
   const mod = await importOptional("../planner/index.js");
   const factory = mod?.createPlanner;
@@ -99,7 +104,11 @@ async function loadPlanner(settings: Settings, logger: Logger): Promise<Planner 
     logger.info("no planner in this build: plan_request is not published");
     return undefined;
   }
-  return (await factory(settings, logger)) as Planner;
+  const create = async () => (await factory(settings, logger)) as Planner;
+  if (settings.planner === "rules") return create();
+  const deferred = new DeferredPlanner(settings.planner, create);
+  deferred.warm();
+  return deferred;
 }
 
 export default async function serve(argv: string[], io: CliIO): Promise<number> {
@@ -129,7 +138,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     audit = new FileAuditLog(resolve(io.cwd, settings.auditLog ?? defaultAuditLogPath()));
     audit.open();
     const executor = settings.live ? await loadExecutor(settings, logger) : undefined;
-    planner = await loadPlanner(settings, logger);
+    planner = await loadPlanner({ ...settings, toolsDir: settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined }, logger);
     const secgraph = createServer({
       catalog,
       audit,

@@ -4,7 +4,7 @@
  */
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
-import type { Planner } from "../planner/types.js";
+import type { PlanResult, Planner } from "../planner/types.js";
 import type { CallPipeline } from "./call-pipeline.js";
 import { errorResult, writesDisabledMessage } from "./call-pipeline.js";
 import { ownTool, type ServerTool } from "./server-tool.js";
@@ -28,13 +28,33 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
       request: z.string().min(1).max(2000),
       now: z.string().datetime({ offset: true }).optional().describe("ISO time that 'last 24 hours' is relative to"),
     }).strict(),
+    output: {
+      type: "object",
+      properties: {
+        decision: { type: "string", enum: ["call", "decline"] },
+        reason: { type: "string" },
+        operation: { type: "string" },
+        arguments: { type: "object" },
+        mode: { type: "string", enum: ["dry-run", "live"] },
+        request: { type: "object" },
+      },
+      required: ["decision"],
+    },
     readOnly: true,
     openWorld: true,
     onInvalid: (rawArgs, message, ctx) =>
       pipeline.audit({ tool: ctx.tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message }),
     async run({ request, now: nowText }, ctx) {
       const at = nowText === undefined ? now() : new Date(nowText);
-      const plan = await planner.plan(request, { now: at });
+      let plan: PlanResult;
+      try {
+        plan = await planner.plan(request, { now: at });
+      } catch (e) {
+        // A planner that cannot load (no model, bad file) or fails mid-plan: say so, keep serving.
+        const message = `The planner failed: ${e instanceof Error ? e.message : String(e)}`;
+        pipeline.audit({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "error", message });
+        return errorResult(message);
+      }
       if (plan.decision === "decline") {
         pipeline.audit({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "declined", message: plan.reason });
         return { content: [{ type: "text", text: `Declined: ${plan.reason}` }], structuredContent: { decision: "decline", reason: plan.reason } };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
 import type { PlanContext, PlanResult, Planner } from "../../src/planner/types.js";
+import { DeferredPlanner } from "../../src/server/deferred-planner.js";
 import { connect, textOf, type Connected } from "./helpers.js";
 
 /** Answers from a fixed table and remembers what it was asked. */
@@ -79,5 +80,37 @@ describe("plan_request", () => {
     session = await connect({ planner });
     expect((await session.call("plan_request", { request: "" })).isError).toBe(true);
     expect((await session.call("plan_request", { request: "x", now: "yesterday" })).isError).toBe(true);
+  });
+
+  it("reports a planner that cannot load as a tool error and keeps serving", async () => {
+    let loads = 0;
+    const broken = new DeferredPlanner("model", async () => {
+      loads++;
+      throw new Error("--planner model needs --model PATH");
+    });
+    session = await connect({ planner: broken });
+    const result = await session.call("plan_request", { request: "high alerts" });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/The planner failed: --planner model needs --model PATH/);
+    expect((await session.call("alerts_list", { top: 1 })).isError).toBeFalsy();
+    await session.call("plan_request", { request: "high alerts" });
+    expect(loads).toBe(1);
+  });
+
+  it("loads a deferred planner once, on first use, and closes it", async () => {
+    let loads = 0;
+    let closed = 0;
+    const deferred = new DeferredPlanner("auto", async () => {
+      loads++;
+      return { name: "table", plan: (t, c) => planner.plan(t, c), close: async () => void closed++ };
+    });
+    expect(loads).toBe(0);
+    session = await connect({ planner: deferred });
+    await session.call("plan_request", { request: "high alerts" });
+    await session.call("plan_request", { request: "order pizza" });
+    expect(loads).toBe(1);
+    await session.close();
+    session = undefined;
+    expect(closed).toBe(1);
   });
 });

@@ -66,6 +66,28 @@ describe("secgraph-mcp over stdio (built bin)", () => {
     expect(lines[0]).toMatchObject({ tool: "alerts_list", outcome: "dry-run", mode: "dry-run" });
   });
 
+  it("starts from the root mcp.json host config (npx secgraph-mcp, resolved locally)", async () => {
+    const config = JSON.parse(readFileSync(join(ROOT, "mcp.json"), "utf8")) as { mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }> };
+    const [entry] = Object.values(config.mcpServers);
+    expect(entry?.command).toBe("npx");
+    expect(entry?.args[0]).toBe("secgraph-mcp");
+    // --no-install: resolve this checkout's bin, never fetch a package of that name from a registry.
+    const transport = new StdioClientTransport({
+      command: entry!.command,
+      args: ["--no-install", ...entry!.args],
+      cwd: ROOT,
+      env: { ...env(join(tempDir(), "audit.jsonl")), ...entry!.env },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "mcp-json-test", version: "0" });
+    await client.connect(transport);
+    try {
+      expect((await client.listTools()).tools.length).toBeGreaterThan(10);
+    } finally {
+      await client.close();
+    }
+  });
+
   it("answers malformed JSON-RPC lines with errors and keeps serving", async () => {
     const { child, lines } = spawnServer(join(tempDir(), "audit.jsonl"), ["--tools-dir", FIXTURE_TOOLS_DIR]);
     send(child, initialize);

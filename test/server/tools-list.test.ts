@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { countTokens } from "gpt-tokenizer";
 import { afterEach, describe, expect, it } from "vitest";
 import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
+import { createPlanner } from "../../src/planner/index.js";
 import { MemoryAuditLog } from "../../src/server/audit.js";
 import { createServer } from "../../src/server/server.js";
 import { ServerSetupError } from "../../src/server/registry.js";
@@ -47,8 +48,8 @@ describe("tools/list of the packaged catalog", () => {
     }
   });
 
-  it("averages at most 150 tokens per tool in the default mode (o200k BPE via gpt-tokenizer)", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
+  it("averages at most 150 tokens per tool in the default mode, plan_request included (o200k BPE via gpt-tokenizer)", async () => {
+    session = await connect({ catalog: loadCatalog(defaultToolsDir()), planner: await createPlanner({ planner: "rules" }) });
     const { tools } = await session.client.listTools();
     const tokens = countTokens(JSON.stringify(tools));
     expect(tokens / tools.length).toBeLessThanOrEqual(150);
@@ -103,9 +104,9 @@ describe("tool visibility", () => {
 
 describe("discovery mode", () => {
   it("publishes a few tools whose whole list fits in 2000 tokens", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()), discovery: true, allowWrites: true });
+    session = await connect({ catalog: loadCatalog(defaultToolsDir()), discovery: true, allowWrites: true, planner: await createPlanner({ planner: "rules" }) });
     const { tools } = await session.client.listTools();
-    expect(tools.map((t) => t.name)).toEqual(["search_operations", "describe_operation", "call_operation"]);
+    expect(tools.map((t) => t.name)).toEqual(["search_operations", "describe_operation", "call_operation", "plan_request"]);
     expect(tools.every((t) => t.outputSchema !== undefined)).toBe(true);
     expect(countTokens(JSON.stringify(tools))).toBeLessThanOrEqual(2000);
   });
