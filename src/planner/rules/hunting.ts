@@ -111,6 +111,9 @@ const NOT_SALIENT = new Set(
    administrator administrators rules rule mailbox inbox forwarding cloud app apps encoded`.split(/\s+/),
 );
 
+/** Words the hunt builder understands (for typo repair). */
+export const HUNTING_VOCABULARY: readonly string[] = [...NOT_SALIENT, ...ADVANCED_HUNTING_TABLES.map((t) => t.toLowerCase())];
+
 interface Hunt {
   table: string;
   conditions: string[];

@@ -8,11 +8,11 @@ import type { Catalog, Operation } from "../../catalog/types.js";
 import { prepareCall } from "../../graph/compile.js";
 import { ArgumentError } from "../../graph/types.js";
 import { ArgValidator } from "../../graph/validate.js";
-import { extractSlots, type Slots } from "../slots/index.js";
+import { createSpellingCorrector, enumVocabulary, extractKql, extractSlots, type Slots, type SpellingCorrector } from "../slots/index.js";
 import type { PlanContext, PlanResult, Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
-import { generateHuntingQuery } from "./hunting.js";
+import { generateHuntingQuery, HUNTING_VOCABULARY } from "./hunting.js";
 import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { textFilterAffinity } from "./text-filters.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
@@ -131,16 +131,27 @@ function anchorTerms(catalog: Catalog): Set<string> {
   return terms;
 }
 
+/** Words typo repair may correct towards: the catalog's own text plus the planner's vocabularies. */
+function vocabularyOf(catalog: Catalog): string[] {
+  const texts = catalog.operations.flatMap((op) => [splitIdentifier(op.name), op.title, op.description, ...op.examples]);
+  for (const entity of Object.values(catalog.entities)) {
+    for (const [field, spec] of Object.entries(entity.fields)) texts.push(splitIdentifier(field), ...(spec.enum ?? []).map(splitIdentifier));
+  }
+  return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS].filter((w) => w.length > 0);
+}
+
 export class RulesPlanner implements Planner {
   readonly name = "rules";
   private readonly index: OperationIndex;
   private readonly validator: ArgValidator;
   private readonly anchors: Set<string>;
+  private readonly correctSpelling: SpellingCorrector;
 
   constructor(private readonly catalog: Catalog) {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
     this.anchors = anchorTerms(catalog);
+    this.correctSpelling = createSpellingCorrector(vocabularyOf(catalog));
   }
 
   /** The request names something in the catalog's domain (a word, an indicator or KQL). */
@@ -156,7 +167,7 @@ export class RulesPlanner implements Planner {
 
   /** Every operation scored for `text`, best first (exported for tests and debugging). */
   rank(text: string, now: Date): ScoredOperation[] {
-    const slots = extractSlots(text, now);
+    const slots = extractSlots(this.correctSpelling(text), now);
     return this.rankSlots(slots, readIntent(text, slots));
   }
 
@@ -174,7 +185,8 @@ export class RulesPlanner implements Planner {
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
-    const trimmed = text.trim();
+    // Analyst KQL is passed through verbatim; everything else gets typo repair first.
+    const trimmed = extractKql(text.trim()) === undefined ? this.correctSpelling(text.trim()) : text.trim();
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
     const unsafe = unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };

@@ -187,6 +187,11 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
   return matches.sort((a, b) => a.index - b.index);
 }
 
+/** Every word the synonym table and field cues use (for typo repair). */
+export function enumVocabulary(): string[] {
+  return [...SYNONYMS.flatMap((s) => s.phrases), ...Object.values(FIELD_CUES).flat()].flatMap((p) => p.split(/[^a-zA-Z]+/));
+}
+
 /** Groups matches by field: field → distinct values in text order. */
 export function valuesByField(matches: EnumMatch[]): Map<string, string[]> {
   const out = new Map<string, string[]>();

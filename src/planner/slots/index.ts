@@ -10,7 +10,9 @@ import { extractTimeWindow, type TimeWindow } from "./time.js";
 
 export type { CountSlot } from "./counts.js";
 export type { EnumField, EnumMatch } from "./enums.js";
-export { matchEnumValues, valuesByField } from "./enums.js";
+export { enumVocabulary, matchEnumValues, valuesByField } from "./enums.js";
+export { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
+export { extractKql } from "./kql.js";
 export type { FileHash, HashAlgorithm, Indicators } from "./indicators.js";
 export type { DurationUnit, TimeWindow } from "./time.js";
 export { kqlTimespan } from "./time.js";
