@@ -259,9 +259,19 @@ function fieldValueSchema(spec: FieldSpec, limits: GrammarLimits): GrammarSchema
   }
 }
 
-/** Typed alternatives for one where-condition: a random model cannot produce an invalid filter. */
+/**
+ * Typed alternatives for one where-condition: a random model cannot produce an invalid filter.
+ * Fields that take the same operators and values share one alternative (`field` as an enum): fewer
+ * alternatives mean fewer grammar stacks, which is what constrained sampling pays for per token.
+ */
 export function whereConditionSchema(entity: Entity, limits: GrammarLimits = LIMITS): GrammarSchema | null {
-  const alternatives: GrammarSchema[] = [];
+  const groups = new Map<string, { fields: string[]; op: GrammarSchema; value: GrammarSchema }>();
+  const add = (field: string, op: GrammarSchema, value: GrammarSchema) => {
+    const key = JSON.stringify([op, value]);
+    const group = groups.get(key);
+    if (group) group.fields.push(field);
+    else groups.set(key, { fields: [field], op, value });
+  };
   for (const [name, spec] of plannerFields(entity)) {
     const value = fieldValueSchema(spec, limits);
     if (value === null) continue;
@@ -269,24 +279,17 @@ export function whereConditionSchema(entity: Entity, limits: GrammarLimits = LIM
     const enclosing = enclosingCollection(entity, name);
     if (enclosing && !enclosing.filterable) continue;
     if (spec.collection || enclosing) {
-      alternatives.push({ type: "object", properties: { field: { const: name }, op: { const: "any" }, value } });
+      add(name, { const: "any" }, value);
       continue;
     }
     const ops = OPS_BY_TYPE[spec.type] ?? [];
-    if (ops.length > 0) {
-      alternatives.push({ type: "object", properties: { field: { const: name }, op: { enum: [...ops] }, value } });
-    }
-    if (IN_TYPES.has(spec.type)) {
-      alternatives.push({
-        type: "object",
-        properties: {
-          field: { const: name },
-          op: { const: "in" },
-          value: { type: "array", items: value, minItems: 1, maxItems: limits.inValues },
-        },
-      });
-    }
+    if (ops.length > 0) add(name, { enum: [...ops] }, value);
+    if (IN_TYPES.has(spec.type)) add(name, { const: "in" }, { type: "array", items: value, minItems: 1, maxItems: limits.inValues });
   }
+  const alternatives = [...groups.values()].map(({ fields, op, value }) => ({
+    type: "object",
+    properties: { field: fields.length === 1 ? { const: fields[0] } : { enum: fields }, op, value },
+  }));
   return alternatives.length === 0 ? null : { oneOf: alternatives };
 }
 

@@ -131,13 +131,20 @@ function anchorTerms(catalog: Catalog): Set<string> {
   return terms;
 }
 
+/** Ordinary words the planner's phrase rules read; typo repair must not "correct" them away. */
+const PHRASING_WORDS = `starts starting start begins beginning begin ends ending end contains containing contain mentioning mentions
+  including includes assigned assign anyone anybody nobody owner unassigned since until before after between during
+  about regarding named called whose which where when there their those these still again already recent latest
+  oldest newest earliest first sorted sort order ordered most least more less than over under within across
+  today yesterday tomorrow week weeks month months hours hour minutes days year`.split(/\s+/);
+
 /** Words typo repair may correct towards: the catalog's own text plus the planner's vocabularies. */
 function vocabularyOf(catalog: Catalog): string[] {
   const texts = catalog.operations.flatMap((op) => [splitIdentifier(op.name), op.title, op.description, ...op.examples]);
   for (const entity of Object.values(catalog.entities)) {
     for (const [field, spec] of Object.entries(entity.fields)) texts.push(splitIdentifier(field), ...(spec.enum ?? []).map(splitIdentifier));
   }
-  return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS].filter((w) => w.length > 0);
+  return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS, ...PHRASING_WORDS].filter((w) => w.length > 0);
 }
 
 export class RulesPlanner implements Planner {

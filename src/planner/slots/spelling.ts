@@ -38,13 +38,15 @@ export function createSpellingCorrector(vocabulary: Iterable<string>): SpellingC
     const hit = cache.get(word);
     if (hit !== undefined) return hit;
     let best = word;
-    let bestCount = 0;
+    let bestRank = -1;
     // Levenshtein 2 finds every candidate within one OSA edit (a swap is two Levenshtein edits).
     for (const [candidate, [count]] of counts.fuzzyGet(word, 2)) {
       if (osaDistance(word, candidate) !== 1) continue;
-      if (count > bestCount) {
+      // A doubled key ("resolvee") is the likeliest slip: prefer dropping a letter, then frequency.
+      const rank = (candidate.length < word.length ? 1_000_000 : 0) + count;
+      if (rank > bestRank) {
         best = candidate;
-        bestCount = count;
+        bestRank = rank;
       }
     }
     cache.set(word, best);
@@ -53,7 +55,7 @@ export function createSpellingCorrector(vocabulary: Iterable<string>): SpellingC
   return (text) => {
     // Skip quoted spans and anything identifier-like around a word (ids, emails, paths, KQL).
     const protectedSpans = [...text.matchAll(/"[^"]*"|'[^']*'|`[^`]*`|\([^()]*\)/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
-    return text.replace(/(?<![\w@./\\-])[a-z]+(?![\w@/\\-]|\.\w)/g, (word, offset: number) => {
+    return text.replace(/(?<![\w@./\\'-])[a-z]+(?![\w@/\\'’-]|\.\w)/g, (word, offset: number) => {
       if (word.length < MIN_LENGTH || counts.has(word)) return word;
       if (protectedSpans.some(([s, e]) => offset >= s && offset < e)) return word;
       return correct(word);
