@@ -12,7 +12,8 @@ import type { Planner } from "../planner/types.js";
 import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
 import { DeferredPlanner } from "../server/deferred-planner.js";
 import { ServerSetupError } from "../server/registry.js";
-import { createServer } from "../server/server.js";
+import { serveHttp } from "../server/http.js";
+import { createServer, type ServerDeps } from "../server/server.js";
 import { serveStdio } from "../server/stdio.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 
@@ -20,7 +21,8 @@ const HELP = `usage: secgraph-mcp [serve] [options]
 
 MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told otherwise.
 
-  --transport stdio|http   only stdio is available in this build
+  --transport stdio|http   stdio (default), or Streamable HTTP at http://127.0.0.1:PORT/mcp
+  --port N                 HTTP port (default 3000)
   --live                   execute calls against Microsoft Graph (default: dry-run)
   --allow-writes           publish write operations (live writes are confirmed per call)
   --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
@@ -125,10 +127,6 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     io.stderr(`secgraph-mcp serve: ${(e as Error).message}\n`);
     return EXIT_USAGE;
   }
-  if (settings.transport !== "stdio") {
-    io.stderr("secgraph-mcp serve: --transport http is not supported yet; use stdio (the default).\n");
-    return EXIT_USAGE;
-  }
   const logger = createLogger(settings.logLevel, io.stderr);
 
   let audit: FileAuditLog | undefined;
@@ -139,7 +137,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     audit.open();
     const executor = settings.live ? await loadExecutor(settings, logger) : undefined;
     planner = await loadPlanner({ ...settings, toolsDir: settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined }, logger);
-    const secgraph = createServer({
+    const deps: ServerDeps = {
       catalog,
       audit,
       executor,
@@ -149,13 +147,18 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
       discovery: settings.discovery,
       graphBaseUrl: settings.graphBaseUrl,
       logger,
-    });
-    planner = undefined; // the server owns it now and closes it
-    logger.info(`serving ${secgraph.tools.length} tools over stdio`, {
-      mode: executor ? "live" : "dry-run",
-      writes: settings.allowWrites,
-      audit: audit.path,
-    });
+    };
+    const status = { mode: executor ? "live" : "dry-run", writes: settings.allowWrites, audit: audit.path };
+    if (settings.transport === "http") {
+      // One MCP server per HTTP session; the first one is built now so setup errors surface at start.
+      const tools = createServer(deps).tools.length;
+      const http = await serveHttp(() => createServer(deps), settings.port, logger);
+      logger.info(`serving ${tools} tools at ${http.url} (127.0.0.1 only)`, status);
+      await http.closed;
+      return EXIT_OK;
+    }
+    const secgraph = createServer(deps);
+    logger.info(`serving ${secgraph.tools.length} tools over stdio`, status);
     await serveStdio(secgraph.server, io.stdin, io.stdout, logger);
     await secgraph.close();
     return EXIT_OK;

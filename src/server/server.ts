@@ -40,7 +40,7 @@ export interface ServerDeps {
   audit: AuditSink;
   /** Live mode when present; dry-run otherwise. */
   executor?: Executor;
-  /** Registers plan_request when present. */
+  /** Registers plan_request when present. Not closed by close(): the caller owns it. */
   planner?: Planner;
   /** Toolset names to publish; empty or absent = all. */
   toolsets?: readonly string[];
@@ -186,9 +186,9 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     server,
     tools,
     sessionId,
+    // The planner, executor and audit sink belong to the caller (several sessions may share them).
     async close() {
       await server.close();
-      await planner?.close?.();
     },
   };
 }

@@ -101,3 +101,23 @@ describe("tools/call in dry-run mode", () => {
     expect(good.isError).toBeFalsy();
   });
 });
+
+describe("server faults", () => {
+  it("turns an unexpected compiler failure into one isError line, audits it, and notifies the client's log", async () => {
+    const { LoggingMessageNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
+    const logged: unknown[] = [];
+    session = await connect({
+      compile: () => {
+        throw new Error("compiler exploded");
+      },
+    });
+    session.client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => void logged.push(n.params));
+    const result = await session.call("alerts_list", { top: 1 });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toBe("alerts_list could not be completed because of an internal error (compiler exploded).");
+    expect(session.audit.entries.at(-1)).toMatchObject({ outcome: "error", message: "compiler exploded" });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(logged).toContainEqual(expect.objectContaining({ level: "error", logger: "secgraph-mcp" }));
+    expect((await session.call("alerts_get", { alertId: "a" })).isError).toBe(true);
+  });
+});

@@ -97,7 +97,7 @@ describe("plan_request", () => {
     expect(loads).toBe(1);
   });
 
-  it("loads a deferred planner once, on first use, and closes it", async () => {
+  it("loads a deferred planner once, on first use, and closes what it loaded", async () => {
     let loads = 0;
     let closed = 0;
     const deferred = new DeferredPlanner("auto", async () => {
@@ -109,8 +109,7 @@ describe("plan_request", () => {
     await session.call("plan_request", { request: "high alerts" });
     await session.call("plan_request", { request: "order pizza" });
     expect(loads).toBe(1);
-    await session.close();
-    session = undefined;
+    await deferred.close();
     expect(closed).toBe(1);
   });
 });
