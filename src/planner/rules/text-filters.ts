@@ -68,6 +68,9 @@ function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondi
 
 const UNASSIGNED = /\b(?:unassigned|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|nobody assigned)\b/i;
 
+/** Retired ISO 3166 codes that Intl still names ("DD" is "Germany", "SU" is "Russia"). */
+const RETIRED_REGION_CODES = new Set(["AN", "BU", "CS", "DD", "DY", "FQ", "FX", "HV", "NH", "NQ", "NT", "PC", "PU", "PZ", "RH", "SU", "TP", "VD", "WK", "YD", "YU", "ZR", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
+
 /** Country names → ISO 3166 alpha-2 codes, from the runtime's own region names. */
 let countryCodes: Map<string, string> | undefined;
 function countryCode(name: string): string | undefined {
@@ -77,8 +80,8 @@ function countryCode(name: string): string | undefined {
     for (let a = 65; a <= 90; a++) {
       for (let b = 65; b <= 90; b++) {
         const code = String.fromCharCode(a, b);
+        if (RETIRED_REGION_CODES.has(code)) continue;
         const display = names.of(code);
-        // First code wins: retired codes ("SU", "YU") share names with current ones.
         if (display && display !== code && !countryCodes.has(display.toLowerCase())) countryCodes.set(display.toLowerCase(), code);
       }
     }

@@ -126,9 +126,10 @@ function cuesFor(field: string): string[] {
   return [...new Set([wordsOf(last), ...(FIELD_CUES[last] ?? [])])];
 }
 
-function hasCueNear(lower: string, field: string, index: number, length: number, window = 30): boolean {
+/** Length of the longest cue for `field` within `window` characters of the match (0 if none). */
+function cueNear(lower: string, field: string, index: number, length: number, window = 30): number {
   const around = lower.slice(Math.max(0, index - window), index + length + window);
-  return cuesFor(field).some((cue) => new RegExp(`\\b${phrasePattern(cue)}\\b`).test(around));
+  return Math.max(0, ...cuesFor(field).filter((cue) => new RegExp(`\\b${phrasePattern(cue)}\\b`).test(around)).map((cue) => cue.length));
 }
 
 function hasCueAnywhere(lower: string, field: string): boolean {
@@ -142,7 +143,7 @@ interface Candidate {
   values: string[];
   index: number;
   length: number;
-  /** How the field was chosen among several: a cue near the words beats a cue elsewhere. */
+  /** How the field was chosen among several: a longer cue near the words beats a shorter one, any near cue beats one elsewhere. */
   cueScore: number;
   order: number;
 }
@@ -167,11 +168,12 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
         const pattern = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w-])`, "g");
         for (const m of lower.matchAll(pattern)) {
           const index = m.index ?? 0;
-          const nearCue = hasCueNear(lower, spec.field, index, m[0].length);
+          const cueLength = cueNear(lower, spec.field, index, m[0].length);
+          const nearCue = cueLength > 0;
           const anyCue = nearCue || hasCueAnywhere(lower, spec.field);
           if (WEAK_PHRASES.has(phrase) && !nearCue) continue;
           if (spec.requireCue && !anyCue) continue;
-          candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 2 : anyCue ? 1 : 0, order });
+          candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order });
         }
       }
     }

@@ -80,10 +80,10 @@ const NOT_HOST_PREFIX = /^(?:CVE|CWE|SHA|MD|T\d|KB|MS\d|TLS|SSL|UTF|ISO|RFC|HTTP
  * libraries skip because they are not delegated; analysts and test data use them all the time.
  */
 const RESERVED_TLDS = "example|test|invalid|localhost|local|internal|corp|lan|home|intranet|onion";
-const RESERVED_DOMAIN = new RegExp(`(?<![\\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-])`, "gi");
-const RESERVED_EMAIL = new RegExp(`(?<![\\w.+-])[\\w.+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-])`, "gi");
+const RESERVED_DOMAIN = new RegExp(`(?<![\\w.@-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-]|\\.[a-z0-9])`, "gi");
+const RESERVED_EMAIL = new RegExp(`(?<![\\w.+-])[\\w.+-]{1,64}@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-]|\\.[a-z0-9])`, "gi");
 
-const RESERVED_URL = new RegExp(`\\bhttps?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?::\\d{1,5})?(?:/[^\\s"'<>]*)?`, "gi");
+const RESERVED_URL = new RegExp(`\\bhttps?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-]|\\.[a-z0-9])(?::\\d{1,5})?(?:/[^\\s"'<>]*)?`, "gi");
 
 /** Undo the usual defanging ("evil[.]example", "hxxp://") before matching reserved names. */
 const refang = (text: string) => text.replace(/\[\.\]|\(\.\)|\{\.\}/g, ".").replace(/\[@\]|\[at\]/gi, "@").replace(/\bhxxp/gi, "http");

@@ -32,9 +32,13 @@ describe("matchEnumValues", () => {
   it("needs a cue for fields whose values are common words", () => {
     expect(pick("malware alerts")).toEqual({});
     expect(pick("alerts with determination malware")).toEqual({ determination: ["malware"] });
-    expect(pick("alerts detected by MDE")).toEqual({ detectionSource: ["microsoftDefenderForEndpoint"] });
-    expect(pick("new alerts")).toEqual({});
-    expect(pick("alerts with status new")).toEqual({ status: ["new"] });
+    expect(pick("alerts with detection source MDE")).toEqual({ detectionSource: ["microsoftDefenderForEndpoint"] });
+    // "detected by <product>" names the product: serviceSource.
+    expect(pick("alerts detected by MDE")).toEqual({ serviceSource: ["microsoftDefenderForEndpoint"] });
+    // Placeholder members ("unknown", "other") match only next to their field's name.
+    expect(pick("alerts with unknown origin")).toEqual({});
+    expect(pick("alerts with severity unknown")).toEqual({ severity: ["unknown"] });
+    expect(pick("any new alerts?")).toEqual({ status: ["new"] });
   });
 
   it("expands a synonym to several members when the field has them", () => {

@@ -5,7 +5,8 @@ describe("extractIndicators", () => {
   it("finds Defender alert ids and GUIDs without confusing them", () => {
     const r = extractIndicators("compare da637578995287051192_756343937 with 3F2504E0-4F89-11D3-9A0C-0305E82C3301");
     expect(r.alertIds).toEqual(["da637578995287051192_756343937"]);
-    expect(r.guids).toEqual(["3f2504e0-4f89-11d3-9a0c-0305e82c3301"]);
+    // As written: Graph compares ids case-insensitively, but the analyst's spelling is kept.
+    expect(r.guids).toEqual(["3F2504E0-4F89-11D3-9A0C-0305E82C3301"]);
     expect(r.ips).toEqual([]);
   });
 
@@ -29,6 +30,19 @@ describe("extractIndicators", () => {
     expect(r.ips).toEqual(["10.1.2.3"]);
     expect(r.urls).toEqual(["https://bad.example.org/path"]);
     expect(r.domains).toContain("evil-domain.com");
+  });
+
+  it("finds reserved test domains and their URLs and mailboxes", () => {
+    const r = extractIndicators("clicks on hxxp://login-micros0ft.example/x from attacker@badmail.example via cdn[.]test");
+    expect(r.urls).toEqual(["http://login-micros0ft.example/x"]);
+    expect(r.emails).toEqual(["attacker@badmail.example"]);
+    expect(r.domains).toEqual(expect.arrayContaining(["login-micros0ft.example", "cdn.test"]));
+    expect(extractIndicators("see bad.example.org").domains).toEqual(["bad.example.org"]);
+  });
+
+  it("keeps identifier-shaped tokens as object ids but not tool names", () => {
+    const r = extractIndicators("get secure score control AdminMFAV2 and snapshot contoso.onmicrosoft.com_2026-11-20 using rundll32");
+    expect(r.objectIds).toEqual(["AdminMFAV2", "contoso.onmicrosoft.com_2026-11-20"]);
   });
 
   it("finds IPv6 addresses", () => {
