@@ -41,12 +41,29 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--context", type=int, default=4096, help="trained context length to declare (default 4096)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0): same seed, same file")
     p.add_argument("--dtype", choices=["f32", "f16"], default="f32", help="weight type (default f32)")
+    p.add_argument("--vocab-size", type=int, default=None,
+                   help="keep only the first N tokens (plus all one-character pieces) of a SentencePiece "
+                        "(llama-spm) vocabulary; byte fallback still spells any text, and grammar-constrained "
+                        "sampling gets proportionally faster")
     p.add_argument("--name", default="secgraph-tiny-random", help="general.name")
     return p.parse_args()
 
 
-def copy_tokenizer(reader: GGUFReader, writer: GGUFWriter) -> int:
-    """Copies every tokenizer.* key; returns the vocabulary size."""
+def copy_tokenizer(reader: GGUFReader, writer: GGUFWriter, keep: int | None) -> int:
+    """Copies every tokenizer.* key (the per-token arrays cut to `keep`); returns the vocabulary size."""
+    if keep is not None:
+        model = reader.fields["tokenizer.ggml.model"].contents()
+        if model != "llama":
+            sys.exit(f"make_tiny_gguf: --vocab-size needs a SentencePiece vocab (tokenizer.ggml.model 'llama'), not {model!r}")
+        if keep < 259:
+            sys.exit("make_tiny_gguf: --vocab-size must keep the 3 control and 256 byte tokens (>= 259)")
+    per_token = {"tokenizer.ggml.tokens", "tokenizer.ggml.scores", "tokenizer.ggml.token_type"}
+    kept: list[int] | None = None
+    if keep is not None:
+        # The first `keep` ids (control, bytes, then pieces by merge priority) plus every one-character
+        # piece, so that e.g. the SentencePiece space "▁" stays a token and text detokenizes exactly.
+        tokens = reader.fields["tokenizer.ggml.tokens"].contents()
+        kept = [i for i, t in enumerate(tokens) if i < keep or len(t) == 1]
     vocab_size = 0
     for key, field in reader.fields.items():
         if not key.startswith("tokenizer."):
@@ -54,6 +71,8 @@ def copy_tokenizer(reader: GGUFReader, writer: GGUFWriter) -> int:
         main_type = field.types[0]
         if main_type == GGUFValueType.ARRAY:
             values = field.contents()
+            if kept is not None and key in per_token:
+                values = [values[i] for i in kept]
             writer.add_key_value(key, values, GGUFValueType.ARRAY, sub_type=field.types[-1])
             if key == "tokenizer.ggml.tokens":
                 vocab_size = len(values)
@@ -79,7 +98,7 @@ def main() -> None:
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     writer = GGUFWriter(tmp, "llama")
     writer.add_name(args.name)
-    vocab_size = copy_tokenizer(reader, writer)
+    vocab_size = copy_tokenizer(reader, writer, args.vocab_size)
     writer.add_context_length(args.context)
     writer.add_embedding_length(args.dim)
     writer.add_block_count(args.layers)

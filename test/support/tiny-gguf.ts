@@ -20,17 +20,23 @@ export const LLAMA_CPP_DIR = join(REPO_ROOT, ".cache", "llama.cpp");
 const BUNDLE = join(REPO_ROOT, "node_modules", "node-llama-cpp", "llama", "gitRelease.bundle");
 const SCRIPT = join(REPO_ROOT, "test", "support", "make_tiny_gguf.py");
 
-/** The model every model-planner test uses: 2 layers, d=64, llama-spm vocabulary (32 000 tokens). */
+/**
+ * The model every model-planner test uses: 2 layers, d=64, the llama-spm vocabulary cut to its first
+ * 4096 pieces plus every one-character piece (≈ 6 200 tokens). Grammar-constrained sampling checks
+ * every vocabulary entry at each constrained step, so the smaller vocabulary makes the random model's
+ * runs about four times faster, while text still tokenizes and detokenizes exactly.
+ */
 export const TINY_MODEL = {
   layers: 2,
   dim: 64,
   vocab: "llama-spm",
+  vocabSize: 4096,
   seed: 0,
 } as const;
 
 export const TINY_GGUF_PATH = join(
   REPO_ROOT, ".cache", "models",
-  `tiny-${TINY_MODEL.vocab}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
+  `tiny-${TINY_MODEL.vocab}${TINY_MODEL.vocabSize}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
 );
 
 /** Set to skip the model suites on a machine without python3 + numpy (they fail otherwise). */
@@ -67,6 +73,7 @@ export async function ensureTinyGguf(): Promise<string> {
     "--out", TINY_GGUF_PATH,
     "--layers", String(TINY_MODEL.layers),
     "--dim", String(TINY_MODEL.dim),
+    "--vocab-size", String(TINY_MODEL.vocabSize),
     "--seed", String(TINY_MODEL.seed),
   ];
   try {
