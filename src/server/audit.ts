@@ -50,20 +50,29 @@ export function defaultAuditLogPath(): string {
 
 const SECRET_KEY = /authorization|token|secret|password|passwd|credential|api[-_]?key|cookie|private[-_]?key/i;
 const MAX_STRING = 2048;
+const MAX_ITEMS = 100;
 const MAX_DEPTH = 12;
 
-/** Copies a JSON value with secret-looking keys replaced and long strings cut. */
+/**
+ * Copies a JSON value with secret-looking keys replaced, and long strings, lists and objects cut
+ * (a hostile call must not turn into a gigabyte audit line).
+ */
 export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") {
     return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…[${value.length - MAX_STRING} more chars]` : value;
   }
   if (value === null || typeof value !== "object") return value;
   if (depth >= MAX_DEPTH) return "[nested too deep]";
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) ? "[redacted]" : redact(v, depth + 1);
+  if (Array.isArray(value)) {
+    const kept = value.slice(0, MAX_ITEMS).map((v) => redact(v, depth + 1));
+    return value.length > MAX_ITEMS ? [...kept, `…[${value.length - MAX_ITEMS} more items]`] : kept;
   }
+  const entries = Object.entries(value);
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of entries.slice(0, MAX_ITEMS)) {
+    out[key.slice(0, 256)] = SECRET_KEY.test(key) ? "[redacted]" : redact(v, depth + 1);
+  }
+  if (entries.length > MAX_ITEMS) out["…"] = `[${entries.length - MAX_ITEMS} more keys]`;
   return out;
 }
 

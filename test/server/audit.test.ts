@@ -24,6 +24,14 @@ describe("audit log", () => {
     expect((out.long as string).length).toBeLessThan(2100);
   });
 
+  it("bounds huge lists and objects", () => {
+    const many = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
+    const out = redact({ list: Array.from({ length: 5000 }, (_, i) => i), many }) as { list: unknown[]; many: Record<string, unknown> };
+    expect(out.list).toHaveLength(101);
+    expect(out.list.at(-1)).toBe("…[4900 more items]");
+    expect(Object.keys(out.many)).toHaveLength(101);
+  });
+
   it("appends one JSON line per call to a private file in folders it creates", () => {
     const path = join(tempDir(), "nested", "deeper", "audit.jsonl");
     const log = new FileAuditLog(path);
