@@ -121,6 +121,19 @@ function phrasePattern(phrase: string): string {
     .join("[\\s_,-]*");
 }
 
+/** Compiled patterns, shared across requests (the same phrases recur for every entity). */
+const patternCache = new Map<string, RegExp>();
+function wordPattern(phrase: string, flags = ""): RegExp {
+  const key = `${flags}:${phrase}`;
+  let re = patternCache.get(key);
+  if (!re) {
+    re = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w-])`, flags);
+    patternCache.set(key, re);
+  }
+  re.lastIndex = 0;
+  return re;
+}
+
 function cuesFor(field: string): string[] {
   const last = field.split("/").pop() ?? field;
   return [...new Set([wordsOf(last), ...(FIELD_CUES[last] ?? [])])];
@@ -129,13 +142,13 @@ function cuesFor(field: string): string[] {
 /** Length of the longest cue for `field` within `window` characters of the match (0 if none). */
 function cueNear(lower: string, field: string, index: number, length: number, window = 30): number {
   const around = lower.slice(Math.max(0, index - window), index + length + window);
-  return Math.max(0, ...cuesFor(field).filter((cue) => new RegExp(`\\b${phrasePattern(cue)}\\b`).test(around)).map((cue) => cue.length));
+  return Math.max(0, ...cuesFor(field).filter((cue) => wordPattern(cue).test(around)).map((cue) => cue.length));
 }
 
 function hasCueAnywhere(lower: string, field: string): boolean {
   return cuesFor(field)
     .filter((cue) => cue.length > 3)
-    .some((cue) => new RegExp(`\\b${phrasePattern(cue)}\\b`).test(lower));
+    .some((cue) => wordPattern(cue).test(lower));
 }
 
 interface Candidate {
@@ -165,8 +178,9 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
     }
     for (const group of groups) {
       for (const phrase of new Set(group.phrases)) {
-        const pattern = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w-])`, "g");
-        for (const m of lower.matchAll(pattern)) {
+        // Cheap pre-check before the regex: most phrases are absent from a short request.
+        if (!lower.includes(phrase.split(/[\s-]+/)[0]!)) continue;
+        for (const m of lower.matchAll(wordPattern(phrase, "g"))) {
           const index = m.index ?? 0;
           const cueLength = cueNear(lower, spec.field, index, m[0].length);
           const nearCue = cueLength > 0;
