@@ -1,16 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { connect, textOf, type Connected } from "./helpers.js";
+import { connectPerTest, textOf } from "./helpers.js";
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 describe("tools/call in dry-run mode", () => {
   it("answers a valid call with the exact request it would send, and audits it", async () => {
-    session = await connect();
+    const session = await connect();
     const result = await session.call("alerts_list", { filter: "severity eq 'high'", top: 5 });
     expect(result.isError).toBeFalsy();
     const structured = result.structuredContent as { mode: string; operation: string; request: { method: string; url: string; body: unknown }; warnings: string[] };
@@ -36,7 +32,7 @@ describe("tools/call in dry-run mode", () => {
   });
 
   it("puts path arguments into the URL and uses the configured Graph base URL", async () => {
-    session = await connect({ graphBaseUrl: "https://graph.example.test" });
+    const session = await connect({ graphBaseUrl: "https://graph.example.test" });
     const result = await session.call("alerts_get", { alertId: "da637 x" });
     const request = (result.structuredContent as { request: { url: string } }).request;
     expect(request.url).toBe("https://graph.example.test/v1.0/security/alerts_v2/da637%20x");
@@ -50,7 +46,7 @@ describe("tools/call in dry-run mode", () => {
   ])("rejects %s with isError naming the argument, and compiles nothing", async (_label, args, pattern) => {
     let compiled = 0;
     const { compileCall } = await import("../../src/graph/compile.js");
-    session = await connect({ compile: (...a) => (compiled++, compileCall(...a)) });
+    const session = await connect({ compile: (...a) => (compiled++, compileCall(...a)) });
     const result = await session.call("alerts_list", args);
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(pattern);
@@ -60,14 +56,14 @@ describe("tools/call in dry-run mode", () => {
   });
 
   it("reports a missing required argument", async () => {
-    session = await connect();
+    const session = await connect();
     const result = await session.call("alerts_get", {});
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/alertId/);
   });
 
   it("names close matches for an unknown tool", async () => {
-    session = await connect();
+    const session = await connect();
     const result = await session.call("alert_lst", {});
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/Unknown tool "alert_lst"/);
@@ -76,7 +72,7 @@ describe("tools/call in dry-run mode", () => {
   });
 
   it("refuses a write tool called by name while writes are off, saying how to enable them", async () => {
-    session = await connect();
+    const session = await connect();
     const result = await session.call("alerts_update", { alertId: "1", status: "resolved" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/--allow-writes/);
@@ -84,7 +80,7 @@ describe("tools/call in dry-run mode", () => {
   });
 
   it("with --allow-writes, a write is a dry-run like any other call (nothing is sent without an executor)", async () => {
-    session = await connect({ allowWrites: true });
+    const session = await connect({ allowWrites: true });
     const result = await session.call("alerts_update", { alertId: "1", status: "resolved" });
     expect(result.isError).toBeFalsy();
     const structured = result.structuredContent as { mode: string; request: { method: string; body: unknown } };
@@ -94,7 +90,7 @@ describe("tools/call in dry-run mode", () => {
   });
 
   it("keeps serving after a bad call", async () => {
-    session = await connect();
+    const session = await connect();
     const bad: CallToolResult = await session.call("alerts_list", { top: -1 });
     expect(bad.isError).toBe(true);
     const good = await session.call("alerts_list", { top: 1 });
@@ -106,7 +102,7 @@ describe("server faults", () => {
   it("turns an unexpected compiler failure into one isError line, audits it, and notifies the client's log", async () => {
     const { LoggingMessageNotificationSchema } = await import("@modelcontextprotocol/sdk/types.js");
     const logged: unknown[] = [];
-    session = await connect({
+    const session = await connect({
       compile: () => {
         throw new Error("compiler exploded");
       },

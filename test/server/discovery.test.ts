@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
-import { connect, textOf, type Connected } from "./helpers.js";
+import { connectPerTest, textOf } from "./helpers.js";
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 type SearchResult = { results: { name: string; arguments: Record<string, string> }[] };
 
 describe("discovery tools", () => {
   it("search_operations ranks by meaning of the words and returns compact argument lists", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const result = await session.call("search_operations", { query: "which users are at high risk", limit: 2 });
     const { results } = result.structuredContent as SearchResult;
     expect(results[0]!.name).toBe("risky_users_list");
@@ -25,13 +21,13 @@ describe("discovery tools", () => {
   });
 
   it("search over the packaged catalog finds the alert list for an analyst's phrasing", async () => {
-    session = await connect({ discovery: true, catalog: loadCatalog(defaultToolsDir()) });
+    const session = await connect({ discovery: true, catalog: loadCatalog(defaultToolsDir()) });
     const { results } = (await session.call("search_operations", { query: "high severity alerts from the last day", limit: 3 })).structuredContent as SearchResult;
     expect(results.map((r) => r.name)).toContain("alerts_list");
   });
 
   it("search and describe hide write operations while writes are off", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const { results } = (await session.call("search_operations", { query: "dismiss user risk" })).structuredContent as SearchResult;
     expect(results.map((r) => r.name)).not.toContain("risky_users_dismiss");
     const described = await session.call("describe_operation", { name: "risky_users_dismiss" });
@@ -43,7 +39,7 @@ describe("discovery tools", () => {
   });
 
   it("describe_operation returns the full schema and the entity's filter fields", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const result = await session.call("describe_operation", { name: "alerts_list" });
     const described = result.structuredContent as { method: string; path: string; inputSchema: { properties: Record<string, unknown> }; filterFields: Record<string, string> };
     expect(described.method).toBe("GET");
@@ -53,7 +49,7 @@ describe("discovery tools", () => {
   });
 
   it("call_operation validates and compiles like a direct call", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const ok = await session.call("call_operation", { name: "alerts_get", arguments: { alertId: "a1" } });
     expect(ok.structuredContent).toMatchObject({ mode: "dry-run", operation: "alerts_get" });
     const bad = await session.call("call_operation", { name: "alerts_get", arguments: {} });
@@ -64,7 +60,7 @@ describe("discovery tools", () => {
   });
 
   it("rejects bad discovery arguments with the argument's name", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const result = await session.call("search_operations", { query: "alerts", limit: 500 });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/limit/);
@@ -73,7 +69,7 @@ describe("discovery tools", () => {
   });
 
   it("points operation names called directly to call_operation", async () => {
-    session = await connect({ discovery: true });
+    const session = await connect({ discovery: true });
     const result = await session.call("alerts_list", {});
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/call_operation/);

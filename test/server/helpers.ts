@@ -2,6 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterEach } from "vitest";
 import { Client, type ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -35,15 +36,31 @@ export async function connect(deps: Partial<ServerDeps> = {}, clientOptions: Cli
   const client = new Client({ name: "secgraph-test", version: "0.0.0" }, clientOptions);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([secgraph.server.connect(serverSide), client.connect(clientSide)]);
+  let closed = false;
   return {
     client,
     secgraph,
     audit: (deps.audit as MemoryAuditLog | undefined) ?? audit,
     close: async () => {
+      if (closed) return;
+      closed = true;
       await client.close();
       await secgraph.close();
     },
     call: async (name, args) => (await client.callTool({ name, arguments: args })) as CallToolResult,
+  };
+}
+
+/** connect(), with every session a test opens closed after it. Call once at module level. */
+export function connectPerTest(): typeof connect {
+  const open: Connected[] = [];
+  afterEach(async () => {
+    for (const session of open.splice(0)) await session.close();
+  });
+  return async (deps, clientOptions) => {
+    const session = await connect(deps, clientOptions);
+    open.push(session);
+    return session;
   };
 }
 

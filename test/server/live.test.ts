@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
 import type { Operation } from "../../src/catalog/types.js";
-import { connect, textOf, type Connected } from "./helpers.js";
+import { connectPerTest, textOf } from "./helpers.js";
 
 /** Records what it was asked to send; answers like Graph would, or fails when told to. */
 class FakeExecutor implements Executor {
@@ -15,18 +15,14 @@ class FakeExecutor implements Executor {
   }
 }
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 const UPDATE = { alertId: "a1", status: "resolved", classification: "truePositive" };
 
 describe("live mode", () => {
   it("executes a read call and returns status and result", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor });
+    const session = await connect({ executor });
     const result = await session.call("alerts_list", { top: 2 });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toMatchObject({ mode: "live", operation: "alerts_list", status: 200, result: { items: [{ id: "a1" }] } });
@@ -36,7 +32,7 @@ describe("live mode", () => {
   });
 
   it("turns an executor failure into isError with its message", async () => {
-    session = await connect({ executor: new FakeExecutor("Graph answered 403: Forbidden") });
+    const session = await connect({ executor: new FakeExecutor("Graph answered 403: Forbidden") });
     const result = await session.call("alerts_list", {});
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("Graph answered 403: Forbidden");
@@ -45,7 +41,7 @@ describe("live mode", () => {
 
   it("never sends invalid arguments", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor });
+    const session = await connect({ executor });
     expect((await session.call("alerts_list", { top: "all" })).isError).toBe(true);
     expect(executor.sent).toHaveLength(0);
   });
@@ -54,7 +50,7 @@ describe("live mode", () => {
 describe("write confirmation without elicitation", () => {
   it("shows the request first, executes on the confirming call exactly once", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor, allowWrites: true });
+    const session = await connect({ executor, allowWrites: true });
 
     const first = await session.call("alerts_update", UPDATE);
     expect(first.isError).toBeFalsy();
@@ -77,7 +73,7 @@ describe("write confirmation without elicitation", () => {
 
   it("does not execute a confirm whose arguments differ from the request shown", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor, allowWrites: true });
+    const session = await connect({ executor, allowWrites: true });
     await session.call("alerts_update", UPDATE);
     const other = await session.call("alerts_update", { ...UPDATE, status: "inProgress", confirm: true });
     expect(other.structuredContent).toMatchObject({ confirmation: "required" });
@@ -86,7 +82,7 @@ describe("write confirmation without elicitation", () => {
 
   it("does not execute confirm: true without a prior showing", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor, allowWrites: true });
+    const session = await connect({ executor, allowWrites: true });
     const blind = await session.call("alerts_update", { ...UPDATE, confirm: true });
     expect(blind.structuredContent).toMatchObject({ confirmation: "required" });
     expect(executor.sent).toHaveLength(0);
@@ -94,7 +90,7 @@ describe("write confirmation without elicitation", () => {
 
   it("lets a shown request expire", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor, allowWrites: true, confirmationTtlMs: 1 });
+    const session = await connect({ executor, allowWrites: true, confirmationTtlMs: 1 });
     await session.call("alerts_update", UPDATE);
     await new Promise((r) => setTimeout(r, 5));
     await session.call("alerts_update", { ...UPDATE, confirm: true });
@@ -103,7 +99,7 @@ describe("write confirmation without elicitation", () => {
 
   it("confirms through call_operation in discovery mode", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor, allowWrites: true, discovery: true });
+    const session = await connect({ executor, allowWrites: true, discovery: true });
     const first = await session.call("call_operation", { name: "alerts_update", arguments: UPDATE });
     expect(first.structuredContent).toMatchObject({ confirmation: "required" });
     await session.call("call_operation", { name: "alerts_update", arguments: UPDATE, confirm: true });
@@ -112,7 +108,7 @@ describe("write confirmation without elicitation", () => {
 
   it("refuses writes in live mode when writes are not allowed, without executing", async () => {
     const executor = new FakeExecutor();
-    session = await connect({ executor });
+    const session = await connect({ executor });
     const result = await session.call("alerts_update", { ...UPDATE, confirm: true });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/--allow-writes/);
@@ -124,17 +120,17 @@ describe("write confirmation through elicitation", () => {
   async function withElicitation(answer: "accept" | "decline", confirm = true) {
     const executor = new FakeExecutor();
     const asked: string[] = [];
-    session = await connect({ executor, allowWrites: true }, { capabilities: { elicitation: { form: {} } } });
+    const session = await connect({ executor, allowWrites: true }, { capabilities: { elicitation: { form: {} } } });
     session.client.setRequestHandler(ElicitRequestSchema, async (request) => {
       asked.push(request.params.message);
       return answer === "accept" ? { action: "accept", content: { confirm } } : { action: "decline" };
     });
-    return { executor, asked };
+    return { executor, asked, session };
   }
 
   it("asks the person with the exact request and executes once on accept", async () => {
-    const { executor, asked } = await withElicitation("accept");
-    const result = await session!.call("alerts_update", UPDATE);
+    const { executor, asked, session } = await withElicitation("accept");
+    const result = await session.call("alerts_update", UPDATE);
     expect(asked).toHaveLength(1);
     expect(asked[0]).toContain("PATCH https://graph.microsoft.com/v1.0/security/alerts_v2/a1");
     expect(result.structuredContent).toMatchObject({ mode: "live", status: 200 });
@@ -143,13 +139,11 @@ describe("write confirmation through elicitation", () => {
 
   it("does not execute when the person declines, or accepts with the box unchecked", async () => {
     for (const [answer, confirm] of [["decline", true], ["accept", false]] as const) {
-      const { executor } = await withElicitation(answer, confirm);
-      const result = await session!.call("alerts_update", UPDATE);
+      const { executor, session } = await withElicitation(answer, confirm);
+      const result = await session.call("alerts_update", UPDATE);
       expect(result.structuredContent).toMatchObject({ confirmation: "declined" });
       expect(executor.sent).toHaveLength(0);
-      expect(session!.audit.entries.at(-1)).toMatchObject({ outcome: "declined" });
-      await session!.close();
-      session = undefined;
+      expect(session.audit.entries.at(-1)).toMatchObject({ outcome: "declined" });
     }
   });
 });

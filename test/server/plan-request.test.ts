@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
 import type { PlanContext, PlanResult, Planner } from "../../src/planner/types.js";
 import { DeferredPlanner } from "../../src/server/deferred-planner.js";
-import { connect, textOf, type Connected } from "./helpers.js";
+import { connectPerTest, textOf } from "./helpers.js";
 
 /** Answers from a fixed table and remembers what it was asked. */
 class TablePlanner implements Planner {
@@ -21,23 +21,18 @@ const planner = new TablePlanner({
   "resolve alert a1": { decision: "call", operation: "alerts_update", arguments: { alertId: "a1", status: "resolved" } },
 });
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 describe("plan_request", () => {
   it("is listed only when a planner is given", async () => {
-    session = await connect();
-    expect((await session.client.listTools()).tools.map((t) => t.name)).not.toContain("plan_request");
-    await session.close();
-    session = await connect({ planner });
-    expect((await session.client.listTools()).tools.map((t) => t.name)).toContain("plan_request");
+    const without = await connect();
+    expect((await without.client.listTools()).tools.map((t) => t.name)).not.toContain("plan_request");
+    const withPlanner = await connect({ planner });
+    expect((await withPlanner.client.listTools()).tools.map((t) => t.name)).toContain("plan_request");
   });
 
   it("returns the planned call compiled as a dry-run, with relative times resolved against now", async () => {
-    session = await connect({ planner });
+    const session = await connect({ planner });
     const result = await session.call("plan_request", { request: "high alerts", now: "2026-11-21T12:00:00Z" });
     expect(result.isError).toBeFalsy();
     const structured = result.structuredContent as { decision: string; operation: string; mode: string; request: CompiledRequest };
@@ -48,7 +43,7 @@ describe("plan_request", () => {
   });
 
   it("passes a decline through, and rejects a plan whose arguments are invalid", async () => {
-    session = await connect({ planner });
+    const session = await connect({ planner });
     const declined = await session.call("plan_request", { request: "order pizza" });
     expect(declined.structuredContent).toEqual({ decision: "decline", reason: "not a security request" });
     const invalid = await session.call("plan_request", { request: "bad plan" });
@@ -57,7 +52,7 @@ describe("plan_request", () => {
   });
 
   it("refuses a planned write while writes are off", async () => {
-    session = await connect({ planner });
+    const session = await connect({ planner });
     const result = await session.call("plan_request", { request: "resolve alert a1" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/--allow-writes/);
@@ -66,7 +61,7 @@ describe("plan_request", () => {
   it("in live mode, a planned write goes through confirmation and is not executed", async () => {
     const sent: CompiledRequest[] = [];
     const executor: Executor = { execute: async (request): Promise<ExecResult> => (sent.push(request), { status: 200, result: {} }) };
-    session = await connect({ planner, executor, allowWrites: true });
+    const session = await connect({ planner, executor, allowWrites: true });
     const result = await session.call("plan_request", { request: "resolve alert a1" });
     expect(result.structuredContent).toMatchObject({ decision: "call", confirmation: "required" });
     expect(textOf(result)).toMatch(/call alerts_update again with the same arguments and confirm: true/);
@@ -77,7 +72,7 @@ describe("plan_request", () => {
   });
 
   it("rejects bad arguments", async () => {
-    session = await connect({ planner });
+    const session = await connect({ planner });
     expect((await session.call("plan_request", { request: "" })).isError).toBe(true);
     expect((await session.call("plan_request", { request: "x", now: "yesterday" })).isError).toBe(true);
   });
@@ -88,7 +83,7 @@ describe("plan_request", () => {
       loads++;
       throw new Error("--planner model needs --model PATH");
     });
-    session = await connect({ planner: broken });
+    const session = await connect({ planner: broken });
     const result = await session.call("plan_request", { request: "high alerts" });
     expect(result.isError).toBe(true);
     expect(textOf(result)).toMatch(/The planner failed: --planner model needs --model PATH/);
@@ -105,7 +100,7 @@ describe("plan_request", () => {
       return { name: "table", plan: (t, c) => planner.plan(t, c), close: async () => void closed++ };
     });
     expect(loads).toBe(0);
-    session = await connect({ planner: deferred });
+    const session = await connect({ planner: deferred });
     await session.call("plan_request", { request: "high alerts" });
     await session.call("plan_request", { request: "order pizza" });
     expect(loads).toBe(1);

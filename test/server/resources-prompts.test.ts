@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
-import { connect, type Connected } from "./helpers.js";
+import { connectPerTest } from "./helpers.js";
 
 const textContent = (contents: ({ text: string } | { blob: string })[]) => {
   const first = contents[0];
@@ -8,21 +8,17 @@ const textContent = (contents: ({ text: string } | { blob: string })[]) => {
   return first.text;
 };
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 describe("resources", () => {
   it("lists one document per visible toolset and per entity they address", async () => {
-    session = await connect({ toolsets: ["alerts", "hunting"] });
+    const session = await connect({ toolsets: ["alerts", "hunting"] });
     const uris = (await session.client.listResources()).resources.map((r) => r.uri).sort();
     expect(uris).toEqual(["secgraph://entities/microsoft.graph.security.alert", "secgraph://toolsets/alerts", "secgraph://toolsets/hunting"]);
   });
 
   it("reads a toolset without its hidden write operations, and an entity's field list", async () => {
-    session = await connect();
+    const session = await connect();
     const toolset = await session.client.readResource({ uri: "secgraph://toolsets/alerts" });
     const doc = JSON.parse(textContent(toolset.contents)) as { operations: { name: string }[] };
     expect(doc.operations.map((o) => o.name)).toEqual(["alerts_list", "alerts_get"]);
@@ -33,7 +29,7 @@ describe("resources", () => {
   });
 
   it("answers an unknown resource with a protocol error and keeps serving", async () => {
-    session = await connect();
+    const session = await connect();
     await expect(session.client.readResource({ uri: "secgraph://toolsets/nope" })).rejects.toThrow(/Unknown resource/);
     expect((await session.client.listResources()).resources.length).toBeGreaterThan(0);
   });
@@ -41,7 +37,7 @@ describe("resources", () => {
 
 describe("prompts", () => {
   it("offers 3 to 5 SOC workflows over the packaged catalog, each naming only published tools", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
+    const session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
     const { prompts } = await session.client.listPrompts();
     expect(prompts.length).toBeGreaterThanOrEqual(3);
     expect(prompts.length).toBeLessThanOrEqual(5);
@@ -57,7 +53,7 @@ describe("prompts", () => {
   });
 
   it("fills the arguments in and refuses a missing required one", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
+    const session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
     const got = await session.client.getPrompt({ name: "triage_alert", arguments: { alertId: "da637" } });
     const text = got.messages[0]!.content.type === "text" ? got.messages[0]!.content.text : "";
     expect(text).toContain("da637");
@@ -67,7 +63,7 @@ describe("prompts", () => {
 
   it("leaves out steps whose tool is not published (writes off), and uses call_operation in discovery mode", async () => {
     const catalog = loadCatalog(defaultToolsDir());
-    session = await connect({ catalog, discovery: true });
+    const session = await connect({ catalog, discovery: true });
     const got = await session.client.getPrompt({ name: "triage_alert", arguments: { alertId: "a" } });
     const text = got.messages[0]!.content.type === "text" ? got.messages[0]!.content.text : "";
     expect(text).toMatch(/call_operation with name "alerts_get"/);

@@ -1,19 +1,15 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { countTokens } from "gpt-tokenizer";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
 import { createPlanner } from "../../src/planner/index.js";
 import { MemoryAuditLog } from "../../src/server/audit.js";
 import { createServer } from "../../src/server/server.js";
 import { ServerSetupError } from "../../src/server/registry.js";
-import { connect, fixtureCatalog, type Connected } from "./helpers.js";
+import { connectPerTest, fixtureCatalog } from "./helpers.js";
 
-let session: Connected | undefined;
-afterEach(async () => {
-  await session?.close();
-  session = undefined;
-});
+const connect = connectPerTest();
 
 const SNAPSHOT = resolve(import.meta.dirname, "snapshots", "tools-list.json");
 
@@ -24,7 +20,7 @@ function hasKey(value: unknown, key: string): boolean {
 
 describe("tools/list of the packaged catalog", () => {
   it("matches the committed snapshot (UPDATE_SNAPSHOTS=1 rewrites it)", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
+    const session = await connect({ catalog: loadCatalog(defaultToolsDir()) });
     const { tools } = await session.client.listTools();
     const surface = tools.map((t) => ({ name: t.name, annotations: t.annotations, inputSchema: t.inputSchema }));
     const text = `${JSON.stringify(surface, null, 2)}\n`;
@@ -34,7 +30,7 @@ describe("tools/list of the packaged catalog", () => {
 
   it("publishes only read-only tools by default, each with all four hints and no $ref", async () => {
     const catalog = loadCatalog(defaultToolsDir());
-    session = await connect({ catalog });
+    const session = await connect({ catalog });
     const { tools } = await session.client.listTools();
     expect(tools.length).toBe(catalog.operations.filter((op) => op.readOnly).length);
     for (const tool of tools) {
@@ -49,7 +45,7 @@ describe("tools/list of the packaged catalog", () => {
   });
 
   it("averages at most 150 tokens per tool in the default mode, plan_request included (o200k BPE via gpt-tokenizer)", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()), planner: await createPlanner({ planner: "rules" }) });
+    const session = await connect({ catalog: loadCatalog(defaultToolsDir()), planner: await createPlanner({ planner: "rules" }) });
     const { tools } = await session.client.listTools();
     const tokens = countTokens(JSON.stringify(tools));
     expect(tokens / tools.length).toBeLessThanOrEqual(150);
@@ -58,13 +54,11 @@ describe("tools/list of the packaged catalog", () => {
 
 describe("tool visibility", () => {
   it("hides write tools unless writes are allowed, and then adds confirm to their schema", async () => {
-    session = await connect();
-    const readOnly = (await session.client.listTools()).tools.map((t) => t.name);
-    expect(readOnly).toEqual(["alerts_list", "alerts_get", "hunting_run_query", "risky_users_list"]);
-    await session.close();
+    const readOnly = await connect();
+    expect((await readOnly.client.listTools()).tools.map((t) => t.name)).toEqual(["alerts_list", "alerts_get", "hunting_run_query", "risky_users_list"]);
 
-    session = await connect({ allowWrites: true });
-    const { tools } = await session.client.listTools();
+    const writable = await connect({ allowWrites: true });
+    const { tools } = await writable.client.listTools();
     const update = tools.find((t) => t.name === "alerts_update");
     expect(update?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
     expect(update?.inputSchema.properties).toHaveProperty("confirm");
@@ -74,7 +68,7 @@ describe("tool visibility", () => {
   });
 
   it("filters by toolset", async () => {
-    session = await connect({ toolsets: ["identity", "hunting"], allowWrites: true });
+    const session = await connect({ toolsets: ["identity", "hunting"], allowWrites: true });
     const names = (await session.client.listTools()).tools.map((t) => t.name).sort();
     expect(names).toEqual(["hunting_run_query", "risky_users_dismiss", "risky_users_list"]);
     const outside = await session.call("alerts_list", {});
@@ -87,7 +81,7 @@ describe("tool visibility", () => {
   });
 
   it("lists standard OData options as bare types (plus $top's cap) and leaves where unlisted", async () => {
-    session = await connect();
+    const session = await connect();
     const list = (await session.client.listTools()).tools.find((t) => t.name === "alerts_list");
     const props = list?.inputSchema.properties as Record<string, Record<string, unknown>>;
     expect(props.top).toEqual({ type: "integer", maximum: 1000 });
@@ -104,7 +98,7 @@ describe("tool visibility", () => {
 
 describe("discovery mode", () => {
   it("publishes a few tools whose whole list fits in 2000 tokens", async () => {
-    session = await connect({ catalog: loadCatalog(defaultToolsDir()), discovery: true, allowWrites: true, planner: await createPlanner({ planner: "rules" }) });
+    const session = await connect({ catalog: loadCatalog(defaultToolsDir()), discovery: true, allowWrites: true, planner: await createPlanner({ planner: "rules" }) });
     const { tools } = await session.client.listTools();
     expect(tools.map((t) => t.name)).toEqual(["search_operations", "describe_operation", "call_operation", "plan_request"]);
     expect(tools.every((t) => t.outputSchema !== undefined)).toBe(true);
