@@ -5,6 +5,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import subprocess
 import sys
 import time
@@ -56,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--patience", type=int, default=2, help="evaluations without improvement before stopping")
     run.add_argument("--eval-every-steps", type=int, default=0, help="also evaluate every N steps (0: per epoch only)")
     run.add_argument("--max-minutes", type=float, default=0.0, help="stop (and checkpoint) after this long; 0: no limit")
+    run.add_argument("--valid-max", type=int, default=0,
+                     help="evaluate on at most N held-out examples (a fixed random subset; 0: all)")
     run.add_argument("--holdout", type=float, default=0.1, help="held-out share when the data has no valid.jsonl")
     run.add_argument("--seed", type=int, default=0)
     run.add_argument("--threads", type=int, default=2, help="CPU threads for torch")
@@ -121,7 +124,7 @@ def tokenize_with_node(src: Path, dst: Path, vocab_gguf: Path) -> Path:
         return src
     dst.parent.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(["npx", "--no-install", "tsx", str(REPO_ROOT / "training" / "tokenize.ts"),
-                           "--in", str(src), "--out", str(dst), "--vocab", str(vocab_gguf)],
+                           "--in", str(src.resolve()), "--out", str(dst.resolve()), "--vocab", str(vocab_gguf.resolve())],
                           cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"tokenizing {src} failed: {proc.stderr.strip()}")
@@ -195,6 +198,8 @@ def main(argv: list[str]) -> int:
                       "trainable_parameters": sum(p.numel() for p in model.trainable_parameters())}
     if valid is None:
         train, valid = split_holdout(train, args.holdout, args.seed)
+    if args.valid_max and len(valid) > args.valid_max:
+        valid = random.Random(args.seed).sample(valid, args.valid_max)
 
     write_json(args.out / "config.json", {
         "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},

@@ -12,6 +12,9 @@ import torch
 
 from .data import Batch, Example
 
+# The model planner's prompt ends with this (src/planner/prompt.ts TOOL_CALL_OPEN).
+TOOL_CALL_OPEN = "<tool_call>\n"
+
 # LoRA on every projection of a llama block (the QLoRA paper's finding: all linear layers matter).
 HF_LORA_TARGETS = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
 
@@ -51,11 +54,18 @@ class HFLossModel:
         self._peft = peft
 
     def tokenize(self, rows: list[dict[str, Any]]) -> list[Example]:
-        """Prompt/completion strings → ids with the base model's own tokenizer (BOS once, EOS at the end)."""
+        """Prompt/completion strings → ids with the base model's own tokenizer (BOS once, EOS at the end).
+
+        As in the model planner, `<tool_call>\n` belongs to the prompt (the runtime writes it, the model
+        continues with the call's JSON); Hermes-style vocabularies have it as one special token."""
         examples = []
         for n, row in enumerate(rows):
-            prompt = self.tokenizer(row["prompt"], add_special_tokens=True)["input_ids"]
-            completion = self.tokenizer(row["completion"], add_special_tokens=False)["input_ids"]
+            prompt_text, completion_text = row["prompt"], row["completion"]
+            if completion_text.startswith(TOOL_CALL_OPEN):
+                prompt_text += TOOL_CALL_OPEN
+                completion_text = completion_text[len(TOOL_CALL_OPEN):]
+            prompt = self.tokenizer(prompt_text, add_special_tokens=True)["input_ids"]
+            completion = self.tokenizer(completion_text, add_special_tokens=False)["input_ids"]
             examples.append(Example(str(row.get("id", n)), prompt, completion + [self.tokenizer.eos_token_id]))
         return examples
 

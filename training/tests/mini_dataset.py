@@ -15,7 +15,7 @@ SUBJECTS = {
 
 
 def render(request: str, name: str, severity: str) -> dict[str, str]:
-    prompt = ("<|im_start|>system\nCall one function.<|im_end|>\n<|im_start|>user\n"
+    prompt = ("<|im_start|>system\nCall one function.<|im_end|>\n<|im_start|>user\nNow: 2026-11-21T12:00:00Z\n"
               f"{request}<|im_end|>\n<|im_start|>assistant\n")
     completion = (f'<tool_call>\n{{"name": "{name}", "arguments": {{"severity": "{severity}"}}}}\n'
                   "</tool_call><|im_end|>")

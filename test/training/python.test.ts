@@ -1,0 +1,49 @@
+/**
+ * The training pipeline's Python tests (training/tests, standard-library unittest) run from vitest so
+ * `npm test` covers them: batching and loss masking, train.py's arguments, and the GGUF export checked
+ * against node-llama-cpp. The end-to-end smoke test (train → export → load → plan, then a LoRA adapter)
+ * takes a few minutes on a shared 2-core CPU: it runs with `npm run test:training`
+ * (SECGRAPH_TRAINING_SMOKE=1), and here only when that variable is set.
+ */
+import { spawn } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const trainingDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "training");
+const python = process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3";
+const runSmoke = process.env.SECGRAPH_TRAINING_SMOKE === "1";
+
+function unittest(modules: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(python, ["-m", "unittest", "-v", ...modules], {
+      cwd: trainingDir,
+      env: { ...process.env, OPENBLAS_NUM_THREADS: "1", PYTHONDONTWRITEBYTECODE: "1" },
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+describe("training pipeline (Python)", () => {
+  it("batches, loss mask and train.py arguments", async () => {
+    const { code, output } = await unittest(["tests.test_data", "tests.test_train_args"]);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/^OK/m);
+  }, 120_000);
+
+  it("GGUF export and LoRA adapter decode in node-llama-cpp exactly as in torch", async () => {
+    const { code, output } = await unittest(["tests.test_export"]);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/^OK/m);
+  }, 300_000);
+
+  it.runIf(runSmoke)("smoke: train → export → load → plan, then a LoRA adapter on that base", async () => {
+    const { code, output } = await unittest(["tests.test_smoke"]);
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/^OK/m);
+  }, 900_000);
+});
