@@ -18,7 +18,7 @@ import { textFilterAffinity } from "./text-filters.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
 /** Below this combined score no operation fits well enough to call. */
-const MIN_SCORE = 0.45;
+const MIN_SCORE = 0.2;
 /** Security words that anchor a request in scope even when no operation name uses them. */
 const SECURITY_WORDS = [
   "hunt", "hunting", "kql", "threat", "malware", "phishing", "phish", "ransomware", "device", "devices", "process",
@@ -103,10 +103,10 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
   // Deprecated APIs stay callable by name ("legacy alerts") but never win a tie.
   if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.3, "deprecated");
 
-  if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) add(0.8, "the request names a value only this entity records");
+  if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) add(1.2, "the request names a value only this entity records");
 
   if (isHuntingOperation(op)) {
-    if (!intent.hunt && !intent.hasHuntableIndicator) add(-0.5, "no hunting words or indicators");
+    if (!intent.hunt && !intent.hasHuntableIndicator) add(-0.8, "no hunting words or indicators");
     if (slots.kql) add(3, "analyst KQL");
     else if (!generateHuntingQuery(slots)) add(-2, "nothing to hunt for");
     else {

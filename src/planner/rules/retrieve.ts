@@ -39,6 +39,7 @@ const QUERY_SYNONYMS: [RegExp, string][] = [
   [/\bdns resolutions?\b/gi, "passive dns"],
   [/\bmdi\b|\bdefender for identity\b/gi, "identities mdi"],
   [/\binc\b/gi, "incident"],
+  [/\bauditlogs?\b/gi, "audit logs"],
 ];
 
 export function expandQuery(query: string): string {
