@@ -37,7 +37,7 @@ const QUERY_SYNONYMS: [RegExp, string][] = [
   [/\bintel\b/gi, "intelligence"],
   [/\brecommendations?\b/gi, "controls"],
   [/\bdns resolutions?\b/gi, "passive dns"],
-  [/\bmdi\b|\bdefender for identity\b/gi, "identities mdi"],
+  [/\bmdi\b/gi, "defender for identity"],
   [/\binc\b/gi, "incident"],
   [/\bauditlogs?\b/gi, "audit logs"],
 ];
