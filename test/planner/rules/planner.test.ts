@@ -169,3 +169,19 @@ describe("rules planner: invariants over the catalog's own phrasings", () => {
     }
   });
 });
+
+describe("rules planner: arbitrary input", () => {
+  const words = ["alerts", "incident", "high", "last", "24", "hours", "since", "Nov", "1st", "resolve", "assign", "hunt", "for", "da637578995287051192_756343937", "10.0.0.1", "evil.example", "bob@contoso.com", "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "'quoted text'", "top", "5", "risky", "users", "sign-ins", "failed", "from", "Russia", "delete", "|", "where", "DeviceProcessEvents", "é", "\u0000", "(", ")"];
+
+  it("never throws, and every call it returns validates and compiles", async () => {
+    const { default: fc } = await import("fast-check");
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.array(fc.constantFrom(...words), { maxLength: 14 }).map((w) => w.join(" "))), async (text) => {
+        const r = await planner.plan(text, { now });
+        if (r.decision === "call") prepareCall(catalog, validator, r.operation, r.arguments, { now });
+        else expect(r.reason.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
