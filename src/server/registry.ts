@@ -74,21 +74,25 @@ function compactProperty(schema: unknown): unknown {
 }
 
 /**
- * A standard OData option ($filter, $top, $select, …) as tools/list shows it: its bare type,
- * plus $top's real cap. Every client knows these options; the server checks the rest.
+ * A standard OData option ($filter, $top, $select, …) as tools/list shows it: its type (arrays
+ * with their item type: several clients reject an array schema without `items`), plus $top's
+ * real cap. Every client knows these options; the server checks the rest.
  */
 function bareOption(schema: unknown): object {
   const s = (schema ?? {}) as Record<string, unknown>;
   const bounded = s.type === "integer" && typeof s.maximum === "number" && s.maximum < 10_000;
-  return { type: s.type, ...(s.enum ? { enum: s.enum } : {}), ...(bounded ? { maximum: s.maximum } : {}) };
+  const items = s.type === "array" && s.items !== undefined ? { items: bareOption(s.items) } : {};
+  return { type: s.type, ...(s.enum ? { enum: s.enum } : {}), ...(bounded ? { maximum: s.maximum } : {}), ...items };
 }
 
 /**
- * Options accepted but not listed in tools/list: `where` is the structured alternative to
- * `filter` used by the local planner; MCP clients write `filter`. describe_operation and the
- * toolset resources show the full schema.
+ * Options accepted but not listed, to keep tools/list near 150 tokens per tool:
+ * - `where`, the structured alternative to `filter`, is what the local planner writes; MCP clients write `filter`;
+ * - `search`, `skip` and `count` are rarely what a SOC question needs, and most security
+ *   endpoints reject `$search`; lists are paged by following nextLink instead of `$skip`.
+ * describe_operation and the toolset resources show the full schema.
  */
-const UNLISTED_OPTIONS = new Set(["where"]);
+const UNLISTED_OPTIONS = new Set(["where", "search", "skip", "count"]);
 
 function assertNoRef(schema: unknown, where: string): void {
   if (schema === null || typeof schema !== "object") return;
@@ -112,7 +116,7 @@ export function fullInputSchema(op: Operation): Tool["inputSchema"] {
 
 /**
  * The schema tools/list publishes: operation-specific arguments exactly as the catalog has them,
- * standard OData options compacted, `where` left out (see UNLISTED_OPTIONS), `confirm` added to
+ * standard OData options compacted, a few left out (see UNLISTED_OPTIONS), `confirm` added to
  * write tools. Every call is still checked against the full schema.
  */
 export function listedInputSchema(op: Operation): Tool["inputSchema"] {

@@ -40,6 +40,10 @@ describe("tools/list of the packaged catalog", () => {
       expect(tool.title).toBe(op!.title);
       expect(tool.inputSchema.type).toBe("object");
       expect(hasKey(tool.inputSchema, "$ref")).toBe(false);
+      // Several clients (VS Code, Gemini) reject array schemas without items.
+      for (const prop of Object.values(tool.inputSchema.properties ?? {}) as { type?: string; items?: unknown }[]) {
+        if (prop.type === "array") expect(prop.items, tool.name).toBeDefined();
+      }
       expect(tool.description).toContain(op!.examples[0]!);
     }
   });
@@ -80,13 +84,13 @@ describe("tool visibility", () => {
     expect(() => createServer({ catalog: fixtureCatalog(), audit: new MemoryAuditLog(), toolsets: ["alert"] })).toThrow(/known toolsets: alerts, hunting, identity/);
   });
 
-  it("lists standard OData options as bare types (plus $top's cap) and leaves where unlisted", async () => {
+  it("lists standard OData options as bare types (plus $top's cap) and leaves a few unlisted", async () => {
     const session = await connect();
     const list = (await session.client.listTools()).tools.find((t) => t.name === "alerts_list");
     const props = list?.inputSchema.properties as Record<string, Record<string, unknown>>;
     expect(props.top).toEqual({ type: "integer", maximum: 1000 });
-    expect(props.select).toEqual({ type: "array" });
-    expect(props).not.toHaveProperty("where");
+    expect(props.select).toEqual({ type: "array", items: { type: "string" } });
+    for (const unlisted of ["where", "skip", "count"]) expect(props).not.toHaveProperty(unlisted);
     expect(list?.description).toMatch(/Filter on: severity, status/);
     // The listed schema is a view: calls are still checked against the catalog's full schema.
     const structured = await session.call("alerts_list", { where: [{ field: "severity", op: "eq", value: "high" }] });
