@@ -5,6 +5,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { ArgumentError, type CompileOptions, type CompileResult, type CompiledRequest, type Executor } from "../graph/types.js";
+import { wrapUntrusted } from "../graph/untrusted.js";
 import type { ValidationResult } from "../graph/validate.js";
 import type { Logger } from "../log.js";
 import type { AuditEntry, AuditSink } from "./audit.js";
@@ -87,7 +88,7 @@ export class CallPipeline {
     let args = input;
     let confirm: unknown;
     if (!op.readOnly) ({ confirm, ...args } = input);
-    if (confirm !== undefined && typeof confirm !== "boolean") return invalid(`confirm must be true or false (got ${JSON.stringify(confirm)}).`);
+    if (confirm !== undefined && typeof confirm !== "boolean") return invalid(`confirm must be true or false (got ${Array.isArray(confirm) ? "a list" : typeof confirm}).`);
 
     const verdict = this.deps.validator.validate(op, args);
     if (!verdict.ok) return invalid(`Invalid arguments for ${op.name}: ${verdict.message}`);
@@ -123,8 +124,9 @@ export class CallPipeline {
     try {
       const { status, result } = await executor.execute(request, op, { signal: ctx.signal });
       this.audit({ ...base, request, outcome: "executed", status });
-      const structured = { ...shown, status, result };
-      return { content: [{ type: "text", text: JSON.stringify({ status, result }) }], structuredContent: structured };
+      // The text a model reads wraps Graph's data in the nonce-delimited untrusted-data envelope.
+      const text = `${op.name}: HTTP ${status} from ${request.method} ${request.url}\n${wrapUntrusted(result).text}`;
+      return { content: [{ type: "text", text }], structuredContent: { ...shown, status, result } };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.audit({ ...base, request, outcome: "error", message });

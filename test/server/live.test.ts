@@ -29,6 +29,9 @@ describe("live mode", () => {
     expect(executor.sent).toHaveLength(1);
     expect(new URL(executor.sent[0]!.request.url).searchParams.get("$top")).toBe("2");
     expect(session.audit.entries.at(-1)).toMatchObject({ mode: "live", outcome: "executed", status: 200 });
+    // Graph's data reaches the model inside the untrusted-data envelope.
+    expect(textOf(result)).toMatch(/^alerts_list: HTTP 200 from GET https:\/\/graph\.microsoft\.com\/v1\.0\/security\/alerts_v2/);
+    expect(textOf(result)).toMatch(/<untrusted-graph-data nonce="[0-9a-f]+">[\s\S]*"a1"[\s\S]*<\/untrusted-graph-data/);
   });
 
   it("turns an executor failure into isError with its message", async () => {
