@@ -31,9 +31,9 @@ export const PLANNER_OPTIONS = ["where", "top", "orderby", "select", "search"] a
 const ALL_ODATA_OPTIONS = new Set(["filter", "where", "top", "skip", "select", "orderby", "search", "count", "expand"]);
 
 /** Entity fields shown per tool (the grammar still admits every filterable field). */
-export const PROMPT_MAX_FIELDS = 24;
+export const PROMPT_MAX_FIELDS = 20;
 /** Enum values shown per field (the grammar admits all of them). */
-export const PROMPT_MAX_ENUM_VALUES = 8;
+export const PROMPT_MAX_ENUM_VALUES = 6;
 /** Tool descriptions are cut to this many characters to keep the prompt short. */
 export const PROMPT_MAX_DESCRIPTION = 160;
 

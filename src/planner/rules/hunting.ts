@@ -87,7 +87,6 @@ const PHRASES: { pattern: RegExp; conditions: Record<string, string> }[] = [
   { pattern: /\bscheduled tasks?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has "schtasks"', DeviceEvents: 'ActionType == "ScheduledTaskCreated"', "*": '* has "schtasks"' } },
   { pattern: /\bencoded commands?\b|\b-enc(?:odedcommand)?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has_any ("-enc", "-encodedcommand", "-e ")', "*": '* has "-enc"' } },
   { pattern: /\b(?:mail(?:box)? )?forwarding(?: rules?)?\b|\binbox rules?\b/i, conditions: { CloudAppEvents: 'ActionType in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules") and RawEventData has "Forward"', "*": '* has "Forward"' } },
-  { pattern: /\bwindows ?(7|8|10|11|xp)\b/i, conditions: { DeviceInfo: 'OSPlatform startswith "Windows7"', "*": 'OSPlatform startswith "Windows7"' } },
   { pattern: /\blocal admin(?:istrator)?s?\b/i, conditions: { DeviceEvents: 'ActionType == "UserAccountAddedToLocalGroup"', DeviceProcessEvents: 'ProcessCommandLine has "administrators"', "*": '* has "admin"' } },
 ];
 
@@ -267,6 +266,9 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   }
   const port = /\bport\s+(\d{1,5})\b/i.exec(slots.prose)?.[1];
   if (port && table === "DeviceNetworkEvents") conditions.push(`RemotePort == ${port}`);
+  // DeviceInfo spells platforms without a space: "Windows7", "Windows10", "WindowsServer2019".
+  const windows = /\bwindows ?(7|8\.1|8|10|11|xp|server ?\d{4})\b/i.exec(slots.text)?.[1];
+  if (windows && table === "DeviceInfo") conditions.push(`OSPlatform =~ ${kqlString(`Windows${windows.replace(/\s+/g, "").replace(/^server/i, "Server")}`)}`);
   const [host] = slots.indicators.hosts;
   if (host && table.startsWith("Device") && !conditions.some((c) => c.includes("DeviceName"))) conditions.push(`DeviceName has ${kqlString(host)}`);
 
