@@ -49,7 +49,8 @@ export interface PromptPart {
 export interface CompletionRequest {
   /** Tokens from `tokenize` (callers count them first to size the completion). */
   prompt: Token[];
-  grammar: LlamaGrammar;
+  /** Omitted only to measure unconstrained decoding (benchmarks). */
+  grammar?: LlamaGrammar;
   maxTokens: number;
   stopTriggers: readonly string[];
   /** 0 (default): greedy and deterministic. Tests raise it to explore the grammar. */
@@ -151,7 +152,7 @@ export class ModelRuntime {
       const promptTokens = request.prompt.length;
       let generatedTokens = 0;
       const { response, metadata } = await completion.generateCompletionWithMeta(request.prompt, {
-        grammar: request.grammar,
+        ...(request.grammar ? { grammar: request.grammar } : {}),
         maxTokens: request.maxTokens,
         temperature: request.temperature ?? 0,
         ...(request.seed === undefined ? {} : { seed: request.seed }),

@@ -69,15 +69,14 @@ function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent,
   if (!op.readOnly) {
     // Never a write the request did not ask for, however well its words match.
     if (!intent.write) return { operation: op, score: Number.NEGATIVE_INFINITY, notes: ["a write, and the request asks for none"] };
-    {
-      add(0.4, "write requested");
-      const verbs = new Set(intent.verbs);
-      const words = new Set(slots.prose.toLowerCase().split(/[^a-z]+/));
-      if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
-      else if ([...shape.nameWords].some((w) => w.length > 5 && words.has(w) && !GENERIC_WRITE_NAME_WORDS.has(w))) add(0.8, "named by an action word");
-      else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) add(shape.nameWords.has("comment") ? 1 : -0.5, "comment verb");
-      else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) add(0.6, "update verb");
-    }
+    add(0.4, "write requested");
+    const verbs = new Set(intent.verbs);
+    const words = new Set(slots.prose.toLowerCase().split(/[^a-z]+/));
+    if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
+    // "flag X as compromised" → confirm_compromised: a distinctive word of the operation's name.
+    else if ([...shape.nameWords].some((w) => w.length > 5 && words.has(w) && !GENERIC_WRITE_NAME_WORDS.has(w))) add(0.8, "named by an action word");
+    else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) add(shape.nameWords.has("comment") ? 1 : -0.5, "comment verb");
+    else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) add(0.6, "update verb");
   } else if (intent.write) add(-0.4, "read-only, and the request asks for a change");
 
   if (shape.objectParams.length > 0) {
