@@ -132,9 +132,13 @@ export function createServer(deps: ServerDeps): SecgraphServer {
   const unknownTool = (name: string, args: unknown): CallToolResult => {
     const hidden = catalog.byName.get(name);
     const writeOff = hidden !== undefined && !hidden.readOnly && !allowWrites;
-    const hint = discovery && visibleByName.has(name) ? `In discovery mode call it through call_operation (name "${name}"). ` : suggest(search, name);
-    const message = writeOff ? writesDisabledMessage(name) : `Unknown tool "${name}". ${hint}tools/list names the available tools.`;
-    pipeline.audit({ tool: name, operation: hidden?.name ?? null, arguments: args ?? {}, request: null, outcome: writeOff ? "refused" : "invalid", message });
+    // Tool names are at most 64 characters: a longer one is echoed cut and gets no suggestions.
+    const shown = name.length > 64 ? `${name.slice(0, 64)}…` : name;
+    const hint = discovery && visibleByName.has(name)
+      ? `In discovery mode call it through call_operation (name "${name}"). `
+      : name.length > 64 ? "" : suggest(search, name);
+    const message = writeOff ? writesDisabledMessage(name) : `Unknown tool "${shown}". ${hint}tools/list names the available tools.`;
+    pipeline.audit({ tool: shown, operation: hidden?.name ?? null, arguments: args ?? {}, request: null, outcome: writeOff ? "refused" : "invalid", message });
     return errorResult(message);
   };
 

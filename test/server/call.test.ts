@@ -71,6 +71,14 @@ describe("tools/call in dry-run mode", () => {
     expect(session.audit.entries.at(-1)).toMatchObject({ tool: "alert_lst", operation: null, outcome: "invalid" });
   });
 
+  it("echoes a huge unknown tool name cut short, in the answer and the audit", async () => {
+    const session = await connect();
+    const result = await session.call("x".repeat(1024 * 1024), {});
+    expect(result.isError).toBe(true);
+    expect(textOf(result).length).toBeLessThan(200);
+    expect(session.audit.entries.at(-1)!.tool.length).toBeLessThanOrEqual(65);
+  });
+
   it("refuses a write tool called by name while writes are off, saying how to enable them", async () => {
     const session = await connect();
     const result = await session.call("alerts_update", { alertId: "1", status: "resolved" });
