@@ -1,8 +1,8 @@
 /** Shared set-up for the server suites: a real MCP Client linked in memory to createServer(). */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterEach } from "vitest";
+import { afterEach, onTestFinished } from "vitest";
 import { Client, type ClientOptions } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
@@ -17,8 +17,11 @@ export function fixtureCatalog(): Catalog {
   return loadCatalog(FIXTURE_TOOLS_DIR);
 }
 
+/** A fresh folder, removed when the calling test finishes. */
 export function tempDir(prefix = "secgraph-server-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 export interface Connected {
