@@ -4,7 +4,7 @@
  * throughput through a real Client over the in-memory transport (validate + compile + audit).
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -113,4 +113,5 @@ export default async function bench(): Promise<void> {
     audit.close();
     out(`${label.padEnd(44)} ${rate.toFixed(0).padStart(8)}\n`);
   }
+  rmSync(dir, { recursive: true, force: true });
 }
