@@ -31,9 +31,9 @@ export const PLANNER_OPTIONS = ["where", "top", "orderby", "select", "search"] a
 const ALL_ODATA_OPTIONS = new Set(["filter", "where", "top", "skip", "select", "orderby", "search", "count", "expand"]);
 
 /** Entity fields shown per tool (the grammar still admits every filterable field). */
-export const PROMPT_MAX_FIELDS = 20;
+export const PROMPT_MAX_FIELDS = 12;
 /** Enum values shown per field (the grammar admits all of them). */
-export const PROMPT_MAX_ENUM_VALUES = 6;
+export const PROMPT_MAX_ENUM_VALUES = 5;
 /** Tool descriptions are cut to this many characters to keep the prompt short. */
 export const PROMPT_MAX_DESCRIPTION = 160;
 
@@ -189,7 +189,7 @@ function toolSignature(op: Operation, entities: Readonly<Record<string, Entity>>
   if (options.length > 0) signature.options = options.join(" ");
   // Field lists are long; tools that can only `select` (get by id) do without them.
   const entity = op.entity === null ? undefined : entities[op.entity];
-  if (entity && (options.includes("where") || options.includes("orderby"))) signature.fields = fieldSummary(entity);
+  if (entity && (options.includes("where") || options.includes("orderby"))) signature.fields = fieldSummary(entity, op.description);
   return signature;
 }
 
@@ -221,11 +221,11 @@ function restatesName(description: string, name: string): boolean {
  * The entity fields a tool can filter or sort on, grouped to save tokens: enum fields each with their
  * values, all other fields listed by type ({"string": "id title", "datetime": "createdDateTime"}).
  */
-function fieldSummary(entity: Entity): Record<string, string> {
+function fieldSummary(entity: Entity, description: string): Record<string, string> {
   const byType = new Map<string, string[]>();
   const enums: [string, string][] = [];
   const collections = Object.entries(entity.fields).filter(([, s]) => s.collection).map(([n]) => `${n}/`);
-  for (const [name, spec] of plannerFields(entity).slice(0, PROMPT_MAX_FIELDS)) {
+  for (const [name, spec] of shownFields(entity, description)) {
     // "[]": one value per item (a collection, or a member of one): filter it with op any.
     const many = spec.collection || collections.some((c) => name.startsWith(c)) ? "[]" : "";
     if (spec.type === "enum") {
@@ -236,6 +236,28 @@ function fieldSummary(entity: Entity): Record<string, string> {
     byType.set(type, [...(byType.get(type) ?? []), name]);
   }
   return Object.fromEntries([...[...byType].map(([type, names]) => [type, names.join(" ")] as const), ...enums]);
+}
+
+/** Which type of field an analyst filters on most: times first, then categories and text, ids last. */
+const TYPE_PRIORITY: Record<string, number> = { datetime: 0, date: 0, enum: 1, string: 1, boolean: 2, int: 3, number: 3, guid: 4, duration: 5 };
+
+/**
+ * The PROMPT_MAX_FIELDS fields the prompt lists, in catalog order: first those the operation's
+ * description names (the catalog's own hint of what matters), then by type priority.
+ */
+function shownFields(entity: Entity, description: string): [string, FieldSpec][] {
+  const fields = plannerFields(entity);
+  if (fields.length <= PROMPT_MAX_FIELDS) return fields;
+  const words = new Set(description.split(/[^A-Za-z0-9/]+/));
+  const rank = ([name, spec]: [string, FieldSpec]) => (words.has(name) ? -1 : TYPE_PRIORITY[spec.type] ?? 9);
+  const chosen = new Set(
+    fields
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .slice(0, PROMPT_MAX_FIELDS)
+      .map(({ f }) => f[0]),
+  );
+  return fields.filter(([name]) => chosen.has(name));
 }
 
 /**
