@@ -66,6 +66,14 @@ function encodePathValue(name: string, raw: unknown, quoted: boolean): string {
   return encodeURIComponent(quoted ? value.replaceAll("'", "''") : value);
 }
 
+/**
+ * A query name or value, percent-encoded. Beyond encodeURIComponent, `'` becomes %27: the WHATWG URL
+ * serialiser (what fetch sends) encodes it in queries, so dry-run shows byte for byte what live sends.
+ */
+export function encodeQueryComponent(value: string): string {
+  return encodeURIComponent(value).replaceAll("'", "%27");
+}
+
 function stringList(name: string, value: unknown): string[] {
   const items = typeof value === "string" ? value.split(",") : value;
   if (!Array.isArray(items) || items.some((i) => typeof i !== "string")) throw new ArgumentError(`${name} must be a list of property names`, name);
@@ -199,8 +207,8 @@ export function compileCall(
   if (filter !== null) odata.set("$filter", filter);
 
   const query = [
-    ...ODATA_ORDER.filter((name) => odata.has(name)).map((name) => `${name}=${encodeURIComponent(odata.get(name)!)}`),
-    ...plainQuery.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`),
+    ...ODATA_ORDER.filter((name) => odata.has(name)).map((name) => `${name}=${encodeQueryComponent(odata.get(name)!)}`),
+    ...plainQuery.map(([name, value]) => `${encodeQueryComponent(name)}=${encodeQueryComponent(value)}`),
   ].join("&");
 
   if (hasBodyParams && op.method === "PATCH" && Object.keys(body).length === 0) {

@@ -20,7 +20,7 @@ describe("generated catalog (tools/)", () => {
     const structured = compile("alerts_list", { where: [{ field: "severity", op: "eq", value: "high" }, { field: "createdDateTime", op: "ge", value: "-P1D" }], top: 10 });
     expect(raw.request).toEqual({
       method: "GET",
-      url: `${GRAPH}/v1.0/security/alerts_v2?$filter=severity%20eq%20'high'%20and%20createdDateTime%20ge%202026-11-20T12%3A00%3A00Z&$top=10`,
+      url: `${GRAPH}/v1.0/security/alerts_v2?$filter=severity%20eq%20%27high%27%20and%20createdDateTime%20ge%202026-11-20T12%3A00%3A00Z&$top=10`,
       body: null,
     });
     expect(structured.request).toEqual(raw.request);
@@ -41,7 +41,7 @@ describe("generated catalog (tools/)", () => {
   });
   it("lists active incidents with their alerts expanded", () => {
     expect(compile("incidents_list", { filter: "status eq 'active'", expand: ["alerts"], orderby: ["createdDateTime desc"] }).request.url).toBe(
-      `${GRAPH}/v1.0/security/incidents?$filter=status%20eq%20'active'&$expand=alerts&$orderby=createdDateTime%20desc`,
+      `${GRAPH}/v1.0/security/incidents?$filter=status%20eq%20%27active%27&$expand=alerts&$orderby=createdDateTime%20desc`,
     );
   });
   it("runs a hunting query", () => {

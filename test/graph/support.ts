@@ -26,9 +26,9 @@ export function rejection(operation: string, args: unknown): ArgumentError {
   }
 }
 
-/** Query string the way Graph wants it: `$` names literal, values encodeURIComponent'd. */
+/** Query string as fetch sends it: `$` names literal, values encodeURIComponent'd and `'` as %27. */
 export function query(options: Record<string, string | number>): string {
   return Object.entries(options)
-    .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`)
+    .map(([k, v]) => `${k}=${encodeURIComponent(String(v)).replaceAll("'", "%27")}`)
     .join("&");
 }
