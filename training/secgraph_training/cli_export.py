@@ -100,6 +100,10 @@ def export_plain(args: argparse.Namespace) -> dict[str, Any]:
     if gguf_lora is not None:
         without = node_greedy(gguf_model, prompts, CHECK_MAX_TOKENS)
         report["check"]["outputs_changed_by_adapter"] = sum(a.tokens != w.tokens for a, w in zip(actual, without))
+        # A briefly trained adapter may not flip a greedy choice yet; it must still move the probabilities.
+        report["check"]["first_token_shift_by_adapter"] = max(
+            abs(a.confidence[0] - w.confidence[0]) if a.tokens[:1] == w.tokens[:1] else 1.0
+            for a, w in zip(actual, without) if a.tokens and w.tokens)
     report["check"]["plan"] = plan_one(args.check_request, gguf_model, gguf_lora)
     return report
 
