@@ -127,7 +127,8 @@ def tokenize_with_node(src: Path, dst: Path, vocab_gguf: Path) -> Path:
                            "--in", str(src.resolve()), "--out", str(dst.resolve()), "--vocab", str(vocab_gguf.resolve())],
                           cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
-        raise SystemExit(f"tokenizing {src} failed: {proc.stderr.strip()}")
+        detail = [line for line in proc.stderr.splitlines() if line.strip() and not line.startswith("npm warn")]
+        raise SystemExit(f"tokenizing {src} failed: {detail[-1] if detail else f'exit {proc.returncode}'}")
     return dst
 
 

@@ -154,6 +154,7 @@ def run(model: LossModel, train: list[Example], valid: list[Example], cfg: LoopC
 
     if cfg.epochs == 0:
         model.save_best(out_dir)
+        state.stopped = "no epochs requested: the initial weights were written"
     model.train(True)
     while state.epoch < cfg.epochs and not state.stopped:
         epoch_batches = batches(train, cfg.batch_tokens, shuffle=True, seed=cfg.seed + state.epoch)
@@ -193,5 +194,5 @@ def run(model: LossModel, train: list[Example], valid: list[Example], cfg: LoopC
     if not state.stopped:
         state.stopped = "all epochs done"
     save_resume()
-    log(f"stopped: {state.stopped}; best valid loss {state.best_loss:.4f}")
+    log(f"stopped: {state.stopped}" + (f"; best valid loss {state.best_loss:.4f}" if state.history else ""))
     return state
