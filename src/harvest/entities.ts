@@ -5,8 +5,8 @@
 import type { Entity, FieldSpec, FieldType } from "../catalog/types.js";
 import { HarvestError, flatten, isNode, type Node, type OpenApiDoc } from "./openapi.js";
 
-/** "status/errorCode" has two segments; deeper members are not listed. */
-export const MAX_FIELD_SEGMENTS = 2;
+/** At most three segments ("initiatedBy/user/userPrincipalName"); deeper members are not listed. */
+export const MAX_FIELD_SEGMENTS = 3;
 
 const FORMAT_TYPES: Record<string, FieldType> = {
   "date-time": "datetime",

@@ -150,6 +150,10 @@ export function buildOperation(doc: OpenApiDoc, toolset: string, entry: ProfileO
       if (schema.type !== "string") throw new HarvestError(`${where}: args.${name}.maxLength given for a non-string argument`);
       schema.maxLength = note.maxLength;
     }
+    if (note.minLength !== undefined) {
+      if (schema.type !== "string") throw new HarvestError(`${where}: args.${name}.minLength given for a non-string argument`);
+      schema.minLength = note.minLength;
+    }
   }
 
   const readOnly = method === "GET" || entry.readOnly === true;

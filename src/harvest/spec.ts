@@ -32,6 +32,8 @@ const ArgumentNote = z.object({
   description: z.string().max(200).optional(),
   /** Tighter or looser bound than the default string length. */
   maxLength: z.number().int().positive().optional(),
+  /** A required text that is meaningless when empty (a KQL query). */
+  minLength: z.number().int().positive().optional(),
 });
 
 export const ProfileOperation = z

@@ -211,7 +211,7 @@ describe("entityFields", () => {
     expect(fields.owner).toMatchObject({ type: "object", filterable: false });
     expect(fields["owner/name"]).toMatchObject({ type: "string", filterable: true });
     expect(fields["owner/address"]).toMatchObject({ type: "object" });
-    expect(fields["owner/address/city"]).toBeUndefined();
+    expect(fields["owner/address/city"]).toMatchObject({ type: "string", filterable: true });
     expect(fields.parts).toEqual({ type: "object", collection: true, filterable: false, sortable: false });
     expect(fields["parts/text"]).toBeUndefined();
     expect(Object.keys(fields)).toEqual([...Object.keys(fields)].sort());
