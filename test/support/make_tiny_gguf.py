@@ -46,6 +46,9 @@ def parse_args() -> argparse.Namespace:
                         "(llama-spm) vocabulary; byte fallback still spells any text, and grammar-constrained "
                         "sampling gets proportionally faster")
     p.add_argument("--name", default="secgraph-tiny-random", help="general.name")
+    p.add_argument("--lora-out", default=None,
+                   help="also write a random LoRA adapter GGUF for this model (attn_q and attn_v of every block)")
+    p.add_argument("--lora-rank", type=int, default=4, help="LoRA rank (default 4)")
     return p.parse_args()
 
 
@@ -81,6 +84,30 @@ def copy_tokenizer(reader: GGUFReader, writer: GGUFWriter, keep: int | None) -> 
     if vocab_size == 0:
         sys.exit("make_tiny_gguf: the vocab file has no tokenizer.ggml.tokens")
     return vocab_size
+
+
+def write_lora(args: argparse.Namespace, kv_heads: int, head_dim: int, rng: np.random.Generator) -> None:
+    """A random adapter in llama.cpp's LoRA GGUF layout: <tensor>.lora_a (rank x in), <tensor>.lora_b (out x rank)."""
+    tmp = f"{args.lora_out}.tmp-{os.getpid()}"
+    writer = GGUFWriter(tmp, "llama")
+    writer.add_type("adapter")
+    writer.add_string("adapter.type", "lora")
+    writer.add_float32("adapter.lora.alpha", float(args.lora_rank))
+    targets = {"attn_q": args.dim, "attn_v": kv_heads * head_dim}
+    for i in range(args.layers):
+        for name, out_dim in targets.items():
+            # Large enough to change what a random model samples, so tests can see the adapter act.
+            writer.add_tensor(f"blk.{i}.{name}.weight.lora_a", (rng.standard_normal((args.lora_rank, args.dim)) * 0.5).astype(np.float32))
+            writer.add_tensor(f"blk.{i}.{name}.weight.lora_b", (rng.standard_normal((out_dim, args.lora_rank)) * 0.5).astype(np.float32))
+    try:
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        os.replace(tmp, args.lora_out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
 
 
 def main() -> None:
@@ -141,6 +168,9 @@ def main() -> None:
         if os.path.exists(tmp):
             os.remove(tmp)
     print(f"make_tiny_gguf: wrote {args.out} ({args.layers} layers, d={args.dim}, vocab={vocab_size})", file=sys.stderr)
+    if args.lora_out:
+        write_lora(args, kv_heads, head_dim, rng)
+        print(f"make_tiny_gguf: wrote {args.lora_out} (rank {args.lora_rank})", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -39,6 +39,9 @@ export const TINY_GGUF_PATH = join(
   `tiny-${TINY_MODEL.vocab}${TINY_MODEL.vocabSize}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
 );
 
+/** A random rank-4 LoRA adapter for the tiny model (attn_q and attn_v), written in the same run. */
+export const TINY_LORA_PATH = TINY_GGUF_PATH.replace(/\.gguf$/, "-lora.gguf");
+
 /** Set to skip the model suites on a machine without python3 + numpy (they fail otherwise). */
 export const SKIP_ENV = "SECGRAPH_SKIP_MODEL_TESTS";
 
@@ -62,9 +65,9 @@ export async function ensureLlamaCppSource(): Promise<string> {
   return LLAMA_CPP_DIR;
 }
 
-/** Builds the tiny GGUF when missing; returns its path. */
+/** Builds the tiny GGUF and its LoRA adapter when either is missing; returns the model's path. */
 export async function ensureTinyGguf(): Promise<string> {
-  if (existsSync(TINY_GGUF_PATH)) return TINY_GGUF_PATH;
+  if (existsSync(TINY_GGUF_PATH) && existsSync(TINY_LORA_PATH)) return TINY_GGUF_PATH;
   const llamaCpp = await ensureLlamaCppSource();
   const python = process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3";
   const args = [
@@ -74,6 +77,7 @@ export async function ensureTinyGguf(): Promise<string> {
     "--layers", String(TINY_MODEL.layers),
     "--dim", String(TINY_MODEL.dim),
     "--vocab-size", String(TINY_MODEL.vocabSize),
+    "--lora-out", TINY_LORA_PATH,
     "--seed", String(TINY_MODEL.seed),
   ];
   try {

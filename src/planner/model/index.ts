@@ -39,6 +39,8 @@ export interface PlanRun {
   result: PlanResult;
   candidates: string[];
   promptTokens: number;
+  /** Prompt tokens evaluated for this request; the others were reused from the sequence's cache. */
+  evaluatedPromptTokens: number;
   generatedTokens: number;
   /** The raw JSON the model produced (before nulls were dropped). */
   raw: string;
@@ -77,6 +79,7 @@ export class ModelPlanner implements Planner {
       result,
       candidates: candidates.map((op) => op.name),
       promptTokens: 0,
+      evaluatedPromptTokens: 0,
       generatedTokens: 0,
       raw: "",
       ms: performance.now() - started,
@@ -106,7 +109,12 @@ export class ModelPlanner implements Planner {
       temperature: this.options.temperature ?? 0,
       ...(this.options.seed === undefined ? {} : { seed: mixSeed(this.options.seed, text) }),
     });
-    const stats = { promptTokens: output.promptTokens, generatedTokens: output.generatedTokens, raw: output.text };
+    const stats = {
+      promptTokens: output.promptTokens,
+      evaluatedPromptTokens: output.evaluatedPromptTokens,
+      generatedTokens: output.generatedTokens,
+      raw: output.text,
+    };
     const parsed = normaliseArguments(parseCompletion(output.text));
     if (parsed.decision === "decline") return run(parsed, stats);
     return run(this.check(parsed, candidates, ctx), stats);

@@ -16,6 +16,7 @@ import {
   type Llama,
   type LlamaContext,
   type LlamaGrammar,
+  type LlamaContextSequence,
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
@@ -61,6 +62,8 @@ export interface CompletionRequest {
 export interface CompletionOutput {
   text: string;
   promptTokens: number;
+  /** Prompt tokens actually evaluated: the rest were reused from the sequence's previous request. */
+  evaluatedPromptTokens: number;
   generatedTokens: number;
   stopReason: string;
 }
@@ -69,12 +72,18 @@ export class ModelRuntimeError extends Error {
   override name = "ModelRuntimeError";
 }
 
+/** One context sequence and the completion object that keeps its evaluated tokens between requests. */
+interface Slot {
+  sequence: LlamaContextSequence;
+  completion: LlamaCompletion;
+}
+
 /** Models below this size are toys (tests, benches): one thread is fastest on a shared CPU. */
 const TINY_MODEL_BYTES = 64 * 1024 * 1024;
 
 export class ModelRuntime {
-  private readonly free: LlamaCompletion[] = [];
-  private readonly waiting: ((completion: LlamaCompletion) => void)[] = [];
+  private readonly free: Slot[] = [];
+  private readonly waiting: ((slot: Slot) => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -85,7 +94,8 @@ export class ModelRuntime {
     readonly threads: number,
   ) {
     for (let i = 0; i < context.totalSequences; i++) {
-      this.free.push(new LlamaCompletion({ contextSequence: context.getSequence() }));
+      const sequence = context.getSequence();
+      this.free.push({ sequence, completion: new LlamaCompletion({ contextSequence: sequence }) });
     }
   }
 
@@ -147,9 +157,11 @@ export class ModelRuntime {
 
   /** Generates on the next free sequence; requests beyond the sequence count wait in order. */
   async complete(request: CompletionRequest): Promise<CompletionOutput> {
-    const completion = await this.acquire();
+    const slot = await this.acquire();
+    const { completion, sequence } = slot;
     try {
       const promptTokens = request.prompt.length;
+      const evaluatedPromptTokens = promptTokens - this.reusablePrefix(sequence, request.prompt);
       let generatedTokens = 0;
       const { response, metadata } = await completion.generateCompletionWithMeta(request.prompt, {
         ...(request.grammar ? { grammar: request.grammar } : {}),
@@ -163,10 +175,23 @@ export class ModelRuntime {
           generatedTokens += tokens.length;
         },
       });
-      return { text: response, promptTokens, generatedTokens, stopReason: metadata.stopReason };
+      return { text: response, promptTokens, evaluatedPromptTokens, generatedTokens, stopReason: metadata.stopReason };
     } finally {
-      this.release(completion);
+      this.release(slot);
     }
+  }
+
+  /**
+   * How many leading prompt tokens the sequence already holds from its previous request (node-llama-cpp
+   * keeps them and evaluates only the rest; the last prompt token is always evaluated again).
+   */
+  private reusablePrefix(sequence: LlamaContextSequence, prompt: readonly Token[]): number {
+    const held = sequence.contextTokens;
+    const bos = this.model.tokens.bos;
+    const offset = held.length > 0 && held[0] === bos && prompt[0] !== bos ? 1 : 0;
+    let same = 0;
+    while (same < prompt.length && held[same + offset] === prompt[same]) same++;
+    return Math.min(same, Math.max(0, prompt.length - 1));
   }
 
   async close(): Promise<void> {
@@ -177,17 +202,17 @@ export class ModelRuntime {
     await this.llama.dispose();
   }
 
-  private acquire(): Promise<LlamaCompletion> {
+  private acquire(): Promise<Slot> {
     if (this.closed) return Promise.reject(new ModelRuntimeError("the model planner is closed"));
-    const completion = this.free.pop();
-    if (completion) return Promise.resolve(completion);
+    const slot = this.free.pop();
+    if (slot) return Promise.resolve(slot);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(completion: LlamaCompletion): void {
+  private release(slot: Slot): void {
     const next = this.waiting.shift();
-    if (next) next(completion);
-    else this.free.push(completion);
+    if (next) next(slot);
+    else this.free.push(slot);
   }
 }
 

@@ -10,7 +10,7 @@ import { prepareCall } from "../../../src/graph/compile.js";
 import { ArgValidator } from "../../../src/graph/validate.js";
 import { createModelPlanner, ModelRuntimeError, type ModelPlanner, type PlanRun } from "../../../src/planner/model/index.js";
 import { DECLINE_TOOL } from "../../../src/planner/prompt.js";
-import { REPO_ROOT, TINY_GGUF_PATH, modelTestsSkipped } from "../../support/tiny-gguf.js";
+import { REPO_ROOT, TINY_GGUF_PATH, TINY_LORA_PATH, modelTestsSkipped } from "../../support/tiny-gguf.js";
 
 const catalog = loadCatalog(join(REPO_ROOT, "tools"));
 const validator = new ArgValidator(catalog);
@@ -38,7 +38,8 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
       catalog,
       model: TINY_GGUF_PATH,
       gpu: false,
-      sequences: 4,
+      // Two sequences on two cores: concurrent requests share decode batches.
+      sequences: 2,
       temperature: 1,
       seed: 11,
       limits: TEST_LIMITS,
@@ -97,10 +98,40 @@ describe.skipIf(modelTestsSkipped())("model planner, greedy", () => {
       const second = await planner.planWithStats(text, { now });
       expect(second.raw).toBe(first.raw);
       expect(second.result).toEqual(first.result);
+      // The sequence kept the first prompt: the repeat evaluates only the last prompt token again,
+      // and a different request still reuses the fixed system prefix.
+      expect(first.evaluatedPromptTokens).toBe(first.promptTokens);
+      expect(second.evaluatedPromptTokens).toBe(1);
+      const other = await planner.planWithStats("risky users confirmed compromised this week", { now });
+      expect(other.promptTokens - other.evaluatedPromptTokens).toBeGreaterThan(100);
     } finally {
       await planner.close();
     }
   }, 60_000);
+});
+
+describe.skipIf(modelTestsSkipped())("model planner with a LoRA adapter", () => {
+  it("loads the adapter, names it, still produces valid plans, and the adapter changes what the model writes", async () => {
+    const texts = requests(12);
+    const plan = async (lora?: string) => {
+      const planner = await createModelPlanner({ catalog, model: TINY_GGUF_PATH, gpu: false, sequences: 1, limits: TEST_LIMITS, ...(lora ? { lora } : {}) });
+      try {
+        const runs: PlanRun[] = [];
+        for (const text of texts) runs.push(await planner.planWithStats(text, { now }));
+        return { name: planner.name, runs };
+      } finally {
+        await planner.close();
+      }
+    };
+    const base = await plan();
+    const adapted = await plan(TINY_LORA_PATH);
+    expect(adapted.name).toBe(`${base.name}+${TINY_LORA_PATH.split("/").pop()}`);
+    for (const run of adapted.runs) {
+      const raw = JSON.parse(run.raw) as { name: string };
+      expect(run.result.decision === "call" || raw.name === DECLINE_TOOL, run.raw).toBe(true);
+    }
+    expect(adapted.runs.map((r) => r.raw)).not.toEqual(base.runs.map((r) => r.raw));
+  }, 120_000);
 });
 
 describe("model planner errors", () => {
