@@ -86,13 +86,13 @@ async function importOptional(specifier: string): Promise<Record<string, unknown
   }
 }
 
-async function loadExecutor(settings: Settings, logger: Logger): Promise<Executor> {
+async function loadExecutor(settings: Settings, logger: Logger, env: NodeJS.ProcessEnv): Promise<Executor> {
   const mod = await importOptional("../graph/executor.js");
   const factory = mod?.createGraphExecutor;
   if (typeof factory !== "function") {
     throw new SetupError("--live needs the Graph executor (src/graph/executor.ts), which this build does not include; run without --live for dry-run.");
   }
-  return (await factory(settings, logger)) as Executor;
+  return (await factory(settings, logger, { env })) as Executor;
 }
 
 /**
@@ -135,7 +135,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     const catalog = loadCatalog(settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined);
     audit = new FileAuditLog(resolve(io.cwd, settings.auditLog ?? defaultAuditLogPath()));
     audit.open();
-    const executor = settings.live ? await loadExecutor(settings, logger) : undefined;
+    const executor = settings.live ? await loadExecutor(settings, logger, io.env) : undefined;
     planner = await loadPlanner({ ...settings, toolsDir: settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined }, logger);
     const deps: ServerDeps = {
       catalog,

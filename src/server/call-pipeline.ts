@@ -6,6 +6,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { ArgumentError, type CompileOptions, type CompileResult, type CompiledRequest, type Executor } from "../graph/types.js";
 import { wrapUntrusted } from "../graph/untrusted.js";
+import { withDefaultSelect } from "../graph/default-select.js";
 import type { ValidationResult } from "../graph/validate.js";
 import type { Logger } from "../log.js";
 import type { AuditEntry, AuditSink } from "./audit.js";
@@ -92,6 +93,9 @@ export class CallPipeline {
 
     const verdict = this.deps.validator.validate(op, args);
     if (!verdict.ok) return invalid(`Invalid arguments for ${op.name}: ${verdict.message}`);
+
+    // Live list answers stay small: without an explicit select, a short default field list is asked for.
+    if (this.live) args = withDefaultSelect(op, args, this.deps.catalog);
 
     let compiled: CompileResult;
     try {

@@ -59,6 +59,20 @@ describe("MCP server with the live executor", () => {
     }
   });
 
+  it("asks for the entity's default $select on a live list call that names none, and keeps an explicit one", async () => {
+    const mcp = await liveServer(false);
+    try {
+      await mcp.call("incidents_list", {});
+      const first = new URL(graph.graphRequests()[0]?.url ?? "", graph.baseUrl).searchParams.get("$select");
+      expect(first?.split(",")).toEqual(expect.arrayContaining(["id", "displayName", "severity", "status"]));
+      graph.reset();
+      await mcp.call("incidents_list", { select: ["id"] });
+      expect(new URL(graph.graphRequests()[0]?.url ?? "", graph.baseUrl).searchParams.get("$select")).toBe("id");
+    } finally {
+      await mcp.close();
+    }
+  });
+
   it("turns Graph's 400 into an isError result carrying Graph's message and request-id", async () => {
     const mcp = await liveServer(false);
     try {
