@@ -172,9 +172,18 @@ function numberOr(v: unknown, fallback: number): number {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
 
-/** One JSON-schema value (path, query or body parameter) as a grammar schema. */
-export function convertValueSchema(schema: unknown, where: "path" | "query" | "body", limits: GrammarLimits = LIMITS): GrammarSchema {
-  const convert = (sub: unknown) => convertValueSchema(sub, where, limits);
+/**
+ * One JSON-schema value (path, query or body parameter) as a grammar schema. Only a top-level body
+ * string (a KQL query, a comment) gets the long bound; strings inside arrays and objects are values.
+ */
+export function convertValueSchema(
+  schema: unknown,
+  where: "path" | "query" | "body",
+  limits: GrammarLimits = LIMITS,
+  topLevel = true,
+): GrammarSchema {
+  const convert = (sub: unknown) => convertValueSchema(sub, where, limits, topLevel);
+  const convertNested = (sub: unknown) => convertValueSchema(sub, where, limits, false);
   if (!isObject(schema)) return boundedString(limits.valueString);
   if ("const" in schema) return { const: schema.const as string | number | boolean | null };
   if (Array.isArray(schema.enum)) {
@@ -199,7 +208,7 @@ export function convertValueSchema(schema: unknown, where: "path" | "query" | "b
       if (schema.format === "date") return DATE;
       if (schema.format === "uuid") return GUID;
       return boundedString(
-        Math.min(numberOr(schema.maxLength, limits.valueString), where === "body" ? limits.longString : limits.valueString),
+        Math.min(numberOr(schema.maxLength, limits.valueString), where === "body" && topLevel ? limits.longString : limits.valueString),
         Math.min(numberOr(schema.minLength, 0), 1),
       );
     case "integer":
@@ -215,7 +224,7 @@ export function convertValueSchema(schema: unknown, where: "path" | "query" | "b
     case "array":
       return {
         type: "array",
-        items: convert(schema.items),
+        items: convertNested(schema.items),
         minItems: Math.min(numberOr(schema.minItems, 0), limits.arrayItems),
         maxItems: Math.min(numberOr(schema.maxItems, limits.arrayItems), limits.arrayItems),
       };
@@ -224,7 +233,7 @@ export function convertValueSchema(schema: unknown, where: "path" | "query" | "b
       const required = new Set(Array.isArray(schema.required) ? schema.required : []);
       const out: Record<string, GrammarSchema> = {};
       for (const [name, sub] of Object.entries(properties)) {
-        const converted = convert(sub);
+        const converted = convertNested(sub);
         out[name] = required.has(name) ? converted : nullable(converted);
       }
       return { type: "object", properties: out };
@@ -402,7 +411,8 @@ export const STOP_TRIGGERS = [TOOL_CALL_CLOSE.trim(), END_OF_TURN];
  * Rewrites node-llama-cpp's GBNF for our needs:
  *  - placeholder constants become their GBNF rules (bounded integers, GUIDs, identifiers, dates);
  *  - string characters exclude control characters and their escapes (the compiler rejects them in
- *    any argument) and `\uXXXX` escapes, so each character costs at most 4 bytes;
+ *    any argument), `\uXXXX` escapes and characters beyond the Basic Multilingual Plane (emoji), so
+ *    each character costs at most 3 bytes;
  *  - optional whitespace is at most one space (no newlines and indentation): the completion format
  *    uses `", "` and `": "`, and fewer choices mean fewer tokens and a cheaper grammar;
  *  - the four trailing newlines node-llama-cpp appends become `\n</tool_call>`, the text the
@@ -416,7 +426,7 @@ export function patchGbnf(gbnf: string): string {
     return `(${rule})`;
   });
   if (out.includes(PLACEHOLDER_PREFIX)) throw new Error("grammar placeholder left unreplaced: node-llama-cpp changed its GBNF output");
-  out = replaceRule(out, /^string-char-rule ::= .*$/m, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F] | "\\\\" ["\\\\/]', false);
+  out = replaceRule(out, /^string-char-rule ::= .*$/m, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F\\U00010000-\\U0010FFFF] | "\\\\" ["\\\\/]', false);
   out = replaceRule(out, /^(comma-whitespace-[\w-]+) ::= .*$/gm, '$1 ::= "," [ ]?', false);
   out = replaceRule(out, /^(whitespace-[\w-]+) ::= .*$/gm, "$1 ::= [ ]?", false);
   out = replaceRule(out, /"\\n\\n\\n\\n" \[\\n\]\*$/m, JSON.stringify(GRAMMAR_TERMINATOR), true);
@@ -450,7 +460,7 @@ export function maxOutputBytes(schema: GrammarSchema, depth = 0): number {
     case "boolean":
       return 5;
     case "string":
-      return 2 + 4 * numberOr(schema.maxLength, 0);
+      return 2 + 3 * numberOr(schema.maxLength, 0);
     case "array": {
       const n = numberOr(schema.maxItems, 0);
       const item = maxOutputBytes(schema.items as GrammarSchema, depth + 1);

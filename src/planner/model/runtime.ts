@@ -33,7 +33,10 @@ export interface RuntimeOptions {
   threads?: number;
   /** Parallel sequences (concurrent requests decoded together). Default 2. */
   sequences?: number;
-  /** Tokens per sequence: the longest prompt plus the longest completion must fit. Default 4096. */
+  /**
+   * Tokens per sequence: the longest prompt plus the longest completion must fit. Default 8192, enough
+   * for every read operation's worst-case completion after a k = 4 prompt.
+   */
   contextSize?: number;
   /** Where `hf:` models are cached. */
   modelDirectory?: string;
@@ -71,6 +74,8 @@ export interface CompletionOutput {
 export class ModelRuntimeError extends Error {
   override name = "ModelRuntimeError";
 }
+
+export const DEFAULT_CONTEXT_SIZE = 8192;
 
 /** One context sequence and the completion object that keeps its evaluated tokens between requests. */
 interface Slot {
@@ -121,7 +126,7 @@ export class ModelRuntime {
     try {
       context = await model.createContext({
         sequences: options.sequences ?? 2,
-        contextSize: options.contextSize ?? 4096,
+        contextSize: options.contextSize ?? DEFAULT_CONTEXT_SIZE,
         threads,
         ...(options.lora ? { lora: { adapters: [{ filePath: options.lora }] } } : {}),
       });

@@ -17,6 +17,7 @@ import {
   planSchema,
   whereConditionSchema,
 } from "../../../src/planner/model/grammar.js";
+import { DEFAULT_CONTEXT_SIZE } from "../../../src/planner/model/runtime.js";
 import { REPO_ROOT } from "../../support/tiny-gguf.js";
 import { join } from "node:path";
 
@@ -82,6 +83,13 @@ describe.each(catalogs)("grammar for every operation of %s", (_label, catalog) =
       await expect(llama.createGrammar({ grammar: gbnf }), op.name).resolves.toBeDefined();
       const bound = maxOutputBytes(schema);
       expect(Number.isFinite(bound) && bound > 0, op.name).toBe(true);
+    }
+  });
+
+  it("bounds every read operation's worst-case completion within the default context, after a long prompt", () => {
+    const longPrompt = 1500; // tokens; k = 4 prompts measure ≈ 700 (Qwen2) to ≈ 1300 (the tiny test vocabulary)
+    for (const op of catalog.operations.filter((o) => o.readOnly)) {
+      expect(maxOutputBytes(planSchema([op], catalog.entities)) + longPrompt, op.name).toBeLessThanOrEqual(DEFAULT_CONTEXT_SIZE);
     }
   });
 
