@@ -4,7 +4,7 @@
  * process.* (streams, env, exit codes) and the place where unexpected errors become one line.
  */
 import type { CliIO, Command } from "./commands/io.js";
-import { EXIT_FAIL, EXIT_USAGE } from "./commands/io.js";
+import { EXIT_FAIL, EXIT_USAGE, UsageError } from "./commands/io.js";
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   serve: { summary: "MCP server (default: stdio, dry-run, read-only)", load: async () => (await import("./commands/serve.js")).default },
@@ -40,7 +40,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   const run = await cmd.load();
-  return run(args, io);
+  try {
+    return await run(args, io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`secgraph-mcp ${name}: ${e.message}\n`);
+    return EXIT_USAGE;
+  }
 }
 
 const isEntry = process.argv[1] !== undefined && import.meta.url === (await import("node:url")).pathToFileURL((await import("node:fs")).realpathSync(process.argv[1])).href;

@@ -3,7 +3,6 @@
  * One tool call from the shell: prints the dry-run request as JSON. Bad input is one line on
  * stderr and exit code 2; nothing is sent.
  */
-import { parseArgs } from "node:util";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
 import { ConfigError, resolveSettings } from "../config.js";
 import { prepareCall } from "../graph/compile.js";
@@ -11,7 +10,7 @@ import { normaliseDateTime } from "../graph/odata/time.js";
 import { ArgumentError, type CompileResult } from "../graph/types.js";
 import { ArgValidator } from "../graph/validate.js";
 import type { Operation } from "../catalog/types.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp call OPERATION [--args JSON] [--now ISO]
        [--live [--allow-writes] [--confirm]] [--tools-dir DIR] [--graph-base-url URL]
@@ -24,25 +23,21 @@ export type PreparedCall = CompileResult & { operation: Operation };
 type LiveCommand = (argv: string[], io: CliIO, prepared: PreparedCall) => Promise<number>;
 
 function parseCallArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        args: { type: "string" },
-        now: { type: "string" },
-        live: { type: "boolean", default: false },
-        // Read by the live half (call-live.ts); accepted here so the command line parses as one.
-        "allow-writes": { type: "boolean", default: false },
-        confirm: { type: "boolean", default: false },
-        "tools-dir": { type: "string" },
-        "graph-base-url": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      args: { type: "string" },
+      now: { type: "string" },
+      live: { type: "boolean", default: false },
+      // Read by the live half (call-live.ts); accepted here so the command line parses as one.
+      "allow-writes": { type: "boolean", default: false },
+      confirm: { type: "boolean", default: false },
+      "tools-dir": { type: "string" },
+      "graph-base-url": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
 }
 
 function parseJsonArgs(text: string | undefined): unknown {

@@ -4,11 +4,10 @@
  */
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadCatalog } from "../catalog/load.js";
 import { datasetStats, generateDataset, type Split } from "../dataset/generate.js";
 import type { CliIO } from "./io.js";
-import { EXIT_OK, EXIT_USAGE } from "./io.js";
+import { EXIT_OK, UsageError, parseFlags } from "./io.js";
 
 const HELP = `usage: secgraph-mcp dataset --out DIR [--seed N] [--train-per-family N] [--eval-per-family N] [--k N] [--tools-dir DIR]
 
@@ -20,7 +19,7 @@ Splits are by template family and by held-out values; the same seed gives the sa
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new RangeError(`--${name} must be a whole number from 0 to 1000000 (got "${raw}")`);
+  if (!Number.isInteger(n) || n < 0 || n > 1_000_000) throw new UsageError(`--${name} must be a whole number from 0 to 1000000 (got "${raw}")`);
   return n;
 }
 
@@ -33,43 +32,28 @@ function writeAtomic(path: string, text: string): void {
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join("\n") + (rows.length ? "\n" : "");
 
 export default async function dataset(argv: string[], io: CliIO): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        out: { type: "string" },
-        seed: { type: "string" },
-        "train-per-family": { type: "string" },
-        "eval-per-family": { type: "string" },
-        k: { type: "string" },
-        "tools-dir": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    }));
-  } catch (e) {
-    io.stderr(`secgraph-mcp dataset: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      out: { type: "string" },
+      seed: { type: "string" },
+      "train-per-family": { type: "string" },
+      "eval-per-family": { type: "string" },
+      k: { type: "string" },
+      "tools-dir": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
   if (values.help) {
     io.stdout(HELP);
     return EXIT_OK;
   }
-  if (!values.out) {
-    io.stderr("secgraph-mcp dataset: --out DIR is required\n");
-    return EXIT_USAGE;
-  }
-  let seed: number, trainPerFamily: number, evalPerFamily: number, k: number;
-  try {
-    seed = positiveInt("seed", values.seed, 1);
-    trainPerFamily = positiveInt("train-per-family", values["train-per-family"], 10);
-    evalPerFamily = positiveInt("eval-per-family", values["eval-per-family"], 5);
-    k = positiveInt("k", values.k, 4);
-  } catch (e) {
-    io.stderr(`secgraph-mcp dataset: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  if (!values.out) throw new UsageError("--out DIR is required");
+  const seed = positiveInt("seed", values.seed, 1);
+  const trainPerFamily = positiveInt("train-per-family", values["train-per-family"], 10);
+  const evalPerFamily = positiveInt("eval-per-family", values["eval-per-family"], 5);
+  const k = positiveInt("k", values.k, 4);
   const catalog = loadCatalog(values["tools-dir"]);
   const started = performance.now();
   const ds = generateDataset(catalog, { seed, trainPerFamily, evalPerFamily, k });

@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
 /** What a command may touch. Only cli.ts builds this from `process`; tests build their own. */
 export interface CliIO {
   stdout: (text: string) => void;
@@ -17,6 +19,15 @@ export const EXIT_USAGE = 2;
 /** A command's one-line failure for the user (never a stack trace). */
 export class UsageError extends Error {
   override name = "UsageError";
+}
+
+/** node:util parseArgs, with its errors as UsageError (one line, exit 2 at dispatch). */
+export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>;

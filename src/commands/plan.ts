@@ -9,7 +9,6 @@ import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
 import type { Catalog } from "../catalog/types.js";
 import { ConfigError, resolveSettings, type Settings } from "../config.js";
@@ -21,7 +20,7 @@ import { ArgValidator } from "../graph/validate.js";
 import { createLogger } from "../log.js";
 import { createPlanner, PlannerError } from "../planner/index.js";
 import type { Planner } from "../planner/types.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp plan "free text" [--now ISO] [--id ID] [options]
        secgraph-mcp plan --batch IN.jsonl --out OUT.jsonl [options]
@@ -55,25 +54,21 @@ interface PlanInput {
 }
 
 function parsePlanArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        now: { type: "string" },
-        id: { type: "string" },
-        batch: { type: "string" },
-        out: { type: "string" },
-        planner: { type: "string" },
-        model: { type: "string" },
-        lora: { type: "string" },
-        "tools-dir": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  return parseFlags({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      now: { type: "string" },
+      id: { type: "string" },
+      batch: { type: "string" },
+      out: { type: "string" },
+      planner: { type: "string" },
+      model: { type: "string" },
+      lora: { type: "string" },
+      "tools-dir": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
 }
 
 function parseNow(text: string, what: string): Date {

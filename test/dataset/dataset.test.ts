@@ -99,3 +99,23 @@ describe("dataset", () => {
     }
   });
 });
+
+describe("dataset command", () => {
+  const run = async (argv: string[]) => {
+    const { main } = await import("../../src/cli.js");
+    const err: string[] = [];
+    const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), env: {}, cwd: process.cwd(), stdin: process.stdin, stdinIsTTY: false, stderrIsTTY: false };
+    return { code: await main(["dataset", ...argv], io), err: err.join("") };
+  };
+
+  it.each([
+    [[], /--out DIR is required/],
+    [["--out", "x", "--seed=-1"], /--seed must be a whole number/],
+    [["--out", "x", "--bogus"], /Unknown option '--bogus'/],
+  ])("refuses %j with one line and exit 2", async (argv, message) => {
+    const { code, err } = await run(argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err.trim().split("\n")).toHaveLength(1);
+  });
+});
