@@ -50,6 +50,7 @@ export interface PlanRun {
 export class ModelPlanner implements Planner {
   readonly name: string;
   private readonly operations: Operation[];
+  private readonly offered: Set<string>;
   private readonly retriever: Retriever;
   private readonly validator: ArgValidator;
   private readonly grammars: GrammarCache;
@@ -62,6 +63,7 @@ export class ModelPlanner implements Planner {
     const lora = options.lora ? `+${basename(options.lora)}` : "";
     this.name = `model:${basename(runtime.modelPath)}${lora}`;
     this.operations = options.catalog.operations.filter((op) => options.allowWrites || op.readOnly);
+    this.offered = new Set(this.operations.map((op) => op.name));
     this.retriever = options.retriever ?? createRetriever(this.operations);
     this.validator = new ArgValidator(options.catalog);
     this.grammars = new GrammarCache(runtime, options.catalog.entities, { ...LIMITS, ...options.limits });
@@ -73,8 +75,7 @@ export class ModelPlanner implements Planner {
 
   async planWithStats(text: string, ctx: PlanContext): Promise<PlanRun> {
     const started = performance.now();
-    const allowed = new Set(this.operations.map((op) => op.name));
-    const candidates = this.retriever.retrieve(text, this.options.k ?? DEFAULT_CANDIDATES).filter((op) => allowed.has(op.name));
+    const candidates = this.retriever.retrieve(text, this.options.k ?? DEFAULT_CANDIDATES).filter((op) => this.offered.has(op.name));
     const run = (result: PlanResult, extra: Partial<PlanRun> = {}): PlanRun => ({
       result,
       candidates: candidates.map((op) => op.name),
@@ -94,7 +95,8 @@ export class ModelPlanner implements Planner {
     ]);
     const promptTokens = prompt.length;
     const { grammar, maxTokens, stopTriggers } = await this.grammars.get(candidates);
-    const room = this.runtime.contextSize - promptTokens;
+    // One more token for the beginning-of-sequence token node-llama-cpp prepends.
+    const room = this.runtime.contextSize - promptTokens - 1;
     if (room < Math.min(maxTokens, 64)) {
       return run({ decision: "decline", reason: "the request is too long for the model's context" }, { promptTokens });
     }

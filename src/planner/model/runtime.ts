@@ -174,8 +174,10 @@ export class ModelRuntime {
         temperature: request.temperature ?? 0,
         ...(request.seed === undefined ? {} : { seed: request.seed }),
         customStopTriggers: [...request.stopTriggers],
-        // A context shift would silently drop the start of the prompt: never shift.
+        // A context shift would silently drop the start of the prompt: never shift, and let the prompt
+        // use the whole context (the caller checked that prompt + maxTokens fit).
         disableContextShift: true,
+        contextShiftSize: 1,
         onToken: (tokens) => {
           generatedTokens += tokens.length;
         },

@@ -134,6 +134,20 @@ describe.skipIf(modelTestsSkipped())("model planner with a LoRA adapter", () => 
   }, 120_000);
 });
 
+describe.skipIf(modelTestsSkipped())("model planner, small context", () => {
+  it("declines a request whose prompt does not fit instead of cutting the prompt", async () => {
+    const planner = await createModelPlanner({ catalog, model: TINY_GGUF_PATH, gpu: false, sequences: 1, contextSize: 256 });
+    try {
+      const run = await planner.planWithStats("high severity alerts from the last 24 hours", { now });
+      expect(run.promptTokens).toBeGreaterThan(256);
+      expect(run.result).toEqual({ decision: "decline", reason: "the request is too long for the model's context" });
+      expect(run.generatedTokens).toBe(0);
+    } finally {
+      await planner.close();
+    }
+  });
+});
+
 describe("model planner errors", () => {
   it("names a missing model file in one sentence", async () => {
     await expect(createModelPlanner({ catalog, model: "/nonexistent/model.gguf", gpu: false })).rejects.toThrow(
