@@ -15,7 +15,7 @@ import { createModelPlanner, type PlanRun } from "../src/planner/model/index.js"
 import { createRetriever } from "../src/planner/model/retrieve.js";
 import { GrammarCache } from "../src/planner/model/grammar-cache.js";
 import { ModelRuntime } from "../src/planner/model/runtime.js";
-import { TOOL_CALL_OPEN, renderPrompt, renderPromptSegments } from "../src/planner/prompt.js";
+import { SYSTEM_PREFIX, TOOL_CALL_OPEN, renderPrompt, renderPromptSegments } from "../src/planner/prompt.js";
 import { silentLogger } from "../src/log.js";
 import { LLAMA_CPP_DIR, ensureTinyGguf } from "../test/support/tiny-gguf.js";
 
@@ -105,6 +105,7 @@ async function promptSizes(catalog: Catalog, texts: string[]): Promise<void> {
       (text) => vocab.tokenize(renderPrompt({ text, now: NOW, candidates: retriever.retrieve(text), entities: catalog.entities }), true).length,
     );
     row(["prompt tokens (Qwen2 vocab, k=4)", `p50 ${percentile(sizes, 50)}`, `p95 ${percentile(sizes, 95)}`, `max ${Math.max(...sizes)}`, "", ""]);
+    row(["fixed system prefix (Qwen2 vocab)", `${vocab.tokenize(SYSTEM_PREFIX, true).length} tok`, "", "", "", ""]);
     await vocab.dispose();
   } finally {
     await llama.dispose();

@@ -9,8 +9,8 @@
  *   - bounds every string and array (a random or confused model fills free fields to the limit),
  *   - offers the structured `where` filter as typed per-field alternatives built from the entity's
  *     field list (field const, operators valid for its type, typed value), and never raw `filter`,
- *   - marks the few values the subset cannot express (bounded integers, GUIDs, path-safe identifiers)
- *     with placeholder constants that `patchGbnf` replaces with hand-written GBNF rules.
+ *   - marks the few values the subset cannot express (bounded integers, GUIDs, path-safe identifiers,
+ *     calendar-valid dates) with placeholder constants that `patchGbnf` replaces with GBNF rules.
  * Every completion therefore parses, and passes the catalog's argument validation by construction.
  */
 import type { Entity, FieldSpec, Operation } from "../../catalog/types.js";
@@ -111,7 +111,7 @@ export function integerRangeGbnf(lo: number, hi: number): string {
 
 /**
  * Splits [lo, hi] (both ≥ 0) into blocks "same prefix, one digit range, then any digits" and writes
- * each block as a GBNF sequence, e.g. [1, 1000] → [1-9] | [1-9] [0-9] | [1-9] [0-9] [0-9] | "1000".
+ * each block as a GBNF sequence, e.g. [1, 1000] → [1-9] | [1-9] [0-9] | [1-9] [0-9] [0-9] | "1" "0" "0" "0".
  */
 function nonNegativeRangeAlternatives(lo: number, hi: number): string[] {
   const out: string[] = [];
