@@ -413,8 +413,9 @@ export const STOP_TRIGGERS = [TOOL_CALL_CLOSE.trim(), END_OF_TURN];
  *  - string characters exclude control characters and their escapes (the compiler rejects them in
  *    any argument), `\uXXXX` escapes and characters beyond the Basic Multilingual Plane (emoji), so
  *    each character costs at most 3 bytes;
- *  - optional whitespace is at most one space (no newlines and indentation): the completion format
- *    uses `", "` and `": "`, and fewer choices mean fewer tokens and a cheaper grammar;
+ *  - whitespace is exactly the completion format's (`", "` between items, `": "` after keys, none
+ *    inside brackets, as Python's json.dumps writes): the model writes what it was trained on, and
+ *    fewer choices mean fewer tokens and a cheaper grammar;
  *  - the four trailing newlines node-llama-cpp appends become `\n</tool_call>`, the text the
  *    model was trained to write after the JSON.
  * Throws when the generated GBNF does not have the expected shape (a node-llama-cpp upgrade changed it).
@@ -427,8 +428,9 @@ export function patchGbnf(gbnf: string): string {
   });
   if (out.includes(PLACEHOLDER_PREFIX)) throw new Error("grammar placeholder left unreplaced: node-llama-cpp changed its GBNF output");
   out = replaceRule(out, /^string-char-rule ::= .*$/m, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F\\U00010000-\\U0010FFFF] | "\\\\" ["\\\\/]', false);
-  out = replaceRule(out, /^(comma-whitespace-[\w-]+) ::= .*$/gm, '$1 ::= "," [ ]?', false);
-  out = replaceRule(out, /^(whitespace-[\w-]+) ::= .*$/gm, "$1 ::= [ ]?", false);
+  out = replaceRule(out, /^(comma-whitespace-[\w-]+) ::= .*$/gm, '$1 ::= ", "', false);
+  out = replaceRule(out, /^(whitespace-[\w-]+) ::= .*$/gm, '$1 ::= ""', false);
+  out = out.replaceAll('":" [ ]?', '": "');
   out = replaceRule(out, /"\\n\\n\\n\\n" \[\\n\]\*$/m, JSON.stringify(GRAMMAR_TERMINATOR), true);
   return out;
 }
@@ -442,7 +444,7 @@ function replaceRule(gbnf: string, pattern: RegExp, replacement: string, require
 
 // --- output size bound -------------------------------------------------------------------------------
 
-/** Worst-case whitespace around one item: `patchGbnf` allows at most one space. */
+/** Whitespace around one item: `patchGbnf` fixes it to the one space after "," and ":". */
 const MAX_INDENT_BYTES = (_depth: number) => 1;
 
 /**

@@ -9,7 +9,7 @@ import { loadCatalog } from "../../../src/catalog/load.js";
 import { prepareCall } from "../../../src/graph/compile.js";
 import { ArgValidator } from "../../../src/graph/validate.js";
 import { createModelPlanner, ModelRuntimeError, type ModelPlanner, type PlanRun } from "../../../src/planner/model/index.js";
-import { DECLINE_TOOL } from "../../../src/planner/prompt.js";
+import { DECLINE_TOOL, END_OF_TURN, TOOL_CALL_CLOSE, TOOL_CALL_OPEN, parseCompletion, renderCompletion } from "../../../src/planner/prompt.js";
 import { REPO_ROOT, TINY_GGUF_PATH, TINY_LORA_PATH, modelTestsSkipped } from "../../support/tiny-gguf.js";
 
 const catalog = loadCatalog(join(REPO_ROOT, "tools"));
@@ -72,6 +72,8 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
       calls++;
       const op = catalog.byName.get(run.result.operation);
       expect(op, where).toBeDefined();
+      // The grammar admits exactly the training format: re-rendering the parsed call gives the same text.
+      expect(renderCompletion(parseCompletion(run.raw), op), where).toBe(TOOL_CALL_OPEN + run.raw.trimEnd() + TOOL_CALL_CLOSE + END_OF_TURN);
       expect(op!.readOnly, where).toBe(true);
       const declared = Object.keys(op!.inputSchema.properties as Record<string, unknown>);
       for (const key of Object.keys(run.result.arguments)) expect(declared, where).toContain(key);
