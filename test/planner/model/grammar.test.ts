@@ -18,6 +18,7 @@ import {
   whereConditionSchema,
 } from "../../../src/planner/model/grammar.js";
 import { DEFAULT_CONTEXT_SIZE } from "../../../src/planner/model/runtime.js";
+import { GrammarCache } from "../../../src/planner/model/grammar-cache.js";
 import { REPO_ROOT } from "../../support/tiny-gguf.js";
 import { join } from "node:path";
 
@@ -100,6 +101,27 @@ describe.each(catalogs)("grammar for every operation of %s", (_label, catalog) =
       const text = JSON.stringify(where);
       expect(text).not.toContain('"type":"string","format"'); // dates go through the calendar rule
       expect(text).not.toContain("unknownFutureValue");
+    }
+  });
+});
+
+describe("GrammarCache", () => {
+  it("builds one grammar per candidate set and reuses it", async () => {
+    const llama = await getLlama({ gpu: false, build: "never" });
+    try {
+      const catalog = catalogs[1]![1];
+      const cache = new GrammarCache(
+        { llama, createGrammar: (grammar, stops) => llama.createGrammar({ grammar, stopGenerationTriggers: [...stops] }) },
+        catalog.entities,
+      );
+      const [a, b] = [catalog.byName.get("alerts_list")!, catalog.byName.get("incidents_list")!];
+      const first = await cache.get([a, b]);
+      expect(await cache.get([a, b])).toBe(first);
+      expect(await cache.get([b, a])).not.toBe(first);
+      expect(first.maxTokens).toBeGreaterThan(maxOutputBytes(planSchema([a, b], catalog.entities)));
+      expect(first.stopTriggers).toContain("</tool_call>");
+    } finally {
+      await llama.dispose();
     }
   });
 });

@@ -86,8 +86,15 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
   }, 240_000);
 
   it("offers only read-only operations unless writes are allowed", async () => {
-    const run = await planner.planWithStats("resolve alert 1234 and classify it as a false positive", { now });
+    const text = "resolve alert 1234 and classify it as a false positive";
+    const run = await planner.planWithStats(text, { now });
     for (const name of run.candidates) expect(catalog.byName.get(name)?.readOnly, name).toBe(true);
+    const writer = await createModelPlanner({ catalog, model: TINY_GGUF_PATH, gpu: false, sequences: 1, allowWrites: true, limits: TEST_LIMITS });
+    try {
+      expect((await writer.planWithStats(text, { now })).candidates).toContain("alerts_update");
+    } finally {
+      await writer.close();
+    }
   });
 });
 
