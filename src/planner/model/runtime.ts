@@ -240,9 +240,10 @@ async function resolveModelPath(options: RuntimeOptions): Promise<string> {
     });
   } catch (e) {
     const where = options.modelDirectory ?? "node-llama-cpp's model directory";
+    const dir = options.modelDirectory ? ` --dir "${options.modelDirectory}"` : "";
     throw new ModelRuntimeError(
       `model ${options.model} is not in the local cache (${where}) and downloads are off; ` +
-        `fetch it once with: npx node-llama-cpp pull --dir "${where}" ${options.model} (${(e as Error).message})`,
+        `fetch it once with: npx node-llama-cpp pull${dir} ${options.model} (${(e as Error).message})`,
     );
   }
 }

@@ -166,7 +166,7 @@ describe("model planner errors", () => {
 
   it("refuses to download an hf: model that is not cached, and says how to fetch it", async () => {
     const dir = join(REPO_ROOT, ".cache", "test-empty-model-dir");
-    const attempt = createModelPlanner({ catalog, model: "hf:example/not-a-model-GGUF:Q4_K_M", gpu: false, modelDirectory: dir });
+    const attempt = createModelPlanner({ catalog, model: "hf:example/not-a-model-GGUF/not-a-model.Q4_K_M.gguf", gpu: false, modelDirectory: dir });
     await expect(attempt).rejects.toThrow(ModelRuntimeError);
     await expect(attempt).rejects.toThrow(/not in the local cache .*npx node-llama-cpp pull/);
   });
