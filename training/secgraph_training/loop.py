@@ -118,8 +118,8 @@ def run(model: LossModel, train: list[Example], valid: list[Example], cfg: LoopC
         model.load_resume_state(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
         state = LoopState(**saved["loop"])
-        if state.stopped.startswith("time budget"):
-            state.stopped = ""  # a new budget starts with this run
+        if state.stopped != "early stopping":
+            state.stopped = ""  # a new time budget, or more epochs, start with this run
         log(f"resumed at epoch {state.epoch + 1}, batch {state.batch_in_epoch}, step {state.step}")
 
     steps_per_epoch = len(batches(train, cfg.batch_tokens, shuffle=False, seed=0))
