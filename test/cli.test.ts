@@ -1,22 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli.js";
-import type { CliIO } from "../src/commands/io.js";
-
-export function captureIO(env: NodeJS.ProcessEnv = {}): CliIO & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env,
-    cwd: process.cwd(),
-    stdin: process.stdin,
-    stdinIsTTY: false,
-    stderrIsTTY: false,
-  };
-}
+import { captureIO } from "./support/io.js";
 
 describe("cli dispatch", () => {
   it("lists commands on --help", async () => {

@@ -4,6 +4,7 @@ import { generateDataset, type Example } from "../../src/dataset/generate.js";
 import { words } from "../../src/dataset/phrasing.js";
 import { RELATIVE_WINDOWS } from "../../src/dataset/phrasing.js";
 import { parseCompletion } from "../../src/planner/prompt.js";
+import { captureIO } from "../support/io.js";
 
 const catalog = loadCatalog();
 // Small per-family counts keep the suite fast; the rules are the same at any size.
@@ -103,9 +104,8 @@ describe("dataset", () => {
 describe("dataset command", () => {
   const run = async (argv: string[]) => {
     const { main } = await import("../../src/cli.js");
-    const err: string[] = [];
-    const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t), env: {}, cwd: process.cwd(), stdin: process.stdin, stdinIsTTY: false, stderrIsTTY: false };
-    return { code: await main(["dataset", ...argv], io), err: err.join("") };
+    const io = captureIO();
+    return { code: await main(["dataset", ...argv], io), err: io.err.join("") };
   };
 
   it.each([

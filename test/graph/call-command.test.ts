@@ -1,7 +1,7 @@
 /** `secgraph-mcp call`: JSON on success, one line and exit 2 on bad input. */
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import { captureIO } from "../cli.test.js";
+import { captureIO } from "../support/io.js";
 import { FIXTURE_DIR } from "./support.js";
 
 async function call(...argv: string[]) {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll } from "vitest";
-import type { CliIO } from "../../src/commands/io.js";
+import { captureIO as captureIOAt, type CapturedIO } from "../support/io.js";
 import { buildCatalogFiles, type HarvestInput } from "../../src/harvest/catalog.js";
 import { defaultSpecDir, loadSources, loadSpec } from "../../src/harvest/load.js";
 
@@ -28,20 +28,8 @@ export async function realCatalogFiles(): Promise<Map<string, string>> {
   return buildCatalogFiles(await realInput());
 }
 
-export function captureIO(): CliIO & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    out,
-    err,
-    stdout: (t) => void out.push(t),
-    stderr: (t) => void err.push(t),
-    env: {},
-    cwd: REPO_ROOT,
-    stdin: process.stdin,
-    stdinIsTTY: false,
-    stderrIsTTY: false,
-  };
+export function captureIO(): CapturedIO {
+  return captureIOAt({ cwd: REPO_ROOT });
 }
 
 /** A fresh temp folder removed after the file's tests. */

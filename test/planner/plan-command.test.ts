@@ -5,15 +5,7 @@ import { rmSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
 import { createPlanner, findBundledModel, PlannerError } from "../../src/planner/index.js";
-import type { CliIO } from "../../src/commands/io.js";
-
-/** A CliIO that records what the command writes. */
-function captureIO(): CliIO & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const record = (into: string[]) => (text: string) => void into.push(text);
-  return { out, err, stdout: record(out), stderr: record(err), env: {}, cwd: process.cwd(), stdin: process.stdin, stdinIsTTY: false, stderrIsTTY: false };
-}
+import { captureIO } from "../support/io.js";
 
 const dir = mkdtempSync(join(tmpdir(), "secgraph-plan-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
