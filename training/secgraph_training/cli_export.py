@@ -120,9 +120,9 @@ def check_prompts(ids_file: Path, bos: int) -> list[list[int]]:
 def plan_one(request: str, model: Path, lora: Path | None) -> dict[str, Any]:
     """Asks `secgraph-mcp plan` for one request with the exported model (the model planner's real path)."""
     cmd = ["npx", "--no-install", "tsx", str(REPO_ROOT / "src" / "cli.ts"), "plan", request,
-           "--planner", "model", "--model", str(model), "--now", "2026-11-21T12:00:00Z"]
+           "--planner", "model", "--model", str(model.resolve()), "--now", "2026-11-21T12:00:00Z"]
     if lora is not None:
-        cmd += ["--lora", str(lora)]
+        cmd += ["--lora", str(lora.resolve())]
     proc = subprocess.run(cmd, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300)
     if proc.returncode != 0:
         return {"ok": False, "error": (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]}

@@ -22,13 +22,15 @@ class Greedy:
 
 def node_greedy(model_path: Path, prompts: list[list[int]], max_tokens: int,
                 lora_path: Path | None = None, lora_scale: float = 1.0) -> list[Greedy]:
-    request = {"model": str(model_path), "prompts": prompts, "maxTokens": max_tokens}
+    # The script runs from the repository root: hand it absolute paths.
+    request = {"model": str(model_path.resolve()), "prompts": prompts, "maxTokens": max_tokens}
     if lora_path is not None:
-        request |= {"lora": str(lora_path), "loraScale": lora_scale}
+        request |= {"lora": str(lora_path.resolve()), "loraScale": lora_scale}
     proc = subprocess.run(["npx", "--no-install", "tsx", str(CHECK_SCRIPT)], input=json.dumps(request),
                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=300)
     if proc.returncode != 0:
-        raise RuntimeError(f"node-llama-cpp check failed: {proc.stderr.strip().splitlines()[-1:] or proc.returncode}")
+        errors = [line for line in proc.stderr.splitlines() if "Error" in line or "error" in line]
+        raise RuntimeError(f"node-llama-cpp check failed: {errors[0].strip() if errors else f'exit {proc.returncode}'}")
     return [Greedy(o["tokens"], o["confidence"]) for o in json.loads(proc.stdout)["outputs"]]
 
 
