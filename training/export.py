@@ -8,4 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from secgraph_training.cli_export import main  # noqa: E402
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except (ValueError, RuntimeError, OSError) as err:  # one line for the user, not a stack trace
+        sys.exit(f"export.py: {err}")
