@@ -4,6 +4,7 @@
  * turn the expectation back into that operation's arguments, validate and compile them, and check
  * that the compiled request scores as correct against the expectation. No catalog, no pass.
  */
+import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Catalog, Operation } from "../../src/catalog/types.js";
@@ -12,7 +13,9 @@ import { ArgValidator } from "../../src/graph/validate.js";
 import { alternativesOf, loadCases, type EvalCase, type RequestExpectation } from "../../src/eval/cases.js";
 import { normalizePath, scoreCase } from "../../src/eval/score.js";
 
-const CASES_FILE = "evals/cases/dev.jsonl";
+const CASES_DIR = "evals/cases";
+/** Every case file, by id prefix: dev-0001 … in dev.jsonl, hold-0001 … in holdout.jsonl. */
+const CASE_FILES: Record<string, string> = { "dev.jsonl": "dev", "holdout.jsonl": "hold" };
 
 /**
  * Cases whose expectation is what Graph documents but the catalog cannot yet express, each with
@@ -20,7 +23,8 @@ const CASES_FILE = "evals/cases/dev.jsonl";
  * learns the field the entry fails and must go. Empty: every expectation compiles today.
  */
 const CATALOG_GAPS: Record<string, RegExp> = {};
-const cases = await loadCases(CASES_FILE);
+const caseSets = await Promise.all(Object.entries(CASE_FILES).map(async ([file, prefix]) => ({ file, prefix, cases: await loadCases(`${CASES_DIR}/${file}`) })));
+const cases = caseSets.find((set) => set.file === "dev.jsonl")!.cases;
 
 /** A path template as a pattern over normalised paths; `{key}` stands for one segment. */
 function templatePattern(op: Operation): { pattern: RegExp; keys: string[]; literalSegments: number } {
@@ -115,14 +119,16 @@ function checkExpectation(catalog: Catalog, validator: ArgValidator, c: EvalCase
   return score.correct ? null : `${found.op.name} compiles to ${request.url}, which fails its own expectation: ${score.reasons.join("; ")}`;
 }
 
+describe("evals/cases", () => {
+  it("checks every case file there is", () => {
+    expect(readdirSync(CASES_DIR).filter((f) => f.endsWith(".jsonl")).sort()).toEqual(Object.keys(CASE_FILES).sort());
+  });
+});
+
 describe("evals/cases/dev.jsonl", () => {
   it("has at least 200 cases, ≥ 10 % of them out of scope", () => {
     expect(cases.length).toBeGreaterThanOrEqual(200);
     expect(cases.filter((c) => c.expect === null).length / cases.length).toBeGreaterThanOrEqual(0.1);
-  });
-
-  it("uses stable ids dev-0001, dev-0002, … in order", () => {
-    expect(cases.map((c) => c.id)).toEqual(cases.map((_, i) => `dev-${String(i + 1).padStart(4, "0")}`));
   });
 
   it("covers every toolset of the catalog with a tag of its name", () => {
@@ -130,17 +136,23 @@ describe("evals/cases/dev.jsonl", () => {
     const tags = new Set(cases.flatMap((c) => c.tags));
     expect(catalog.toolsets.map((t) => t.name).filter((name) => !tags.has(name))).toEqual([]);
   });
+});
+
+describe.each(caseSets)("evals/cases/$file", ({ file, prefix, cases: set }) => {
+  it(`uses stable ids ${prefix}-0001, ${prefix}-0002, … in order`, () => {
+    expect(set.map((c) => c.id)).toEqual(set.map((_, i) => `${prefix}-${String(i + 1).padStart(4, "0")}`));
+  });
 
   it("expects only requests the compiler can produce", () => {
     const catalog = loadCatalog();
     const validator = new ArgValidator(catalog);
     const problems: string[] = [];
-    for (const c of cases) {
+    for (const c of set) {
       if (c.expect === null) continue;
       const gap = CATALOG_GAPS[c.id];
       alternativesOf(c.expect).forEach((want, i) => {
         const problem = checkExpectation(catalog, validator, c, want);
-        const where = `${c.id}${"any" in c.expect! ? ` (alternative ${i + 1})` : ""}`;
+        const where = `${file} ${c.id}${"any" in c.expect! ? ` (alternative ${i + 1})` : ""}`;
         if (gap && !(problem && gap.test(problem))) problems.push(`${where} is listed in CATALOG_GAPS but now gives ${problem ?? "no problem"}: update the list`);
         if (!gap && problem) problems.push(`${where}: ${problem}`);
       });
