@@ -137,8 +137,10 @@ def export_hf(args: argparse.Namespace) -> dict[str, Any]:
     llama_cpp = llama_cpp_dir()
     outtype = args.dtype
     if args.hf_adapter and not args.merge:
-        cmd = [sys.executable, str(llama_cpp / "convert_lora_to_gguf.py"), "--base", str(args.hf_base),
-               "--outfile", str(args.out), "--outtype", "f16" if outtype == "q8_0" else outtype, str(args.hf_adapter)]
+        # A local folder needs only the base's config files; a hub id makes the converter fetch them.
+        base_flag = "--base" if Path(args.hf_base).is_dir() else "--base-model-id"
+        cmd = [sys.executable, str(llama_cpp / "convert_lora_to_gguf.py"), base_flag, str(args.hf_base),
+               "--outfile", str(args.out), "--outtype", outtype, str(args.hf_adapter)]
         run_converter(cmd)
         report: dict[str, Any] = {"out": str(args.out), "kind": "lora-adapter", "converter": "convert_lora_to_gguf.py"}
         model_for_check, lora_for_check = None, args.out

@@ -75,7 +75,9 @@ class HFLossModel:
         decoder = self.model.get_base_model().get_decoder()
         hidden = decoder(input_ids=inputs, attention_mask=mask).last_hidden_state
         selected = hidden.reshape(-1, hidden.shape[-1]).index_select(0, batch.positions.to(self.device))
-        return self.model.get_base_model().get_output_embeddings()(selected)
+        head = self.model.get_base_model().get_output_embeddings()
+        # prepare_model_for_kbit_training keeps the head in fp32 while a bf16 model's states are bf16.
+        return head(selected.to(head.weight.dtype))
 
     def trainable_parameters(self) -> list[torch.nn.Parameter]:
         return [p for p in self.model.parameters() if p.requires_grad]
