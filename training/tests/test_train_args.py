@@ -61,5 +61,22 @@ class TrainArgsTest(unittest.TestCase):
             self.skipTest("transformers is installed here")
 
 
+class HFTokenizeTest(unittest.TestCase):
+    def test_tool_call_open_moves_to_the_prompt_and_eos_ends_the_completion(self):
+        from secgraph_training.hf import TOOL_CALL_OPEN, HFLossModel
+
+        class CharTokenizer:  # stands in for a Hugging Face tokenizer: one id per character, BOS = 1
+            eos_token_id = 2
+
+            def __call__(self, text, add_special_tokens):
+                return {"input_ids": ([1] if add_special_tokens else []) + [ord(c) for c in text]}
+
+        model = object.__new__(HFLossModel)  # no transformers here: only the tokenizer is needed
+        model.tokenizer = CharTokenizer()
+        [example] = model.tokenize([{"id": "x", "prompt": "P", "completion": TOOL_CALL_OPEN + '{"a": 1}'}])
+        self.assertEqual(example.prompt_ids, [1, ord("P")] + [ord(c) for c in TOOL_CALL_OPEN])
+        self.assertEqual(example.completion_ids, [ord(c) for c in '{"a": 1}'] + [2])
+
+
 if __name__ == "__main__":
     unittest.main()
