@@ -3,12 +3,15 @@
  * `npm test` covers them: batching and loss masking, train.py's arguments, and the GGUF export checked
  * against node-llama-cpp. The end-to-end smoke test (train → export → load → plan, then a LoRA adapter)
  * takes a few minutes on a shared 2-core CPU: it runs with `npm run test:training`
- * (SECGRAPH_TRAINING_SMOKE=1), and here only when that variable is set.
+ * (SECGRAPH_TRAINING_SMOKE=1), and here only when that variable is set. Like the model suites, these
+ * need Debian's python3-torch and python3-numpy; SECGRAPH_SKIP_MODEL_TESTS=1 skips them on a machine
+ * without.
  */
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { SKIP_ENV, modelTestsSkipped } from "../support/tiny-gguf.js";
 
 const trainingDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "training");
 const python = process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3";
@@ -28,7 +31,7 @@ function unittest(modules: string[]): Promise<{ code: number | null; output: str
   });
 }
 
-describe("training pipeline (Python)", () => {
+describe.skipIf(modelTestsSkipped())(`training pipeline (Python; ${SKIP_ENV}=1 skips)`, () => {
   it("batches, loss mask and train.py arguments", async () => {
     const { code, output } = await unittest(["tests.test_data", "tests.test_train_args"]);
     expect(code, output).toBe(0);
