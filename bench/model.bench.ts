@@ -6,7 +6,9 @@
  *
  * `npm run bench -- model`
  */
-import { join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { getLlama, LlamaLogLevel } from "node-llama-cpp";
 import { loadCatalog } from "../src/catalog/load.js";
 import type { Catalog } from "../src/catalog/types.js";
@@ -112,6 +114,12 @@ async function promptSizes(catalog: Catalog, texts: string[]): Promise<void> {
   }
 }
 
+/** The .gguf files under training/models/ (the project's own trained planners). */
+function committedModels(): string[] {
+  const dir = fileURLToPath(new URL("../training/models/", import.meta.url));
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(".gguf")).sort().map((f) => join(dir, f)) : [];
+}
+
 export default async function bench(): Promise<void> {
   const catalog = loadCatalog();
   const texts = requestTexts(catalog, REQUESTS);
@@ -120,8 +128,10 @@ export default async function bench(): Promise<void> {
   row(["", "p50", "p95", "prompt tok", "gen tok", "gen tok/s"]);
   await latency("tiny random GGUF", tiny, catalog, texts);
   const bundled = findBundledModel();
-  if (bundled) await latency(`bundled ${bundled.split(/[\\/]/).pop()}`, bundled, catalog, texts.slice(0, 20));
+  if (bundled) await latency(`bundled ${basename(bundled)}`, bundled, catalog, texts.slice(0, 20));
   else row(["bundled model", "(none: training/models/bundled.json absent)", "", "", "", ""]);
+  // Models trained by this project and committed, whether or not the manifest selects one.
+  for (const file of committedModels().filter((f) => f !== bundled)) await latency(`trained ${basename(file)}`, file, catalog, texts.slice(0, 20));
   await grammarOverhead(tiny, catalog, texts.slice(0, 20));
   await promptSizes(catalog, requestTexts(catalog, 200));
 }
