@@ -185,7 +185,7 @@ describe("throttling and faults", () => {
     expect(server.graphRequests()).toHaveLength(1);
   });
 
-  it("retries a 503 on an idempotent read with backoff", async () => {
+  it("retries a 503 on an idempotent read (backoff delay set to zero for speed)", async () => {
     server.inject({ kind: "status", status: 503 });
     const { status } = await executor({}, { backoffDelaySeconds: 0 }).execute(get("/identityProtection/riskyUsers"), op("risky_users_list"));
     expect(status).toBe(200);

@@ -104,8 +104,7 @@ describe("createPlanner", () => {
     if (findBundledModel() === undefined) expect((await createPlanner({ planner: "auto" })).name).toBe("rules");
   });
 
-  it("asks for a model when the model planner is requested without one", async () => {
-    if (findBundledModel() !== undefined) return;
+  it.skipIf(findBundledModel() !== undefined)("asks for a model when the model planner is requested without one (no bundled model)", async () => {
     await expect(createPlanner({ planner: "model" })).rejects.toThrow(PlannerError);
   });
 

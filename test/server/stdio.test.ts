@@ -132,9 +132,12 @@ describe("secgraph-mcp over stdio (built bin)", () => {
     await nextMessage(lines);
     send(child, { jsonrpc: "2.0", method: "notifications/initialized" });
 
+    // Each call carries a value unique to its id (valid tops for most, invalid strings for every
+    // third), so the log shows exactly which calls were recorded.
     const burst = 3000;
+    const topOf = (id: number): number | string => (id % 3 === 0 ? `bad-${id}` : id);
     for (let id = 1; id <= burst; id++) {
-      const args = id % 3 === 0 ? { top: "bad" } : { top: (id % 50) + 1 };
+      const args = { top: topOf(id) };
       send(child, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "alerts_list", arguments: args } });
     }
     const answered = new Set<number>();
@@ -149,6 +152,7 @@ describe("secgraph-mcp over stdio (built bin)", () => {
     expect(entries.length).toBeGreaterThanOrEqual(answered.size);
     expect(entries.length).toBeLessThan(burst);
     const logged = new Set(entries.map((e) => e.arguments.top));
-    for (const id of answered) expect(logged.has(id % 3 === 0 ? "bad" : (id % 50) + 1)).toBe(true);
+    expect(logged.size).toBe(entries.length);
+    for (const id of answered) expect(logged.has(topOf(id)), `call ${id} was answered but not logged`).toBe(true);
   });
 });
