@@ -30,7 +30,7 @@ options:
   --report DIR          write report.json, report.md and accuracy-by-tag.svg into DIR
   --compare DIR,...     add the runs of earlier reports (DIR/report.json) to the tables and chart
   --tolerance-minutes N datetimes in $filter this close count as equal (default 60)
-  --tools DIR           catalog folder (default: the packaged tools/)
+  --tools-dir DIR       catalog folder (default: the packaged tools/)
 `;
 
 function parseFlags(argv: string[]) {
@@ -46,6 +46,8 @@ function parseFlags(argv: string[]) {
         report: { type: "string" },
         compare: { type: "string" },
         "tolerance-minutes": { type: "string" },
+        // --tools-dir as in every other command; --tools kept as its older spelling.
+        "tools-dir": { type: "string" },
         tools: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -77,7 +79,7 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
     compared.push(...(await readReportSummaries(resolve(io.cwd, dir.trim()))));
   }
 
-  const shared = { model: flags.model, lora: flags.lora, toolsDir: flags.tools ? resolve(io.cwd, flags.tools) : undefined };
+  const shared = { model: flags.model, lora: flags.lora, toolsDir: (flags["tools-dir"] ?? flags.tools) ? resolve(io.cwd, (flags["tools-dir"] ?? flags.tools)!) : undefined };
   const base = resolveSettings({ env: io.env, flags: shared });
   const plannerNames = flags.planner ?? [base.planner];
   const known = Settings.shape.planner.unwrap().options as readonly string[];

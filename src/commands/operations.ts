@@ -1,4 +1,4 @@
-/** `secgraph-mcp operations [--json] [--tools DIR]`: the catalog's operations, one per line or as JSON. */
+/** `secgraph-mcp operations [--json] [--tools-dir DIR]`: the catalog's operations, one per line or as JSON. */
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
@@ -6,10 +6,10 @@ import type { Catalog } from "../catalog/types.js";
 import type { CliIO } from "./io.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from "./io.js";
 
-const USAGE = `usage: secgraph-mcp operations [--json] [--tools DIR]
+const USAGE = `usage: secgraph-mcp operations [--json] [--tools-dir DIR]
 
   --json       one JSON array: name, method, path, version, toolset, readOnly, destructive, inputSchema
-  --tools DIR  catalog folder (default: the package's tools/)
+  --tools-dir DIR  catalog folder (default: the package's tools/)
 `;
 
 /** Shared by `operations` and `toolsets`: flags parsed, catalog loaded, failures as one line. */
@@ -20,11 +20,12 @@ export async function withCatalog(
   io: CliIO,
   body: (catalog: Catalog, json: boolean) => void,
 ): Promise<number> {
-  let values: { json?: boolean; tools?: string; help?: boolean };
+  let values: { json?: boolean; tools?: string; "tools-dir"?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { json: { type: "boolean" }, tools: { type: "string" }, help: { type: "boolean", short: "h" } },
+      // --tools-dir as in every other command; --tools kept as its older spelling.
+      options: { json: { type: "boolean" }, "tools-dir": { type: "string" }, tools: { type: "string" }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: false,
     }));
@@ -38,7 +39,8 @@ export async function withCatalog(
   }
   let catalog: Catalog;
   try {
-    catalog = values.tools === undefined ? loadCatalog() : loadCatalog(resolve(io.cwd, values.tools));
+    const dir = values["tools-dir"] ?? values.tools;
+    catalog = dir === undefined ? loadCatalog() : loadCatalog(resolve(io.cwd, dir));
   } catch (e) {
     if (e instanceof CatalogError) {
       io.stderr(`secgraph-mcp ${command}: ${e.message}\n`);

@@ -32,6 +32,12 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
   --audit-log PATH         default: ${defaultAuditLogPath()}
   --tools-dir DIR          catalog folder (default: the packaged tools/)
   --log-level debug|info|warn|error|silent
+
+Environment (flags win): SECGRAPH_LIVE=1, SECGRAPH_ALLOW_WRITES=1, SECGRAPH_MODEL, SECGRAPH_LORA,
+SECGRAPH_GRAPH_BASE_URL, SECGRAPH_AUDIT_LOG, SECGRAPH_TOOLS_DIR, SECGRAPH_LOG_LEVEL, SECGRAPH_CONFIG (a JSON
+settings file, e.g. {"maxPages": 10, "maxItems": 1000, "requestTimeoutMs": 30000}). Live credentials:
+SECGRAPH_ACCESS_TOKEN, or @azure/identity's AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
+AZURE_CLIENT_CERTIFICATE_PATH, AZURE_AUTHORITY_HOST (see README "Going live").
 `;
 
 const OPTIONS = {

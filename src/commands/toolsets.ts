@@ -1,11 +1,11 @@
-/** `secgraph-mcp toolsets [--json] [--tools DIR]`: toolset names with their operation counts. */
+/** `secgraph-mcp toolsets [--json] [--tools-dir DIR]`: toolset names with their operation counts. */
 import type { CliIO } from "./io.js";
 import { table, withCatalog } from "./operations.js";
 
-const USAGE = `usage: secgraph-mcp toolsets [--json] [--tools DIR]
+const USAGE = `usage: secgraph-mcp toolsets [--json] [--tools-dir DIR]
 
   --json       one JSON array: name, operations (count), readOnly (count), description
-  --tools DIR  catalog folder (default: the package's tools/)
+  --tools-dir DIR  catalog folder (default: the package's tools/)
 `;
 
 export default async function toolsets(argv: string[], io: CliIO): Promise<number> {

@@ -167,9 +167,11 @@ describe("operations and toolsets commands", () => {
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(["alerts", "incidents", "hunting", "threatIntelligence"]));
   });
 
-  it("fails with one line when the catalog folder is missing", async () => {
-    const io = captureIO();
-    expect(await main(["toolsets", "--tools", "/nonexistent/tools"], io)).toBe(1);
-    expect(io.err.join("")).toMatch(/^secgraph-mcp toolsets: cannot read \/nonexistent\/tools\/index\.json/);
+  it.each(["--tools-dir", "--tools"])("fails with one line when the catalog folder given by %s is missing", async (flag) => {
+    for (const command of ["toolsets", "operations"]) {
+      const io = captureIO();
+      expect(await main([command, flag, "/nonexistent/tools"], io)).toBe(1);
+      expect(io.err.join("")).toMatch(new RegExp(`^secgraph-mcp ${command}: cannot read /nonexistent/tools/index\\.json`));
+    }
   });
 });
