@@ -79,7 +79,8 @@ async function evaluate(argv: string[], io: CliIO): Promise<number> {
     compared.push(...(await readReportSummaries(resolve(io.cwd, dir.trim()))));
   }
 
-  const shared = { model: flags.model, lora: flags.lora, toolsDir: (flags["tools-dir"] ?? flags.tools) ? resolve(io.cwd, (flags["tools-dir"] ?? flags.tools)!) : undefined };
+  const toolsDir = flags["tools-dir"] ?? flags.tools;
+  const shared = { model: flags.model, lora: flags.lora, toolsDir: toolsDir ? resolve(io.cwd, toolsDir) : undefined };
   const base = resolveSettings({ env: io.env, flags: shared });
   const plannerNames = flags.planner ?? [base.planner];
   const known = Settings.shape.planner.unwrap().options as readonly string[];

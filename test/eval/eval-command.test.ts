@@ -46,6 +46,14 @@ describe("secgraph-mcp eval", () => {
     expect(tolerance.err()).toMatch(/--tolerance-minutes must be a number ≥ 0, got "-5"/);
   });
 
+  it("reads the catalog from --tools-dir and says in one line when it is not there", async () => {
+    const path = await caseFile([{ id: "a", request: "hi", expect: null }]);
+    const cli = io();
+    expect(await main(["eval", "--cases", path, "--tools-dir", join(path, "..", "no-such-tools")], cli)).toBe(1);
+    expect(cli.err().trim().split("\n")).toHaveLength(1);
+    expect(cli.err()).toMatch(/cannot read .*no-such-tools.*index\.json: ENOENT/);
+  });
+
   it("names the file and line of a bad case, without a stack", async () => {
     const path = await caseFile([{ id: "a", request: "hi", expect: null }, '{"id": "b", "request": "x", "expect": {"method": "FETCH", "path": "/x"}}']);
     const cli = io();
