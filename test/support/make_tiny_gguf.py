@@ -29,6 +29,19 @@ except ImportError:  # pragma: no cover - depends on the caller's PYTHONPATH
     sys.exit("make_tiny_gguf: gguf-py not importable; set PYTHONPATH to <llama.cpp>/gguf-py")
 
 
+
+def write_atomically(writer, tmp, out):
+    """Writes the GGUF to `tmp`, then renames it over `out`: never a half-written model file."""
+    try:
+        writer.write_header_to_file()
+        writer.write_kv_data_to_file()
+        writer.write_tensors_to_file()
+        writer.close()
+        os.replace(tmp, out)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--vocab", required=True, help="vocab-only GGUF to copy tokenizer.* keys from")
@@ -99,15 +112,7 @@ def write_lora(args: argparse.Namespace, kv_heads: int, head_dim: int, rng: np.r
             # Large enough to change what a random model samples, so tests can see the adapter act.
             writer.add_tensor(f"blk.{i}.{name}.weight.lora_a", (rng.standard_normal((args.lora_rank, args.dim)) * 0.5).astype(np.float32))
             writer.add_tensor(f"blk.{i}.{name}.weight.lora_b", (rng.standard_normal((out_dim, args.lora_rank)) * 0.5).astype(np.float32))
-    try:
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_tensors_to_file()
-        writer.close()
-        os.replace(tmp, args.lora_out)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    write_atomically(writer, tmp, args.lora_out)
 
 
 def main() -> None:
@@ -158,15 +163,7 @@ def main() -> None:
     writer.add_tensor("output_norm.weight", norm())
     writer.add_tensor("output.weight", weight(vocab_size, args.dim))
 
-    try:
-        writer.write_header_to_file()
-        writer.write_kv_data_to_file()
-        writer.write_tensors_to_file()
-        writer.close()
-        os.replace(tmp, args.out)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    write_atomically(writer, tmp, args.out)
     print(f"make_tiny_gguf: wrote {args.out} ({args.layers} layers, d={args.dim}, vocab={vocab_size})", file=sys.stderr)
     if args.lora_out:
         write_lora(args, kv_heads, head_dim, rng)
