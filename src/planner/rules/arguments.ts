@@ -66,8 +66,16 @@ function enumPathValue(schema: JsonSchema, slots: Slots): string | undefined {
 function commentText(slots: Slots): string | undefined {
   const quoted = slots.indicators.quoted[0];
   if (quoted) return quoted;
-  const after = /(?:comment|note|saying|that says|with text|message)\s*[:\-–]?\s+(.+)$/i.exec(slots.text);
-  const text = after?.[1]?.trim().replace(/^["'“]|["'”]$/g, "");
+  // "saying …" introduces the text itself; "comment …" may be followed by where it goes ("to alert X").
+  const after =
+    /\b(?:saying|that says|with text)\s*[:\-–]?\s+(.+)$/i.exec(slots.text) ??
+    /(?:comment|note|message)\s*[:\-–]?\s+(.+)$/i.exec(slots.text);
+  // Typo repair swaps words one for one: take the same number of trailing words from the request as
+  // written, so the analyst's own text is posted, never a "corrected" one ("EDR logs" ≠ "EDR loss").
+  const words = after?.[1]?.trim().split(/\s+/).length ?? 0;
+  const asWritten = words > 0 ? slots.original.trim().split(/\s+/).slice(-words).join(" ") : undefined;
+  // "note on <alert id>: text" — the id and its colon address the alert; they are not the comment.
+  const text = asWritten?.replace(/^(?:(?:to|on|for)\s+)?(?:the\s+)?(?:alert\s+)?[\w-]*\d[\w-]*\s*[:–-]\s+/i, "").replace(/^["'“]|["'”]$/g, "");
   return text && text.length > 0 ? text : undefined;
 }
 

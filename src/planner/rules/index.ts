@@ -196,7 +196,7 @@ export class RulesPlanner implements Planner {
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
     const unsafe = unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
-    const slots = extractSlots(trimmed, ctx.now);
+    const slots = extractSlots(trimmed, ctx.now, text.trim());
     if (!this.inScope(slots)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
     const intent = readIntent(trimmed, slots);
     const [best] = this.rankSlots(slots, intent);

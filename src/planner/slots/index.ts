@@ -18,8 +18,10 @@ export type { DurationUnit, TimeWindow } from "./time.js";
 export { kqlTimespan } from "./time.js";
 
 export interface Slots {
-  /** The request as written. */
+  /** The request after typo repair (what the slots were read from). */
   text: string;
+  /** The request exactly as the analyst wrote it: free text (comments) is taken from here. */
+  original: string;
   /** The instant relative times were resolved against. */
   now: Date;
   /** The request with analyst KQL and identifiers blanked out (for matching words). */
@@ -40,7 +42,7 @@ function blank(text: string, parts: string[]): string {
   return out;
 }
 
-export function extractSlots(text: string, now: Date): Slots {
+export function extractSlots(text: string, now: Date, original: string = text): Slots {
   const kql = extractKql(text);
   const withoutKql = kql ? blank(text, [kql]) : text;
   const indicators = extractIndicators(withoutKql);
@@ -59,5 +61,5 @@ export function extractSlots(text: string, now: Date): Slots {
   ]).replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
   const time = extractTimeWindow(prose, now);
   const count = extractCount(time ? blank(prose, [time.text]) : prose);
-  return { text, now, prose, indicators, time, count, kql };
+  return { text, original, now, prose, indicators, time, count, kql };
 }

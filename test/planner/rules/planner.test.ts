@@ -68,6 +68,14 @@ describe("rules planner: reads", () => {
 });
 
 describe("rules planner: writes", () => {
+  it("posts the analyst's comment as written: no typo repair, no alert id, the text after 'saying'", async () => {
+    // "logs" is one edit from "loss", a word the planner knows: repair must not reach free text.
+    const note = await call("leave a note on da637811234567890123_-55512345: waiting on EDR logs from the vendor");
+    expect(note.body).toMatchObject({ comment: "waiting on EDR logs from the vendor" });
+    const saying = await call("add a comment to alert da637578995287051192_756343937 saying user confirmed the sign-in");
+    expect(saying.body).toMatchObject({ comment: "user confirmed the sign-in" });
+  });
+
   it("plans an alert update with enum words from the request", async () => {
     const r = await call("resolve alert da637578995287051192_756343937 as a false positive");
     expect(r.operation).toBe("alerts_update");
