@@ -11,6 +11,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (no TypeScript): Node's globals.
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { process: "readonly", URL: "readonly", console: "readonly" } },
+  },
+  {
     // stdout belongs to the MCP protocol and to JSON command output: log through src/log.ts.
     files: ["src/**/*.ts"],
     rules: { "no-console": "error" },
