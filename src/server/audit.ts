@@ -21,7 +21,7 @@ export type AuditMode = "dry-run" | "live";
  * - answered: a discovery call (search, describe) that touches no operation
  */
 export type AuditOutcome =
-  | "dry-run" | "executed" | "awaiting-confirmation" | "declined" | "refused" | "invalid" | "error" | "answered";
+  | "dry-run" | "sending" | "executed" | "awaiting-confirmation" | "declined" | "refused" | "invalid" | "error" | "answered";
 
 export interface AuditEntry {
   time: string;

@@ -125,6 +125,8 @@ export class CallPipeline {
       }
     }
 
+    // A confirmed write is on record before it leaves: a crash during the Graph call cannot hide it.
+    if (!op.readOnly) this.audit({ ...base, request, outcome: "sending" });
     try {
       const { status, result } = await executor.execute(request, op, { signal: ctx.signal });
       this.audit({ ...base, request, outcome: "executed", status });

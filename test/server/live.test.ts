@@ -71,7 +71,7 @@ describe("write confirmation without elicitation", () => {
     const replay = await session.call("alerts_update", { ...UPDATE, confirm: true });
     expect(replay.structuredContent).toMatchObject({ confirmation: "required" });
     expect(executor.sent).toHaveLength(1);
-    expect(session.audit.entries.map((e) => e.outcome)).toEqual(["awaiting-confirmation", "executed", "awaiting-confirmation"]);
+    expect(session.audit.entries.map((e) => e.outcome)).toEqual(["awaiting-confirmation", "sending", "executed", "awaiting-confirmation"]);
   });
 
   it("does not execute a confirm whose arguments differ from the request shown", async () => {
