@@ -3,7 +3,6 @@
  * scores planners on evaluation cases and prints the summary table; with --report also writes
  * report.json, report.md and accuracy-by-tag.svg.
  */
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { loadCatalog } from "../catalog/load.js";
 import { prepareCall } from "../graph/compile.js";
@@ -16,7 +15,7 @@ import { createProgress } from "../eval/progress.js";
 import { readReportSummaries, summaryTable, writeReport, type EvalReport, type RunSummary } from "../eval/report.js";
 import { runEval, type EvalRun } from "../eval/runner.js";
 import type { CliIO } from "./io.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags } from "./io.js";
 
 const HELP = `usage: secgraph-mcp eval --cases FILE.jsonl [options]
 
@@ -33,28 +32,24 @@ options:
   --tools-dir DIR       catalog folder (default: the packaged tools/)
 `;
 
-function parseFlags(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: {
-        cases: { type: "string" },
-        planner: { type: "string", multiple: true },
-        model: { type: "string" },
-        lora: { type: "string" },
-        report: { type: "string" },
-        compare: { type: "string" },
-        "tolerance-minutes": { type: "string" },
-        // --tools-dir as in every other command; --tools kept as its older spelling.
-        "tools-dir": { type: "string" },
-        tools: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+function parseEvalFlags(argv: string[]) {
+  return parseFlags({
+    args: argv,
+    allowPositionals: false,
+    options: {
+      cases: { type: "string" },
+      planner: { type: "string", multiple: true },
+      model: { type: "string" },
+      lora: { type: "string" },
+      report: { type: "string" },
+      compare: { type: "string" },
+      "tolerance-minutes": { type: "string" },
+      // --tools-dir as in every other command; --tools kept as its older spelling.
+      "tools-dir": { type: "string" },
+      tools: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }).values;
 }
 
 function parseTolerance(text: string | undefined): number {
@@ -65,7 +60,7 @@ function parseTolerance(text: string | undefined): number {
 }
 
 async function evaluate(argv: string[], io: CliIO): Promise<number> {
-  const flags = parseFlags(argv);
+  const flags = parseEvalFlags(argv);
   if (flags.help) {
     io.stdout(HELP);
     return EXIT_OK;

@@ -1,12 +1,11 @@
 /** `secgraph-mcp harvest --source DIR|URL [--out tools/] [--check] [--spec spec/]` */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { harvestCatalog } from "../harvest/index.js";
 import { defaultSpecDir, isUrl } from "../harvest/load.js";
 import { HarvestError } from "../harvest/openapi.js";
 import { compareCatalog, describeStale, writeCatalog } from "../harvest/output.js";
 import type { CliIO } from "./io.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, parseFlags } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp harvest --source DIR|URL [--out tools/] [--check] [--spec DIR]
 
@@ -17,24 +16,18 @@ const USAGE = `usage: secgraph-mcp harvest --source DIR|URL [--out tools/] [--ch
 `;
 
 export default async function harvest(argv: string[], io: CliIO): Promise<number> {
-  let values: { source?: string; out?: string; check?: boolean; spec?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        source: { type: "string" },
-        out: { type: "string" },
-        check: { type: "boolean" },
-        spec: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`secgraph-mcp harvest: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const { values } = parseFlags({
+    args: argv,
+    options: {
+      source: { type: "string" },
+      out: { type: "string" },
+      check: { type: "boolean" },
+      spec: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) {
     io.stdout(USAGE);
     return EXIT_OK;

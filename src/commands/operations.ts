@@ -1,10 +1,9 @@
 /** `secgraph-mcp operations [--json] [--tools-dir DIR]`: the catalog's operations, one per line or as JSON. */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
 import type { Catalog } from "../catalog/types.js";
 import type { CliIO } from "./io.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, parseFlags } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp operations [--json] [--tools-dir DIR]
 
@@ -20,19 +19,13 @@ export async function withCatalog(
   io: CliIO,
   body: (catalog: Catalog, json: boolean) => void,
 ): Promise<number> {
-  let values: { json?: boolean; tools?: string; "tools-dir"?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      // --tools-dir as in every other command; --tools kept as its older spelling.
-      options: { json: { type: "boolean" }, "tools-dir": { type: "string" }, tools: { type: "string" }, help: { type: "boolean", short: "h" } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (e) {
-    io.stderr(`secgraph-mcp ${command}: ${(e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const { values } = parseFlags({
+    args: argv,
+    // --tools-dir as in every other command; --tools kept as its older spelling.
+    options: { json: { type: "boolean" }, "tools-dir": { type: "string" }, tools: { type: "string" }, help: { type: "boolean", short: "h" } },
+    strict: true,
+    allowPositionals: false,
+  });
   if (values.help) {
     io.stdout(usage);
     return EXIT_OK;
