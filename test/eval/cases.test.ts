@@ -4,7 +4,7 @@
  * turn the expectation back into that operation's arguments, validate and compile them, and check
  * that the compiled request scores as correct against the expectation. No catalog, no pass.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog/load.js";
 import type { Catalog, Operation } from "../../src/catalog/types.js";
@@ -14,8 +14,16 @@ import { alternativesOf, loadCases, type EvalCase, type RequestExpectation } fro
 import { normalizePath, scoreCase } from "../../src/eval/score.js";
 
 const CASES_DIR = "evals/cases";
-/** Every case file, by id prefix: dev-0001 … in dev.jsonl, hold-0001 … in holdout.jsonl. */
-const CASE_FILES: Record<string, string> = { "dev.jsonl": "dev", "holdout.jsonl": "hold" };
+const CORPUS_DIR = `${CASES_DIR}/corpus`;
+/** The authored corpus's splits, one file each (one authoring batch a file), by id prefix. */
+const CORPUS_PREFIXES: Record<string, string> = { "test.jsonl": "ctest", "dev.jsonl": "cdev", "train-a.jsonl": "ctrain-a", "train-b.jsonl": "ctrain-b" };
+const corpusFiles = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".jsonl")).sort() : [];
+/** Every case file (relative to evals/cases), by id prefix: dev-0001 … in dev.jsonl, hold-0001 … in holdout.jsonl, ctest-0001 … in corpus/test.jsonl. */
+const CASE_FILES: Record<string, string> = {
+  "dev.jsonl": "dev",
+  "holdout.jsonl": "hold",
+  ...Object.fromEntries(corpusFiles.filter((f) => f in CORPUS_PREFIXES).map((f) => [`corpus/${f}`, CORPUS_PREFIXES[f]!])),
+};
 
 /**
  * Cases whose expectation is what Graph documents but the catalog cannot yet express, each with
@@ -25,6 +33,18 @@ const CASE_FILES: Record<string, string> = { "dev.jsonl": "dev", "holdout.jsonl"
 const CATALOG_GAPS: Record<string, RegExp> = {};
 const caseSets = await Promise.all(Object.entries(CASE_FILES).map(async ([file, prefix]) => ({ file, prefix, cases: await loadCases(`${CASES_DIR}/${file}`) })));
 const cases = caseSets.find((set) => set.file === "dev.jsonl")!.cases;
+const corpusSets = caseSets.filter((set) => set.file.startsWith("corpus/"));
+
+/** A request as the split check compares it: lower case, punctuation stripped, whitespace collapsed. */
+function normalizedRequest(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}\s]/gu, "").replace(/\s+/g, " ").trim();
+}
+
+/** The tags evals/README.md lists (every `tag` in backquotes in its "Tags" section). */
+function documentedTags(): Set<string> {
+  const section = /^## Tags\n([\s\S]*?)(?=^## )/m.exec(readFileSync(`${CASES_DIR}/../README.md`, "utf8"))?.[1] ?? "";
+  return new Set([...section.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!));
+}
 
 /** A path template as a pattern over normalised paths; `{key}` stands for one segment. */
 function templatePattern(op: Operation): { pattern: RegExp; keys: string[]; literalSegments: number } {
@@ -121,7 +141,53 @@ function checkExpectation(catalog: Catalog, validator: ArgValidator, c: EvalCase
 
 describe("evals/cases", () => {
   it("checks every case file there is", () => {
-    expect(readdirSync(CASES_DIR).filter((f) => f.endsWith(".jsonl")).sort()).toEqual(Object.keys(CASE_FILES).sort());
+    const present = [...readdirSync(CASES_DIR).filter((f) => f.endsWith(".jsonl")), ...corpusFiles.map((f) => `corpus/${f}`)];
+    expect(present.sort()).toEqual(Object.keys(CASE_FILES).sort());
+  });
+
+  it("never puts the same request into two splits", () => {
+    const firstSeen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const { file, cases: set } of caseSets) {
+      const inThisFile = new Set<string>();
+      for (const c of set) {
+        const key = normalizedRequest(c.request);
+        if (inThisFile.has(key)) continue;
+        inThisFile.add(key);
+        const earlier = firstSeen.get(key);
+        if (earlier) clashes.push(`${file} ${c.id} repeats ${earlier}: ${JSON.stringify(c.request)}`);
+        else firstSeen.set(key, `${file} ${c.id}`);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
+
+describe.each(corpusSets)("evals/cases/$file (authored corpus)", ({ cases: set }) => {
+  it("repeats no request within the file", () => {
+    const seen = new Map<string, string>();
+    const repeats = set.flatMap((c) => {
+      const earlier = seen.get(normalizedRequest(c.request));
+      seen.set(normalizedRequest(c.request), c.id);
+      return earlier ? [`${c.id} repeats ${earlier}`] : [];
+    });
+    expect(repeats).toEqual([]);
+  });
+
+  it("tags every case with its toolset, every decline with `decline`, and only with tags evals/README.md lists", () => {
+    const toolsets = new Set(loadCatalog().toolsets.map((t) => t.name));
+    const listed = documentedTags();
+    expect(set.filter((c) => !c.tags.some((t) => toolsets.has(t) || t === "decline")).map((c) => c.id)).toEqual([]);
+    expect([...new Set(set.flatMap((c) => c.tags))].filter((t) => !listed.has(t)).sort()).toEqual([]);
+    expect(set.filter((c) => (c.expect === null) !== c.tags.includes("decline")).map((c) => c.id)).toEqual([]);
+  });
+
+  it("covers every toolset, with 8–20 % of its cases out of scope", () => {
+    const tags = new Set(set.flatMap((c) => c.tags));
+    expect(loadCatalog().toolsets.map((t) => t.name).filter((name) => !tags.has(name))).toEqual([]);
+    const declines = set.filter((c) => c.expect === null).length / set.length;
+    expect(declines).toBeGreaterThanOrEqual(0.08);
+    expect(declines).toBeLessThanOrEqual(0.2);
   });
 });
 
