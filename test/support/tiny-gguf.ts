@@ -3,7 +3,7 @@
  *
  * 1. `.cache/llama.cpp`: a clone of the llama.cpp source bundle that ships inside node-llama-cpp
  *    (for gguf-py and the vocab-only GGUFs); reused when present, never committed.
- * 2. `test/support/make_tiny_gguf.py` writes the model with Debian's python3 + numpy.
+ * 2. `tiny-model.ts` writes the model in TypeScript (no Python: `npm test` needs only Node and git).
  * Both steps are skipped when their output exists. Every write goes to a temporary name first and is
  * renamed into place, so concurrent test runs (several people share this tree) never see half a file.
  */
@@ -12,13 +12,13 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { writeTinyModel } from "./tiny-model.js";
 
 const run = promisify(execFile);
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const LLAMA_CPP_DIR = join(REPO_ROOT, ".cache", "llama.cpp");
 const BUNDLE = join(REPO_ROOT, "node_modules", "node-llama-cpp", "llama", "gitRelease.bundle");
-const SCRIPT = join(REPO_ROOT, "test", "support", "make_tiny_gguf.py");
 
 /**
  * The model every model-planner test uses: 2 layers, d=64, the llama-spm vocabulary cut to its first
@@ -36,13 +36,13 @@ export const TINY_MODEL = {
 
 export const TINY_GGUF_PATH = join(
   REPO_ROOT, ".cache", "models",
-  `tiny-${TINY_MODEL.vocab}${TINY_MODEL.vocabSize}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
+  `tiny-ts-${TINY_MODEL.vocab}${TINY_MODEL.vocabSize}-l${TINY_MODEL.layers}-d${TINY_MODEL.dim}-s${TINY_MODEL.seed}.gguf`,
 );
 
 /** A random rank-4 LoRA adapter for the tiny model (attn_q and attn_v), written in the same run. */
 export const TINY_LORA_PATH = TINY_GGUF_PATH.replace(/\.gguf$/, "-lora.gguf");
 
-/** Set to skip the model suites on a machine without python3 + numpy (they fail otherwise). */
+/** Set to skip the model suites (node-llama-cpp on the tiny GGUF) and the Python training tests. */
 export const SKIP_ENV = "SECGRAPH_SKIP_MODEL_TESTS";
 
 export function modelTestsSkipped(): boolean {
@@ -69,26 +69,15 @@ export async function ensureLlamaCppSource(): Promise<string> {
 export async function ensureTinyGguf(): Promise<string> {
   if (existsSync(TINY_GGUF_PATH) && existsSync(TINY_LORA_PATH)) return TINY_GGUF_PATH;
   const llamaCpp = await ensureLlamaCppSource();
-  const python = process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3";
-  const args = [
-    SCRIPT,
-    "--vocab", join(llamaCpp, "models", `ggml-vocab-${TINY_MODEL.vocab}.gguf`),
-    "--out", TINY_GGUF_PATH,
-    "--layers", String(TINY_MODEL.layers),
-    "--dim", String(TINY_MODEL.dim),
-    "--vocab-size", String(TINY_MODEL.vocabSize),
-    "--lora-out", TINY_LORA_PATH,
-    "--seed", String(TINY_MODEL.seed),
-  ];
-  try {
-    await run(python, args, { env: { ...process.env, PYTHONPATH: join(llamaCpp, "gguf-py") } });
-  } catch (e) {
-    const detail = (e as { stderr?: string }).stderr?.trim() || (e as Error).message;
-    throw new Error(
-      `cannot build the tiny test model with ${python} (needs python3 and numpy: apt-get install python3-numpy; ` +
-        `or set ${SKIP_ENV}=1 to skip the model tests): ${detail}`,
-    );
-  }
+  writeTinyModel({
+    vocabPath: join(llamaCpp, "models", `ggml-vocab-${TINY_MODEL.vocab}.gguf`),
+    out: TINY_GGUF_PATH,
+    layers: TINY_MODEL.layers,
+    dim: TINY_MODEL.dim,
+    vocabSize: TINY_MODEL.vocabSize,
+    seed: TINY_MODEL.seed,
+    loraOut: TINY_LORA_PATH,
+  });
   return TINY_GGUF_PATH;
 }
 

@@ -1,11 +1,10 @@
 /**
- * The training pipeline's Python tests (training/tests, standard-library unittest) run from vitest so
- * `npm test` covers them: batching and loss masking, train.py's arguments, and the GGUF export checked
- * against node-llama-cpp. The end-to-end smoke test (train → export → load → plan, then a LoRA adapter)
- * takes a few minutes on a shared 2-core CPU: it runs with `npm run test:training`
- * (SECGRAPH_TRAINING_SMOKE=1), and here only when that variable is set. Like the model suites, these
- * need Debian's python3-torch and python3-numpy; SECGRAPH_SKIP_MODEL_TESTS=1 skips them on a machine
- * without.
+ * The training pipeline's Python tests (training/tests, standard-library unittest), run by
+ * `npm run test:training` (never by `npm test`, which needs only Node): batching and loss masking,
+ * train.py's arguments, and the GGUF export checked against node-llama-cpp. The end-to-end smoke test
+ * (train → export → load → plan, then a LoRA adapter) takes a few minutes on a shared 2-core CPU: it
+ * runs with `npm run test:training:smoke` (SECGRAPH_TRAINING_SMOKE=1). They need Debian's python3-torch
+ * and python3-numpy (`.ci/run` installs them).
  */
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";

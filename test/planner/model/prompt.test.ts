@@ -4,7 +4,6 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { loadCatalog } from "../../../src/catalog/load.js";
 import type { Operation } from "../../../src/catalog/types.js";
@@ -13,14 +12,13 @@ import {
   SYSTEM_PREFIX,
   parseCompletion,
   plannerArgumentNames,
-  pythonStyleJson,
   renderCompletion,
   renderPrompt,
   renderPromptSegments,
   renderTools,
 } from "../../../src/planner/prompt.js";
 import type { PlanResult } from "../../../src/planner/types.js";
-import { REPO_ROOT, modelTestsSkipped } from "../../support/tiny-gguf.js";
+import { REPO_ROOT } from "../../support/tiny-gguf.js";
 
 const catalog = loadCatalog(join(REPO_ROOT, "tools"));
 const now = new Date("2026-11-21T12:00:00.000Z");
@@ -101,28 +99,5 @@ describe("renderCompletion / parseCompletion", () => {
     );
     expect(parseCompletion("<tool_call>\n{not json")).toEqual({ decision: "decline", reason: "the model's reply was not valid JSON" });
     expect(parseCompletion('{"name": 3, "arguments": {}}').decision).toBe("decline");
-  });
-});
-
-describe.skipIf(modelTestsSkipped())("pythonStyleJson", () => {
-  it("writes exactly what Python's json.dumps(ensure_ascii=False) writes (training renders targets in Python)", () => {
-    const value = fc.letrec((tie) => ({
-      any: fc.oneof(
-        { depthSize: "small" },
-        fc.string(),
-        fc.integer(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie("any"), { maxLength: 4 }),
-        fc.dictionary(fc.string(), tie("any"), { maxKeys: 4 }),
-      ),
-    })).any;
-    const samples = fc.sample(value, { numRuns: 300, seed: 42 });
-    const python = execFileSync(
-      process.env.SECGRAPH_PYTHON ?? "/usr/bin/python3",
-      ["-c", "import json,sys\nfor line in sys.stdin: print(json.dumps(json.loads(line), ensure_ascii=False))"],
-      { input: samples.map((s) => JSON.stringify(s)).join("\n") + "\n", encoding: "utf8" },
-    );
-    expect(python.trimEnd().split("\n")).toEqual(samples.map((s) => pythonStyleJson(s)));
   });
 });
