@@ -59,6 +59,10 @@ if (isEntry) {
     stdin: process.stdin,
     stdinIsTTY: Boolean(process.stdin.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    onShutdown: (handler) => {
+      process.once("SIGTERM", handler).once("SIGINT", handler);
+      return () => void process.off("SIGTERM", handler).off("SIGINT", handler);
+    },
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -7,13 +7,42 @@ import { z } from "zod";
 
 export const Settings = z.object({
   transport: z.enum(["stdio", "http"]).default("stdio"),
-  port: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** 0 picks a free port (the URL on stderr names it). */
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** HTTP listen address; anything but loopback needs authentication on. */
+  host: z.string().min(1).default("127.0.0.1"),
+  /** HTTP authentication: a shared bearer token (default), OAuth JWTs, or none (loopback only). */
+  auth: z.enum(["token", "none"]).default("token"),
+  /** File holding the shared HTTP bearer token (SECGRAPH_HTTP_TOKEN is the other way to give one). */
+  httpTokenFile: z.string().optional(),
+  /** Browser origins allowed besides loopback ones (requests without Origin are always allowed). */
+  allowedOrigins: z.array(z.string()).default([]),
+  /** Host header values allowed besides the loopback names and --host (DNS-rebinding protection). */
+  allowedHosts: z.array(z.string()).default([]),
+  maxSessions: z.coerce.number().int().min(1).max(10_000).default(100),
+  /** An HTTP session with no request for this long is closed. */
+  sessionIdleSeconds: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** HTTP requests per minute per caller (0 = no limit). */
+  rateLimit: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  /** One JSON line per HTTP request on stderr. */
+  accessLog: z.boolean().default(false),
+  /** The server's public URL (RFC 9728 `resource`), when it sits behind a proxy. */
+  publicUrl: z.string().url().optional(),
+  authIssuer: z.string().url().optional(),
+  authAudience: z.string().min(1).optional(),
+  /** A delegated scope (`scp`) or an app role (`roles`) every token must carry. */
+  authScope: z.string().min(1).optional(),
+  authRole: z.string().min(1).optional(),
   live: z.boolean().default(false),
   allowWrites: z.boolean().default(false),
   /** Toolset names; empty = all. */
   toolsets: z.array(z.string()).default([]),
   discovery: z.boolean().default(false),
   planner: z.enum(["auto", "model", "rules"]).default("auto"),
+  /** OpenAI-compatible server (vLLM, llama-server) for --planner openai: base URL and model name. */
+  plannerUrl: z.string().url().optional(),
+  plannerModel: z.string().min(1).optional(),
+  plannerTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   model: z.string().optional(),
   lora: z.string().optional(),
   graphBaseUrl: z.string().url().default("https://graph.microsoft.com"),
@@ -33,6 +62,8 @@ export class ConfigError extends Error {
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+/** A comma-separated list, blanks dropped. */
+export const list = (v: string) => v.split(",").map((t) => t.trim()).filter(Boolean);
 
 /** Settings named by the environment (INTERFACES.md lists these names). */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
@@ -45,6 +76,22 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
   if (env.SECGRAPH_AUDIT_LOG) out.auditLog = env.SECGRAPH_AUDIT_LOG;
   if (env.SECGRAPH_TOOLS_DIR) out.toolsDir = env.SECGRAPH_TOOLS_DIR;
   if (env.SECGRAPH_LOG_LEVEL) out.logLevel = env.SECGRAPH_LOG_LEVEL as Settings["logLevel"];
+  if (env.SECGRAPH_HTTP_HOST) out.host = env.SECGRAPH_HTTP_HOST;
+  if (env.SECGRAPH_AUTH) out.auth = env.SECGRAPH_AUTH as Settings["auth"];
+  if (env.SECGRAPH_HTTP_TOKEN_FILE) out.httpTokenFile = env.SECGRAPH_HTTP_TOKEN_FILE;
+  if (env.SECGRAPH_HTTP_ALLOWED_ORIGINS) out.allowedOrigins = list(env.SECGRAPH_HTTP_ALLOWED_ORIGINS);
+  if (env.SECGRAPH_HTTP_ALLOWED_HOSTS) out.allowedHosts = list(env.SECGRAPH_HTTP_ALLOWED_HOSTS);
+  if (env.SECGRAPH_HTTP_MAX_SESSIONS) out.maxSessions = env.SECGRAPH_HTTP_MAX_SESSIONS as unknown as number;
+  if (env.SECGRAPH_HTTP_SESSION_IDLE) out.sessionIdleSeconds = env.SECGRAPH_HTTP_SESSION_IDLE as unknown as number;
+  if (env.SECGRAPH_HTTP_RATE_LIMIT) out.rateLimit = env.SECGRAPH_HTTP_RATE_LIMIT as unknown as number;
+  if (env.SECGRAPH_ACCESS_LOG !== undefined) out.accessLog = truthy(env.SECGRAPH_ACCESS_LOG);
+  if (env.SECGRAPH_PUBLIC_URL) out.publicUrl = env.SECGRAPH_PUBLIC_URL;
+  if (env.SECGRAPH_AUTH_ISSUER) out.authIssuer = env.SECGRAPH_AUTH_ISSUER;
+  if (env.SECGRAPH_AUTH_AUDIENCE) out.authAudience = env.SECGRAPH_AUTH_AUDIENCE;
+  if (env.SECGRAPH_AUTH_SCOPE) out.authScope = env.SECGRAPH_AUTH_SCOPE;
+  if (env.SECGRAPH_AUTH_ROLE) out.authRole = env.SECGRAPH_AUTH_ROLE;
+  if (env.SECGRAPH_PLANNER_URL) out.plannerUrl = env.SECGRAPH_PLANNER_URL;
+  if (env.SECGRAPH_PLANNER_MODEL) out.plannerModel = env.SECGRAPH_PLANNER_MODEL;
   return out;
 }
 

@@ -9,6 +9,8 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream;
   stdinIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** Calls `handler` on SIGINT/SIGTERM (a long-running server shuts down gracefully); returns the unsubscribe. */
+  onShutdown?: (handler: () => void) => () => void;
 }
 
 /** Exit codes: 0 ok, 1 the work failed, 2 bad input or usage. */

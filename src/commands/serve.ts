@@ -5,17 +5,18 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
-import { ConfigError, resolveSettings, type Settings } from "../config.js";
+import { ConfigError, list, resolveSettings, type Settings } from "../config.js";
 import type { Executor } from "../graph/types.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Planner } from "../planner/types.js";
 import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
 import { DeferredPlanner } from "../server/deferred-planner.js";
 import { ServerSetupError } from "../server/registry.js";
-import { serveHttp } from "../server/http.js";
+import { HttpSetupError } from "../server/http.js";
 import { createServer, type ServerDeps } from "../server/server.js";
 import { serveStdio } from "../server/stdio.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
+import { serveOverHttp } from "./serve-http.js";
 
 const HELP = `usage: secgraph-mcp [serve] [options]
 
@@ -23,6 +24,16 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
 
   --transport stdio|http   stdio (default), or Streamable HTTP at http://127.0.0.1:PORT/mcp
   --port N                 HTTP port (default 3000)
+  --host H                 HTTP listen address (default 127.0.0.1; others need --auth token|oauth)
+  --auth token|oauth|none  HTTP sign-in: a shared bearer token (default; SECGRAPH_HTTP_TOKEN, or
+                           generated and shown once on stderr), OAuth JWTs, or none (loopback only)
+  --http-token-file PATH   read the shared token from a file (mode 0600)
+  --allowed-origins a,b    browser origins allowed besides loopback ones
+  --allowed-hosts a,b      Host header values allowed besides loopback and --host
+  --max-sessions N         open HTTP sessions at most (default 100)
+  --session-idle SECONDS   close a session after this long without a request (default 900)
+  --rate-limit N           HTTP requests per minute per caller, 0 = none (default 600)
+  --access-log             one JSON line per HTTP request on stderr
   --live                   execute calls against Microsoft Graph (default: dry-run)
   --allow-writes           publish write operations (live writes are confirmed per call)
   --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
@@ -43,6 +54,15 @@ AZURE_CLIENT_CERTIFICATE_PATH, AZURE_AUTHORITY_HOST (see README "Going live").
 const OPTIONS = {
   transport: { type: "string" },
   port: { type: "string" },
+  host: { type: "string" },
+  auth: { type: "string" },
+  "http-token-file": { type: "string" },
+  "allowed-origins": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "max-sessions": { type: "string" },
+  "session-idle": { type: "string" },
+  "rate-limit": { type: "string" },
+  "access-log": { type: "boolean" },
   live: { type: "boolean" },
   "allow-writes": { type: "boolean" },
   toolsets: { type: "string" },
@@ -65,9 +85,18 @@ function flagsToSettings(values: ReturnType<typeof parseArgs<{ options: typeof O
   return {
     transport: values.transport,
     port: values.port,
+    host: values.host,
+    auth: values.auth,
+    httpTokenFile: values["http-token-file"],
+    allowedOrigins: values["allowed-origins"] === undefined ? undefined : list(values["allowed-origins"]),
+    allowedHosts: values["allowed-hosts"] === undefined ? undefined : list(values["allowed-hosts"]),
+    maxSessions: values["max-sessions"],
+    sessionIdleSeconds: values["session-idle"],
+    rateLimit: values["rate-limit"],
+    accessLog: values["access-log"],
     live: values.live,
     allowWrites: values["allow-writes"],
-    toolsets: values.toolsets?.split(",").map((t) => t.trim()).filter(Boolean),
+    toolsets: values.toolsets === undefined ? undefined : list(values.toolsets),
     discovery: values.discovery,
     planner: values.planner,
     model: values.model,
@@ -156,11 +185,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     };
     const status = { mode: executor ? "live" : "dry-run", writes: settings.allowWrites, audit: audit.path };
     if (settings.transport === "http") {
-      // One MCP server per HTTP session; the first one is built now so setup errors surface at start.
-      const tools = createServer(deps).tools.length;
-      const http = await serveHttp(() => createServer(deps), settings.port, logger);
-      logger.info(`serving ${tools} tools at ${http.url} (127.0.0.1 only)`, status);
-      await http.closed;
+      await serveOverHttp(settings, deps, io, logger, status);
       return EXIT_OK;
     }
     const secgraph = createServer(deps);
@@ -170,7 +195,8 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
     return EXIT_OK;
   } catch (e) {
     // PlannerError: --planner model without a usable model, and the like (src/planner/index.ts).
-    const usage = e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError || (e as Error).name === "PlannerError";
+    const usage =
+      e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError || e instanceof HttpSetupError || (e as Error).name === "PlannerError";
     const known = usage || e instanceof CatalogError || (e as NodeJS.ErrnoException).code !== undefined;
     io.stderr(`secgraph-mcp serve: ${known ? (e as Error).message : `unexpected error: ${(e as Error).message}`}\n`);
     return usage ? EXIT_USAGE : EXIT_FAIL;
