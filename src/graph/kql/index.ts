@@ -1,0 +1,21 @@
+/**
+ * The advanced-hunting KQL check as the argument validator uses it: a runHuntingQuery call whose
+ * arguments passed the JSON schema still fails when its query does not pass the KQL checker.
+ */
+import type { Operation } from "../../catalog/types.js";
+import { kqlChecker } from "./check.js";
+
+export { ALLOWED_PLUGINS, KqlChecker, kqlChecker, MAX_NESTING, MAX_QUERY_BYTES, type KqlRefusal, type KqlVerdict } from "./check.js";
+export { loadHuntingSchema, type HuntingSchema, type HuntingTable } from "./schema.js";
+
+/** Graph's advanced-hunting action, bound or qualified (…/runHuntingQuery, …/microsoft.graph.security.runHuntingQuery). */
+export function isHuntingOperation(op: Pick<Operation, "path">): boolean {
+  return /(?:^|[/.])runHuntingQuery$/.test(op.path);
+}
+
+/** One sentence naming what is wrong with the hunting query, or null when it passes (or `op` is not hunting). */
+export function huntingQueryProblem(op: Operation, args: Record<string, unknown>): string | null {
+  if (!isHuntingOperation(op) || typeof args.query !== "string") return null;
+  const verdict = kqlChecker().check(args.query);
+  return verdict.ok ? null : `query is refused before sending (${verdict.kind}): ${verdict.message}`;
+}
