@@ -6,6 +6,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { describeChoices } from "./odata/suggest.js";
+import { huntingQueryProblem } from "./kql/index.js";
 
 export interface ValidationIssue {
   /** Argument path, e.g. "top" or "where/0/op". */
@@ -132,7 +133,11 @@ export class ArgValidator {
       return { ok: false, message, issues: [{ path: "arguments", message }] };
     }
     const fn = this.validatorFor(op);
-    if (fn(args)) return { ok: true };
+    if (fn(args)) {
+      // An advanced-hunting query is parsed against the pinned schema before anything is sent.
+      const kql = huntingQueryProblem(op, args as Record<string, unknown>);
+      return kql === null ? { ok: true } : { ok: false, message: kql, issues: [{ path: "query", message: kql }] };
+    }
     const issues = (fn.errors ?? []).map((e) => ({ path: argPath(e.instancePath), message: describeError(e, op.inputSchema) }));
     const first = issues[0] ?? { path: "arguments", message: "arguments are not valid" };
     return { ok: false, message: first.message, issues };
