@@ -118,12 +118,36 @@ function integerIn(name: string, value: unknown, min: number, max: number): numb
   return value;
 }
 
-/** $search takes a quoted phrase; quotes inside it are escaped so the phrase stays one phrase. */
+/**
+ * Where a phrase the caller quoted itself ends: the index of its closing quote, scanning `\"`
+ * and `\\` as escapes; -1 when no unescaped quote closes it.
+ */
+function closingQuote(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
+/**
+ * $search takes one quoted phrase. Plain text is quoted here, its `\` and `"` escaped, so it stays
+ * one phrase whatever it holds. Text that starts with a quote is the caller's own phrase and goes
+ * out as written only when it is exactly one well-formed phrase; `\\"` is refused there because
+ * an escaped backslash before a quote reads as an escaped quote to one parser and a closing quote
+ * to another.
+ */
 function quoteSearch(value: unknown): string {
   if (typeof value !== "string" || value.trim() === "") throw new ArgumentError("search must be non-empty text", "search");
   const text = value.trim();
-  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"') && !/(?<!\\)"/.test(text.slice(1, -1))) return text;
-  return `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  if (!text.startsWith('"')) return `"${text.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
+  if (text.includes('\\\\"')) {
+    throw new ArgumentError('search contains \\\\" (an escaped backslash before a quote), which Graph may read as the end of the phrase; pass the words without quotes and the server quotes them', "search");
+  }
+  if (closingQuote(text) !== text.length - 1) {
+    throw new ArgumentError('search starts a quoted phrase that is not closed exactly at its end (unbalanced quotes); pass the words without quotes and the server quotes them', "search");
+  }
+  return text;
 }
 
 function plainQueryValue(name: string, value: unknown): string {

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Catalog, Operation } from "../catalog/types.js";
+import { unsupportedOption } from "./capabilities.js";
 import { describeChoices } from "./odata/suggest.js";
 import { huntingQueryProblem } from "./kql/index.js";
 
@@ -23,10 +24,31 @@ function argPath(instancePath: string): string {
   return instancePath === "" ? "arguments" : instancePath.slice(1).replaceAll("~1", "/").replaceAll("~0", "~");
 }
 
-/** A short rendering of the offending value (never a 1 MB echo). */
+const SHORT_VALUE_CHARS = 40;
+
+/**
+ * JSON-like text of a value, at most `budget` characters and 3 levels deep: a value nested
+ * 10 000 deep renders as `[[[…]]]` instead of overflowing the stack (JSON.stringify recurses).
+ */
+function preview(value: unknown, budget: number, depth = 0): string {
+  if (typeof value === "string") return JSON.stringify(value.length > budget ? value.slice(0, budget) : value);
+  if (value === null || typeof value !== "object") return String(value);
+  const list = Array.isArray(value);
+  const [open, close] = list ? ["[", "]"] : ["{", "}"];
+  if (depth >= 3) return `${open}…${close}`;
+  let text = open;
+  for (const [key, item] of list ? value.entries() : Object.entries(value)) {
+    if (text.length >= budget) return `${text}…${close}`;
+    const sep = text.length > 1 ? "," : "";
+    text += `${sep}${list ? "" : `${JSON.stringify(String(key).slice(0, budget))}:`}${preview(item, budget - text.length, depth + 1)}`;
+  }
+  return `${text}${close}`;
+}
+
+/** A short rendering of the offending value (never a 1 MB echo, never a deep recursion). */
 function shortValue(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  const text = typeof value === "string" ? `'${value.slice(0, SHORT_VALUE_CHARS)}'` : preview(value, SHORT_VALUE_CHARS);
+  return text.length > SHORT_VALUE_CHARS ? `${text.slice(0, SHORT_VALUE_CHARS - 3)}…` : text;
 }
 
 function range(schema: Schema, noun: string): string {
@@ -131,6 +153,11 @@ export class ArgValidator {
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
       const message = "arguments must be a JSON object";
       return { ok: false, message, issues: [{ path: "arguments", message }] };
+    }
+    // An option the reference does not document is named as such, not as an unknown argument.
+    for (const name of Object.keys(args)) {
+      const message = unsupportedOption(op, name);
+      if (message !== null) return { ok: false, message, issues: [{ path: name, message }] };
     }
     const fn = this.validatorFor(op);
     if (fn(args)) {

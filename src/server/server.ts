@@ -29,6 +29,7 @@ import { OperationSearch } from "./operation-search.js";
 import { planTool } from "./plan-tool.js";
 import { workflowPrompts } from "./prompts.js";
 import { operationTool, visibleOperations } from "./registry.js";
+import { answerInvalidParams } from "./request-errors.js";
 import { catalogResources } from "./resources.js";
 import type { ServerTool } from "./server-tool.js";
 
@@ -106,6 +107,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
       instructions: instructions(executor !== undefined, allowWrites, discovery),
     },
   );
+  answerInvalidParams(server);
   const logger = mirroredLogger(deps.logger ?? silentLogger, server);
   const pipeline = new CallPipeline({
     catalog,
