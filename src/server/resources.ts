@@ -1,9 +1,12 @@
 /**
- * Read-only resources: the visible catalog per toolset, and per entity the fields that
- * $filter, $select and $orderby accept (the same lists the compiler validates against).
+ * Read-only resources: the visible catalog per toolset, per entity the fields that
+ * $filter, $select and $orderby accept (the same lists the compiler validates against), and,
+ * when the hunting operation is visible, per advanced-hunting table its columns and types
+ * (the schema the KQL check parses against).
  */
 import { ErrorCode, McpError, type ReadResourceResult, type Resource } from "@modelcontextprotocol/sdk/types.js";
 import type { Catalog, Operation } from "../catalog/types.js";
+import { HUNTING_TABLE_PREFIX, isHuntingOperation, loadHuntingSchema } from "../graph/kql/index.js";
 import { operationCard } from "./registry.js";
 
 const TOOLSET_PREFIX = "secgraph://toolsets/";
@@ -50,6 +53,21 @@ export function catalogResources(catalog: Catalog, visible: readonly Operation[]
       },
       body: () => ({ entity: name, fields: entity.fields }),
     });
+  }
+
+  if (visible.some(isHuntingOperation)) {
+    for (const [name, table] of Object.entries(loadHuntingSchema().tables)) {
+      documents.set(`${HUNTING_TABLE_PREFIX}${name}`, {
+        resource: {
+          uri: `${HUNTING_TABLE_PREFIX}${name}`,
+          name: `hunting table ${name}`,
+          title: `Advanced hunting: ${name}`,
+          description: `Columns and Kusto types of the ${name} table (${Object.keys(table.columns).length} columns), as the KQL check knows them`,
+          mimeType: "application/json",
+        },
+        body: () => ({ table: name, columns: Object.entries(table.columns).map(([column, type]) => ({ name: column, type })), source: table.source }),
+      });
+    }
   }
 
   return {

@@ -4,9 +4,18 @@
  */
 import type { Operation } from "../../catalog/types.js";
 import { kqlChecker } from "./check.js";
+import { loadHuntingSchema } from "./schema.js";
 
 export { ALLOWED_PLUGINS, KqlChecker, kqlChecker, MAX_NESTING, MAX_QUERY_BYTES, type KqlRefusal, type KqlVerdict } from "./check.js";
 export { loadHuntingSchema, type HuntingSchema, type HuntingTable } from "./schema.js";
+
+/** Resource URI prefix of one advanced-hunting table's columns (secgraph://hunting/tables/DeviceProcessEvents). */
+export const HUNTING_TABLE_PREFIX = "secgraph://hunting/tables/";
+
+/** What describe_operation adds for the hunting operation: the table names and where their columns are. */
+export function huntingTablesCard(): { huntingTables: string[]; huntingTableResource: string } {
+  return { huntingTables: Object.keys(loadHuntingSchema().tables).sort(), huntingTableResource: `${HUNTING_TABLE_PREFIX}{table}` };
+}
 
 /** Graph's advanced-hunting action, bound or qualified (…/runHuntingQuery, …/microsoft.graph.security.runHuntingQuery). */
 export function isHuntingOperation(op: Pick<Operation, "path">): boolean {
