@@ -5,6 +5,7 @@
 import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
+import { huntingTablesCard, isHuntingOperation } from "../graph/kql/index.js";
 import { errorResult, type CallPipeline } from "./call-pipeline.js";
 import type { OperationSearch } from "./operation-search.js";
 import { writesDisabledMessage } from "./call-pipeline.js";
@@ -133,6 +134,7 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
           ...operationCard(op),
           inputSchema: fullInputSchema(op),
           ...(filterFields ? { filterFields } : {}),
+          ...(isHuntingOperation(op) ? huntingTablesCard() : {}),
         });
       },
     }),
