@@ -1,12 +1,33 @@
-/** The planner contract: free text → a proposed, not yet compiled, tool call (or a decline). */
+/** The planner contract: free text → a proposed tool call, possibly already compiled (or a decline). */
+import type { CompileResult } from "../graph/types.js";
 
 export interface PlanContext {
   /** Relative times ("last 24 hours") resolve against this instant. */
   now: Date;
 }
 
+/** Another validated call the planner considered, for a host that asks the analyst. */
+export interface PlanAlternative {
+  operation: string;
+  arguments: Record<string, unknown>;
+}
+
 export type PlanResult =
-  | { decision: "call"; operation: string; arguments: Record<string, unknown>; reason?: string }
+  | {
+      decision: "call";
+      operation: string;
+      arguments: Record<string, unknown>;
+      reason?: string;
+      /** How sure the planner is of this call (0..1), where it can say. */
+      confidence?: number;
+      /** Up to two other valid calls, most likely first. */
+      alternatives?: PlanAlternative[];
+      /**
+       * The planner's own validated and compiled request for `operation` + `arguments` (what
+       * prepareCall returned), so the call pipeline does not compile it a second time.
+       */
+      compiled?: CompileResult;
+    }
   | { decision: "decline"; reason: string };
 
 export interface Planner {

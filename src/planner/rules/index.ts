@@ -9,16 +9,17 @@ import { prepareCall } from "../../graph/compile.js";
 import { ArgumentError } from "../../graph/types.js";
 import { ArgValidator } from "../../graph/validate.js";
 import { createSpellingCorrector, enumVocabulary, extractKql, extractSlots, type Slots, type SpellingCorrector } from "../slots/index.js";
-import type { PlanContext, PlanResult, Planner } from "../types.js";
+import { dot, getEmbedder } from "../embed/index.js";
+import { createNormalizer, type Normalizer } from "../normalize/index.js";
+import { featuresOf, type FeatureVector, type OperationFeatures } from "../router/features.js";
+import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer.js";
+import type { PlanAlternative, PlanContext, PlanResult, Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
-import { generateHuntingQuery, HUNTING_VOCABULARY } from "./hunting.js";
+import { HUNTING_VOCABULARY } from "./hunting.js";
 import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
-import { textFilterAffinity } from "./text-filters.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
-/** Below this combined score no operation fits well enough to call. */
-const MIN_SCORE = 0.2;
 /** Security words that anchor a request in scope even when no operation name uses them. */
 const SECURITY_WORDS = [
   "hunt", "hunting", "kql", "threat", "malware", "phishing", "phish", "ransomware", "device", "devices", "process",
@@ -31,89 +32,22 @@ const SECURITY_WORDS = [
   "credential", "credentials", "detection", "detections", "risk", "sensor", "health", "tiindicator",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
-/** Update verbs that mean "PATCH the object" rather than naming an action operation. */
-const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
-const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
-const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
-/** Name words that narrow an operation to a special case the request has to ask for. */
-const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
-  { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspns?\b/i },
-  { nameWords: ["detections"], mentioned: /detect|risk events?/i },
-  { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
-  { nameWords: ["automations"], mentioned: /automat/i },
-  { nameWords: ["operations"], mentioned: /\boperation/i },
-  { nameWords: ["legacy"], mentioned: /legacy|old api|v1 alerts/i },
-];
-/** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
-const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
+/** Below this probability another valid call is not worth offering as an alternative. */
+const ALTERNATIVE_MIN_PROBABILITY = 0.02;
 
 export interface ScoredOperation {
   operation: Operation;
   score: number;
-  /** Why, for debugging and for the plan's `reason`. */
-  notes: string[];
+  /** The scorer's softmax probability for this call (the none option included). */
+  probability: number;
 }
 
-function isHuntingOperation(op: Operation): boolean {
-  return op.params.some((p) => p.in === "body" && p.name.toLowerCase() === "query") && /hunting/i.test(`${op.name} ${op.path}`);
-}
-
-function scoreOperation(op: Operation, retrieval: number, intent: RequestIntent, slots: Slots, catalog: Catalog): ScoredOperation {
-  const shape = shapeOf(op);
-  const notes: string[] = [`retrieval ${retrieval.toFixed(2)}`];
-  let score = retrieval;
-  const add = (delta: number, note: string) => {
-    score += delta;
-    notes.push(`${delta > 0 ? "+" : ""}${delta} ${note}`);
-  };
-  if (!op.readOnly) {
-    // Never a write the request did not ask for, however well its words match.
-    if (!intent.write) return { operation: op, score: Number.NEGATIVE_INFINITY, notes: ["a write, and the request asks for none"] };
-    add(0.4, "write requested");
-    const verbs = new Set(intent.verbs);
-    const words = new Set(slots.prose.toLowerCase().split(/[^a-z]+/));
-    if ([...verbs].some((v) => shape.nameWords.has(v))) add(1, "named by the verb");
-    // "flag X as compromised" → confirm_compromised: a distinctive word of the operation's name.
-    else if ([...shape.nameWords].some((w) => w.length > 5 && words.has(w) && !GENERIC_WRITE_NAME_WORDS.has(w))) add(0.8, "named by an action word");
-    else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) add(shape.nameWords.has("comment") ? 1 : -0.5, "comment verb");
-    else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) add(0.6, "update verb");
-  } else if (intent.write) add(-0.4, "read-only, and the request asks for a change");
-
-  if (shape.objectParams.length > 0) {
-    const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);
-    if (!filled) add(-1.5, "needs an id the request does not give");
-    else {
-      add(0.3, "ids present");
-      const ind = slots.indicators;
-      const specific = shape.objectParams.some(
-        (p) =>
-          (/alert/i.test(p) && ind.alertIds.length > 0) ||
-          (/incident/i.test(p) && ind.incidentIds.length > 0) ||
-          (/^hostId$/i.test(p) && ind.domains.length + ind.ips.length > 0),
-      );
-      if (specific) add(0.3, "id type matches");
-    }
-  } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) add(-0.1, "a list, and the request names one object");
-
-  for (const { nameWords, mentioned } of QUALIFIERS) {
-    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) add(-0.8, `the request does not mention ${nameWords.join(" ")}`);
-  }
-
-  // Deprecated APIs stay callable by name ("legacy alerts") but never win a tie.
-  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) add(-0.3, "deprecated");
-
-  if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) add(1.2, "the request names a value only this entity records");
-
-  if (isHuntingOperation(op)) {
-    if (!intent.hunt && !intent.hasHuntableIndicator) add(-0.8, "no hunting words or indicators");
-    if (slots.kql) add(3, "analyst KQL");
-    else if (!generateHuntingQuery(slots)) add(-2, "nothing to hunt for");
-    else {
-      if (intent.hunt) add(1, "hunting words");
-      if (intent.hasHuntableIndicator && !OBJECT_NOUNS.test(slots.prose)) add(0.6, "indicator hunt");
-    }
-  }
-  return { operation: op, score, notes };
+/** Everything the router computed for one request: the scorer's inputs, for ranking and training. */
+export interface RoutingTable {
+  slots: Slots;
+  intent: RequestIntent;
+  options: OperationFeatures[];
+  none: FeatureVector;
 }
 
 /** Words that put a request in the catalog's domain: operation names and titles plus SOC vocabulary. */
@@ -139,12 +73,20 @@ const PHRASING_WORDS = `starts starting start begins beginning begin ends ending
 
 /** Words typo repair may correct towards: the catalog's own text plus the planner's vocabularies. */
 function vocabularyOf(catalog: Catalog): string[] {
-  const texts = catalog.operations.flatMap((op) => [splitIdentifier(op.name), op.title, op.description, ...op.examples]);
+  const texts = catalog.operations.flatMap((op) => [splitIdentifier(op.name), splitIdentifier(op.toolset), op.title, op.description, ...op.examples]);
   for (const entity of Object.values(catalog.entities)) {
     for (const [field, spec] of Object.entries(entity.fields)) texts.push(splitIdentifier(field), ...(spec.enum ?? []).map(splitIdentifier));
   }
   return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS, ...PHRASING_WORDS].filter((w) => w.length > 0);
 }
+
+/** Embedding vectors of each operation's texts, computed once per planner. */
+interface OperationVectors {
+  title: Float32Array[];
+  examples: Float32Array[][];
+}
+
+const operationTitle = (op: Operation) => `${op.title}. ${op.description}`;
 
 export class RulesPlanner implements Planner {
   readonly name = "rules";
@@ -152,12 +94,39 @@ export class RulesPlanner implements Planner {
   private readonly validator: ArgValidator;
   private readonly anchors: Set<string>;
   private readonly correctSpelling: SpellingCorrector;
+  private readonly scorer: RouterScorer;
+  private vectors?: Promise<OperationVectors>;
+  private normalizer?: Promise<Normalizer>;
 
-  constructor(private readonly catalog: Catalog) {
+  constructor(private readonly catalog: Catalog, options: { weights?: RouterWeights } = {}) {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
     this.anchors = anchorTerms(catalog);
     this.correctSpelling = createSpellingCorrector(vocabularyOf(catalog));
+    this.scorer = new RouterScorer(options.weights);
+  }
+
+  /** Loads the sentence encoder, the catalog's vectors and the normaliser (the first request pays this). */
+  async warmUp(): Promise<void> {
+    await Promise.all([this.operationVectors(), this.loadNormalizer()]);
+  }
+
+  private loadNormalizer(): Promise<Normalizer> {
+    this.normalizer ??= createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)));
+    return this.normalizer;
+  }
+
+  private operationVectors(): Promise<OperationVectors> {
+    this.vectors ??= (async () => {
+      const embedder = await getEmbedder();
+      const ops = this.catalog.operations;
+      const title = await embedder.embedCached(ops.map(operationTitle));
+      const flat = await embedder.embedCached(ops.flatMap((op) => op.examples));
+      let at = 0;
+      const examples = ops.map((op) => op.examples.map(() => flat[at++]!));
+      return { title, examples };
+    })();
+    return this.vectors;
   }
 
   /** The request names something in the catalog's domain (a word, an indicator or KQL). */
@@ -171,41 +140,84 @@ export class RulesPlanner implements Planner {
       .some((t) => t !== null && this.anchors.has(t));
   }
 
-  /** Every operation scored for `text`, best first (exported for tests and debugging). */
-  rank(text: string, now: Date): ScoredOperation[] {
-    const slots = extractSlots(this.correctSpelling(text), now);
-    return this.rankSlots(slots, readIntent(text, slots));
+  /** The request as the planner reads it: normalised and typo-repaired, except for analyst KQL. */
+  private async prepared(text: string): Promise<string> {
+    const trimmed = text.trim();
+    if (extractKql(trimmed) !== undefined) return trimmed;
+    return this.correctSpelling((await this.loadNormalizer()).normalize(trimmed));
   }
 
-  private rankSlots(slots: Slots, intent: RequestIntent): ScoredOperation[] {
-    const raw = new Map(this.index.rank(slots.prose, this.catalog.operations.length).map((h) => [h.operation.name, h.rawScore]));
+  /** Every operation's features for `text` (exported for training and tests). */
+  async routingTable(text: string, now: Date): Promise<RoutingTable> {
+    const trimmed = await this.prepared(text);
+    const slots = extractSlots(trimmed, now, text.trim());
+    return this.routingTableOf(slots, readIntent(trimmed, slots));
+  }
+
+  private async routingTableOf(slots: Slots, intent: RequestIntent): Promise<RoutingTable> {
+    const vectors = await this.operationVectors();
+    const [request] = await (await getEmbedder()).embed([slots.prose.replace(/\s+/g, " ").trim() || slots.text]);
+    const ops = this.catalog.operations;
+    const exampleCos = ops.map((_, i) => Math.max(-1, ...vectors.examples[i]!.map((v) => dot(v, request!))));
+    const bestCos = Math.max(...exampleCos);
+    const raw = new Map(this.index.rank(slots.prose, ops.length).map((h) => [h.operation.name, h.rawScore]));
     // Scale by the best operation the request could actually get: a write that wins on words
     // ("resolved alerts") must not shrink every read's score when no write was asked for.
-    const eligible = this.catalog.operations.filter(
-      (op) => (op.readOnly || intent.write) && shapeOf(op).objectParams.every((p) => pathValue(p, slots) !== undefined),
-    );
+    const eligible = ops.filter((op) => (op.readOnly || intent.write) && shapeOf(op).objectParams.every((p) => pathValue(p, slots) !== undefined));
     const best = Math.max(0, ...eligible.map((op) => raw.get(op.name) ?? 0));
-    return this.catalog.operations
-      .map((op) => scoreOperation(op, best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0, intent, slots, this.catalog))
-      .sort((a, b) => b.score - a.score);
+    const options = ops.map((op, i) =>
+      featuresOf(
+        op,
+        best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0,
+        { title: dot(vectors.title[i]!, request!), example: exampleCos[i]!, gap: exampleCos[i]! - bestCos },
+        intent,
+        slots,
+        this.catalog,
+      ),
+    );
+    return { slots, intent, options, none: noneFeatures(bestCos, best) };
+  }
+
+  private rankTable(table: RoutingTable): { ranked: ScoredOperation[]; noneProbability: number } {
+    const { ranked, noneProbability } = this.scorer.rank(
+      table.options.filter((o) => o.eligible).map((o) => ({ option: o.operation, values: o.values })),
+      table.none,
+    );
+    return { ranked: ranked.map((r) => ({ operation: r.option, score: r.score, probability: r.probability })), noneProbability };
+  }
+
+  /** Every eligible operation scored for `text`, best first (for tests and debugging). */
+  async rank(text: string, now: Date): Promise<ScoredOperation[]> {
+    return this.rankTable(await this.routingTable(text, now)).ranked;
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
-    // Analyst KQL is passed through verbatim; everything else gets typo repair first.
-    const trimmed = extractKql(text.trim()) === undefined ? this.correctSpelling(text.trim()) : text.trim();
+    const trimmed = await this.prepared(text);
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
     const unsafe = unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
     const slots = extractSlots(trimmed, ctx.now, text.trim());
     if (!this.inScope(slots)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
-    const intent = readIntent(trimmed, slots);
-    const [best] = this.rankSlots(slots, intent);
-    if (!best || best.score < MIN_SCORE) {
+    const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, readIntent(trimmed, slots)));
+    const [best] = ranked;
+    if (!best || best.probability < noneProbability) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };
     }
-    const assembled = assembleArguments(best.operation, slots, this.catalog);
+    const result = this.proposal(best, slots, ctx.now);
+    if (result.decision !== "call") return result;
+    const alternatives: PlanAlternative[] = [];
+    for (const other of ranked.slice(1)) {
+      if (alternatives.length === 2 || other.probability < ALTERNATIVE_MIN_PROBABILITY) break;
+      const alt = this.proposal(other, slots, ctx.now);
+      if (alt.decision === "call") alternatives.push({ operation: alt.operation, arguments: alt.arguments });
+    }
+    return { ...result, confidence: Math.round(best.probability * 1000) / 1000, ...(alternatives.length > 0 ? { alternatives } : {}) };
+  }
+
+  private proposal(scored: ScoredOperation, slots: Slots, now: Date): PlanResult {
+    const assembled = assembleArguments(scored.operation, slots, this.catalog);
     if (!assembled.ok) return { decision: "decline", reason: assembled.reason };
-    return this.validated(best.operation, assembled.arguments, ctx.now, best.notes.join("; "));
+    return this.validated(scored.operation, assembled.arguments, now, `router score ${scored.score.toFixed(2)}, p=${scored.probability.toFixed(2)}`);
   }
 
   /**
@@ -216,8 +228,8 @@ export class RulesPlanner implements Planner {
     let current = args;
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        prepareCall(this.catalog, this.validator, op.name, current, { now });
-        return { decision: "call", operation: op.name, arguments: current, reason };
+        const { request, warnings } = prepareCall(this.catalog, this.validator, op.name, current, { now });
+        return { decision: "call", operation: op.name, arguments: current, reason, compiled: { request, warnings } };
       } catch (e) {
         if (!(e instanceof ArgumentError)) throw e;
         const condition = /^where\/(\d+)/.exec(e.argPath);

@@ -74,6 +74,15 @@ export function subtractUtc(now: Date, amount: number, unit: DurationUnit): Date
   return shifted;
 }
 
+/** "last month", "previous year" without a number: the previous calendar month or year, not a lookback. */
+function previousCalendarPeriod(now: Date, unit: DurationUnit, text: string): TimeWindow | undefined {
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  if (unit === "months") return { from: new Date(Date.UTC(y, m - 1, 1)), to: new Date(Date.UTC(y, m, 1)), text };
+  if (unit === "years") return { from: new Date(Date.UTC(y - 1, 0, 1)), to: new Date(Date.UTC(y, 0, 1)), text };
+  return undefined;
+}
+
 function lookbackWindow(now: Date, amount: number, unit: DurationUnit, text: string): TimeWindow {
   return { from: subtractUtc(now, amount, unit), lookback: { amount, unit }, text };
 }
@@ -82,6 +91,10 @@ function lookbackWindow(now: Date, amount: number, unit: DurationUnit, text: str
 function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   const lower = text.toLowerCase();
   const today = startOfUtcDay(now);
+  const dayBefore = /\b(?:the )?day before yesterday\b/.exec(lower);
+  if (dayBefore) return { from: addDays(today, -2), to: addDays(today, -1), text: dayBefore[0] };
+  const ordinal = ordinalDayWindow(lower, today);
+  if (ordinal) return ordinal;
   if (/\b(?:since|after)\s+yesterday\b/.test(lower)) return { from: addDays(today, -1), text: "yesterday" };
   if (/\byesterday\b/.test(lower)) return { from: addDays(today, -1), to: today, text: "yesterday" };
   if (/\b(?:today|so far today|since midnight)\b/.test(lower)) return { from: today, text: "today" };
@@ -90,10 +103,85 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
     const daysSinceMonday = (today.getUTCDay() + 6) % 7;
     return { from: addDays(today, -daysSinceMonday), text: "this week" };
   }
-  if (/\bthis month\b/.test(lower)) {
-    return { from: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), text: "this month" };
+  const monthStart = /\b(?:this month|(?:start|beginning) of (?:the |this )?month|month to date|mtd)\b/.exec(lower);
+  if (monthStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), text: monthStart[0] };
+  const yearStart = /\b(?:this year|(?:start|beginning) of (?:the |this )?year|year to date|ytd)\b/.exec(lower);
+  if (yearStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), 0, 1)), text: yearStart[0] };
+  const weekend = /\b(?:over |during |from |on |at |for )?(?:the |this |last |past )?weekend\b/.exec(lower);
+  if (weekend) {
+    // The latest Saturday and Sunday: the one in progress, else the one before today.
+    const day = today.getUTCDay();
+    const saturday = addDays(today, day === 6 ? 0 : -((day + 1) % 7));
+    const previous = /\blast weekend\b/.test(lower) && (day === 6 || day === 0);
+    const from = previous ? addDays(saturday, -7) : saturday;
+    return { from, to: addDays(from, 2), text: weekend[0] };
   }
+  // "since 7 this morning", "from 6:30 this morning": a clock time today.
+  const clock = /\b(?:since|after|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s+(?:this morning|today)\b/.exec(lower);
+  if (clock) {
+    const hours = Number(clock[1]);
+    const minutes = Number(clock[2] ?? 0);
+    if (hours < 24 && minutes < 60) return { from: new Date(today.getTime() + hours * 3_600_000 + minutes * 60_000), text: clock[0] };
+  }
+  if (/\bthis morning\b/.test(lower)) return { from: today, text: "this morning" };
   return undefined;
+}
+
+/**
+ * "since the 15th", "on the 3rd", "before the 1st of the month": a day of the current month, or of
+ * the previous one when that day has not come yet. A month name after it is chrono's job.
+ */
+function ordinalDayWindow(lower: string, today: Date): TimeWindow | undefined {
+  const m = /\b(since|after|from|on|before|until)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this)\s+month\b)?(?!\s+(?:of\s+)?[a-z]{3,}\b(?<!\b(?:and|to|or|for|with|in|on|at|from|until|till|please)))/.exec(lower);
+  if (!m) return undefined;
+  const day = Number(m[2]);
+  if (day < 1 || day > 31) return undefined;
+  let date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), day));
+  if (date.getTime() > today.getTime()) date = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - 1, day));
+  const lead = m[1]!;
+  if (lead === "on") return { from: date, to: addDays(date, 1), text: m[0] };
+  if (lead === "before" || lead === "until") return { to: date, text: m[0] };
+  return { from: date, text: m[0] };
+}
+
+/** Fixed-date holidays as chrono can read them ("christmas eve" → "Dec 24"). */
+const HOLIDAYS: [RegExp, string][] = [
+  [/\bchristmas eve\b|\bxmas eve\b/gi, "Dec 24"],
+  [/\b(?:christmas|xmas)(?: day)?\b/gi, "Dec 25"],
+  [/\bboxing day\b/gi, "Dec 26"],
+  [/\bnew year'?s eve\b|\bnye\b/gi, "Dec 31"],
+  [/\bnew year'?s?(?: day)?\b/gi, "Jan 1"],
+  [/\bhalloween\b/gi, "Oct 31"],
+  [/\bvalentine'?s(?: day)?\b/gi, "Feb 14"],
+];
+
+/** Rewrites phrases chrono does not know into ones it does; lengths may change. */
+function chronoFriendly(text: string): string {
+  let out = text;
+  for (const [pattern, date] of HOLIDAYS) out = out.replace(pattern, date);
+  // "since the 15th" / "since the 1st of the month": a day of the current month.
+  return out.replace(/\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, "$1th");
+}
+
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTH_WORD = /(?<!\d(?:st|nd|rd|th)?\s*(?:of\s+)?)\b(?:(in|during|for|since|after|from|before|until|throughout)\s+(?:the\s+month\s+of\s+)?)?(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s*\d|\s+(?:the\s+)?\d)/i;
+
+/** "in October", "since March", "alerts from December": a whole named month, the latest one not in the future. */
+function namedMonthWindow(text: string, now: Date): TimeWindow | undefined {
+  const m = MONTH_WORD.exec(text);
+  if (!m) return undefined;
+  // "may" is also a verb: only with a preposition.
+  if (/^may$/i.test(m[2]!) && !m[1]) return undefined;
+  const index = MONTHS.findIndex((name) => name.startsWith(m[2]!.toLowerCase().slice(0, 3)));
+  if (index < 0) return undefined;
+  let year = now.getUTCFullYear();
+  if (Date.UTC(year, index, 1) > now.getTime()) year--;
+  const from = new Date(Date.UTC(year, index, 1));
+  const to = new Date(Date.UTC(year, index + 1, 1));
+  const lead = m[1]?.toLowerCase();
+  if (lead === "since" || lead === "after") return { from: lead === "after" ? to : from, text: m[0] };
+  if (lead === "before" || lead === "until") return { to: from, text: m[0] };
+  return { from, to, text: m[0] };
 }
 
 /** A chrono result as an instant; a date without a time means the start of that UTC day. */
@@ -103,12 +191,14 @@ function instantOf(components: chrono.ParsedComponents, now: Date, mustBePast: b
   if (mustBePast && date.getTime() > now.getTime()) {
     // "since Monday" means the last Monday; "since November 1st" in October means last year's.
     if (!components.isCertain("day") && !components.isCertain("month")) date = addDays(date, -7);
+    else if (components.isCertain("day") && !components.isCertain("month")) date = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()));
     else if (!components.isCertain("year")) date = new Date(Date.UTC(date.getUTCFullYear() - 1, date.getUTCMonth(), date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes()));
   }
   return date;
 }
 
-function absoluteWindow(text: string, now: Date): TimeWindow | undefined {
+function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
+  const text = chronoFriendly(original);
   const results = chrono.parse(text, { instant: now, timezone: "UTC" }, { forwardDate: false });
   // Only dates an analyst actually wrote: a month, a day of month or a weekday ("right now" is not a window).
   const dated = results.filter(
@@ -122,11 +212,16 @@ function absoluteWindow(text: string, now: Date): TimeWindow | undefined {
   const second = dated[1];
   if (first.end) {
     const end = first.end.isCertain("hour") ? first.end.date() : addDays(startOfUtcDay(first.end.date()), 1);
-    return { from: start, to: end, text: first.text };
+    // "from Saturday 00:00 until now" is open-ended.
+    return end.getTime() >= now.getTime() - 60_000 ? { from: start, text: first.text } : { from: start, to: end, text: first.text };
   }
-  if (/between|from/.test(lead) && second && /\b(?:and|to|until|through|-)\s*(?:the\s+)?$/i.test(text.slice(first.index + first.text.length, second.index))) {
+  const joined = second && /^\s*(?:and|to|until|till|through|thru|-|–)\s*(?:on\s+)?(?:the\s+)?$/i.test(text.slice(first.index + first.text.length, second.index));
+  // "between Nov 1 and Nov 5", "from Monday to Wednesday", "christmas eve and christmas day".
+  if (second && joined && (/between|from/.test(lead) || lead === "" || lead === "on")) {
     const endComponents = second.start;
-    const end = endComponents.isCertain("hour") ? endComponents.date() : addDays(startOfUtcDay(endComponents.date()), 1);
+    let end = endComponents.isCertain("hour") ? endComponents.date() : addDays(startOfUtcDay(endComponents.date()), 1);
+    // The end belongs to the same stretch as the start: "Dec 24 and Dec 25" last year stays last year.
+    while (end.getTime() - start.getTime() > 366 * DAY_MS && !endComponents.isCertain("year")) end = new Date(Date.UTC(end.getUTCFullYear() - 1, end.getUTCMonth(), end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()));
     return { from: start, to: end, text: text.slice(first.index, second.index + second.text.length) };
   }
   if (/^(?:before|until|till|up to|prior to|earlier than|older than)$/.test(lead)) return { to: start, text: first.text };
@@ -141,14 +236,19 @@ function absoluteWindow(text: string, now: Date): TimeWindow | undefined {
  * masked out (long digit strings read as dates otherwise).
  */
 export function extractTimeWindow(text: string, now: Date): TimeWindow | undefined {
+  text = text.replace(/\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead: string) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`)).replace(/\b(\w+)\s+fortnights\b/gi, (m, n: string) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
   const lookback = LOOKBACK.exec(text);
   if (lookback) {
-    return lookbackWindow(now, amountOf(lookback[1]), UNIT_ALIASES[lookback[2]!.toLowerCase()]!, lookback[0]);
+    const unit = UNIT_ALIASES[lookback[2]!.toLowerCase()]!;
+    const calendar = lookback[1] === undefined && /^(?:last|previous|prior)\b/i.test(lookback[0]) ? previousCalendarPeriod(now, unit, lookback[0]) : undefined;
+    return calendar ?? lookbackWindow(now, amountOf(lookback[1]), unit, lookback[0]);
   }
   const ago = AGO.exec(text);
   if (ago) return lookbackWindow(now, amountOf(ago[1]), UNIT_ALIASES[ago[2]!.toLowerCase()]!, ago[0]);
   const calendar = calendarWindow(text, now);
   if (calendar) return calendar;
+  const month = namedMonthWindow(text, now);
+  if (month) return month;
   const absolute = absoluteWindow(text, now);
   if (absolute) return absolute;
   const compact = COMPACT.exec(text);

@@ -11,7 +11,7 @@ describe("extractTimeWindow", () => {
     ["incidents within the last hour", "2026-11-21T11:00:00.000Z", { amount: 1, unit: "hours" }],
     ["sign-ins over the past two weeks", "2026-11-07T12:00:00.000Z", { amount: 2, unit: "weeks" }],
     ["alerts from the last 30 minutes", "2026-11-21T11:30:00.000Z", { amount: 30, unit: "minutes" }],
-    ["last month of incidents", "2026-10-21T12:00:00.000Z", { amount: 1, unit: "months" }],
+    ["the past month of incidents", "2026-10-21T12:00:00.000Z", { amount: 1, unit: "months" }],
     ["alerts from 3 days ago", "2026-11-18T12:00:00.000Z", { amount: 3, unit: "days" }],
     ["process events past 48h", "2026-11-19T12:00:00.000Z", { amount: 48, unit: "hours" }],
   ])("%s → lookback from %s", (text, from, lookback) => {

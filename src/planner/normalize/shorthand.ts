@@ -1,0 +1,50 @@
+/**
+ * SOC shorthand → the words the catalog uses, as data. Each entry is a whole word (or a short
+ * phrase) matched case-insensitively unless `caseSensitive` (two-letter acronyms that are ordinary
+ * words in lower case: "CA", "TP"). The planner's own vocabularies then read the expansion.
+ */
+export interface Shorthand {
+  /** Word forms, without regex syntax. */
+  forms: string[];
+  expansion: string;
+  caseSensitive?: boolean;
+}
+
+export const SHORTHAND: readonly Shorthand[] = [
+  { forms: ["inc", "incdt", "incid"], expansion: "incident" },
+  { forms: ["incs", "incdts"], expansion: "incidents" },
+  { forms: ["sev", "svrty", "sevrity"], expansion: "severity" },
+  { forms: ["sevs"], expansion: "severities" },
+  { forms: ["crit", "crits"], expansion: "critical" },
+  { forms: ["box", "machine", "workstation", "laptop", "endpoint box", "pc", "computer"], expansion: "device" },
+  { forms: ["boxes", "machines", "workstations", "laptops", "pcs", "computers"], expansion: "devices" },
+  { forms: ["aad", "azure ad", "azuread", "azure active directory", "entra id", "microsoft entra id"], expansion: "entra" },
+  { forms: ["CA"], expansion: "conditional access", caseSensitive: true },
+  { forms: ["TP", "TPs"], expansion: "true positive", caseSensitive: true },
+  { forms: ["FP", "FPs"], expansion: "false positive", caseSensitive: true },
+  { forms: ["BP"], expansion: "benign positive", caseSensitive: true },
+  { forms: ["usr", "usrs"], expansion: "user" },
+  { forms: ["acct", "acc"], expansion: "account" },
+  { forms: ["accts"], expansion: "accounts" },
+  { forms: ["pwd", "passwd", "pw"], expansion: "password" },
+  { forms: ["grp"], expansion: "group" },
+  { forms: ["grps"], expansion: "groups" },
+  { forms: ["svc"], expansion: "service" },
+  { forms: ["vuln", "vulns"], expansion: "vulnerability" },
+  { forms: ["det", "dets"], expansion: "detections" },
+  { forms: ["yday", "yest", "ystrdy", "yesterdy"], expansion: "yesterday" },
+  { forms: ["2day", "tdy"], expansion: "today" },
+  { forms: ["wk"], expansion: "week" },
+  { forms: ["wks"], expansion: "weeks" },
+  { forms: ["mo", "mth"], expansion: "month" },
+  { forms: ["w/"], expansion: "with" },
+  { forms: ["w/o"], expansion: "without" },
+  { forms: ["pls", "plz", "pleas"], expansion: "please" },
+  { forms: ["u"], expansion: "you" },
+  { forms: ["ur"], expansion: "your" },
+  { forms: ["rn", "atm"], expansion: "right now" },
+  { forms: ["cnt", "#of", "no. of"], expansion: "number of" },
+  { forms: ["auth"], expansion: "authentication" },
+  { forms: ["assgnd", "asgnd"], expansion: "assigned" },
+  { forms: ["unassgnd"], expansion: "unassigned" },
+];

@@ -1,0 +1,126 @@
+/**
+ * What the router knows about one (request, operation) pair, as named numbers: lexical retrieval
+ * (BM25+), sentence-embedding similarity, and intent/shape agreement (a write asked for, ids
+ * present, hunting words, …). The scorer weighs them with trained weights; nothing here is a weight.
+ * A write the request did not ask for is not a feature but a bar: it is never eligible.
+ */
+import type { Catalog, Operation } from "../../catalog/types.js";
+import type { Slots } from "../slots/index.js";
+import { pathValue } from "../rules/arguments.js";
+import { generateHuntingQuery } from "../rules/hunting.js";
+import { shapeOf, type RequestIntent } from "../rules/intent.js";
+import { textFilterAffinity } from "../rules/text-filters.js";
+
+/** Update verbs that mean "PATCH the object" rather than naming an action operation. */
+const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
+const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
+const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
+/** Name words that narrow an operation to a special case the request has to ask for. */
+const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
+  { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspns?\b/i },
+  { nameWords: ["detections"], mentioned: /detect|risk events?/i },
+  { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
+  { nameWords: ["automations"], mentioned: /automat/i },
+  { nameWords: ["operations"], mentioned: /\boperation/i },
+  { nameWords: ["legacy"], mentioned: /legacy|old api|v1 alerts/i },
+];
+/** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
+const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
+/** "how many", "count of", "number of": a count, which only collections answer. */
+const COUNT_QUESTION = /\b(?:how many|count(?: of)?|number of|total (?:of|number))\b/i;
+
+/** Feature names, in the order the weight vector uses. */
+export const FEATURES = [
+  "bias_write", "bm25", "bm25_best", "cos_title", "cos_example", "cos_gap", "cos_best",
+  "write_requested", "named_by_verb", "named_by_action_word", "comment_verb_match", "comment_verb_mismatch", "update_verb",
+  "read_only_but_write_asked", "missing_id", "ids_present", "id_type_matches", "list_but_object_id",
+  "unmentioned_qualifier", "deprecated", "entity_affinity",
+  "hunt_without_words", "hunt_with_kql", "hunt_nothing_to_hunt", "hunt_words", "hunt_indicator",
+  "count_question_list", "count_question_single",
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export type FeatureVector = Float64Array;
+
+/** Sentence-embedding similarities of the request to one operation's texts. */
+export interface Semantic {
+  /** Cosine to the operation's title and description. */
+  title: number;
+  /** Best cosine to one of its example phrasings. */
+  example: number;
+  /** `example` minus the best `example` over all operations (0 for the closest). */
+  gap: number;
+}
+
+export interface OperationFeatures {
+  operation: Operation;
+  /** False for writes nobody asked for: never proposed, whatever the words. */
+  eligible: boolean;
+  values: FeatureVector;
+}
+
+export function isHuntingOperation(op: Operation): boolean {
+  return op.params.some((p) => p.in === "body" && p.name.toLowerCase() === "query") && /hunting/i.test(`${op.name} ${op.path}`);
+}
+
+export function featuresOf(op: Operation, retrieval: number, semantic: Semantic, intent: RequestIntent, slots: Slots, catalog: Catalog): OperationFeatures {
+  const values = new Float64Array(FEATURES.length);
+  const set = (name: FeatureName, value = 1) => {
+    values[FEATURES.indexOf(name)] = value;
+  };
+  const shape = shapeOf(op);
+  set("bm25", retrieval);
+  set("bm25_best", retrieval >= 0.999 ? 1 : 0);
+  set("cos_title", semantic.title);
+  set("cos_example", semantic.example);
+  set("cos_gap", semantic.gap);
+  set("cos_best", semantic.gap >= -1e-9 ? 1 : 0);
+  if (!op.readOnly) {
+    if (!intent.write) return { operation: op, eligible: false, values };
+    set("bias_write");
+    set("write_requested");
+    const verbs = new Set(intent.verbs);
+    const words = new Set(slots.prose.toLowerCase().split(/[^a-z]+/));
+    if ([...verbs].some((v) => shape.nameWords.has(v))) set("named_by_verb");
+    // "flag X as compromised" → confirm_compromised: a distinctive word of the operation's name.
+    else if ([...shape.nameWords].some((w) => w.length > 5 && words.has(w) && !GENERIC_WRITE_NAME_WORDS.has(w))) set("named_by_action_word");
+    else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) set(shape.nameWords.has("comment") ? "comment_verb_match" : "comment_verb_mismatch");
+    else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) set("update_verb");
+  } else if (intent.write) set("read_only_but_write_asked");
+
+  if (shape.objectParams.length > 0) {
+    const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);
+    if (!filled) set("missing_id");
+    else {
+      set("ids_present");
+      const ind = slots.indicators;
+      const specific = shape.objectParams.some(
+        (p) =>
+          (/alert/i.test(p) && ind.alertIds.length > 0) ||
+          (/incident/i.test(p) && ind.incidentIds.length > 0) ||
+          (/^hostId$/i.test(p) && ind.domains.length + ind.ips.length > 0),
+      );
+      if (specific) set("id_type_matches");
+    }
+  } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) set("list_but_object_id");
+
+  let unmentioned = 0;
+  for (const { nameWords, mentioned } of QUALIFIERS) {
+    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) unmentioned++;
+  }
+  set("unmentioned_qualifier", unmentioned);
+  // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
+  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) set("deprecated");
+  if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) set("entity_affinity");
+
+  if (isHuntingOperation(op)) {
+    if (!intent.hunt && !intent.hasHuntableIndicator) set("hunt_without_words");
+    if (slots.kql) set("hunt_with_kql");
+    else if (!generateHuntingQuery(slots)) set("hunt_nothing_to_hunt");
+    else {
+      if (intent.hunt) set("hunt_words");
+      if (intent.hasHuntableIndicator && !OBJECT_NOUNS.test(slots.prose)) set("hunt_indicator");
+    }
+  }
+  if (COUNT_QUESTION.test(slots.prose)) set(shape.kind === "list" && op.pageable ? "count_question_list" : "count_question_single");
+  return { operation: op, eligible: true, values };
+}

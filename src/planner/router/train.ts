@@ -1,0 +1,199 @@
+/**
+ * Trains the router's scorer and writes src/planner/router/weights.ts.
+ *
+ *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001]
+ *
+ * Data: the synthetic generator's train split (`secgraph-mcp dataset`, same seed → same examples)
+ * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev and test splits
+ * are never read. Each example becomes the router's feature table for its request (the same code
+ * the planner runs) and a gold set: the operations whose method and path template match the
+ * expectation (several when the case says `any`), or "none" for an out-of-scope decline that gets
+ * past the scope check. The model is a conditional logit (softmax over eligible operations and
+ * "none"), fitted by full-batch Adam with L2; the objective is convex, so the start point is zeros.
+ * The generator's valid split is scored with the new weights and written into the provenance.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { parseArgs } from "node:util";
+import { fileURLToPath } from "node:url";
+import { loadCatalog } from "../../catalog/load.js";
+import type { Catalog, Operation } from "../../catalog/types.js";
+import { generateDataset } from "../../dataset/generate.js";
+import { alternativesOf, parseCases } from "../../eval/cases.js";
+import { normalizePath } from "../../eval/score.js";
+import { RulesPlanner } from "../rules/index.js";
+import { unsafeReason } from "../rules/decline.js";
+import { FEATURES, type FeatureVector } from "./features.js";
+import { NONE_FEATURES, RouterScorer, type RouterWeights } from "./scorer.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const CORPUS = join(ROOT, "evals", "cases", "corpus");
+const OUT = join(dirname(fileURLToPath(import.meta.url)), "weights.ts");
+
+interface Example {
+  request: string;
+  now: Date;
+  /** Gold operation names; empty means "none". */
+  gold: string[];
+  source: string;
+}
+
+interface Row {
+  options: { name: string; values: FeatureVector }[];
+  none: FeatureVector;
+  goldIndex: number[];
+  goldNone: boolean;
+}
+
+function templateMatcher(op: Operation): RegExp {
+  const pattern = normalizePath(op.path)
+    .split("/")
+    .map((seg) => (/^\{.*\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${pattern}$`);
+}
+
+function goldOperations(catalog: Catalog, method: string, path: string): string[] {
+  const target = normalizePath(path);
+  return catalog.operations.filter((op) => op.method === method && templateMatcher(op).test(target)).map((op) => op.name);
+}
+
+function corpusTrainExamples(catalog: Catalog): Example[] {
+  if (!existsSync(CORPUS)) return [];
+  const out: Example[] = [];
+  for (const file of readdirSync(CORPUS).filter((f) => /^train[\w-]*\.jsonl$/.test(f)).sort()) {
+    for (const c of parseCases(readFileSync(join(CORPUS, file), "utf8"), file)) {
+      const gold = c.expect === null ? [] : [...new Set(alternativesOf(c.expect).flatMap((e) => goldOperations(catalog, e.method, e.path)))];
+      if (c.expect !== null && gold.length === 0) continue;
+      out.push({ request: c.request, now: new Date(c.now ?? "2026-11-21T12:00:00Z"), gold, source: file });
+    }
+  }
+  return out;
+}
+
+async function tableRows(planner: RulesPlanner, examples: Example[]): Promise<{ rows: Row[]; skipped: number }> {
+  const rows: Row[] = [];
+  let skipped = 0;
+  for (const ex of examples) {
+    // Requests the safety rules decline never reach the router; neither do they teach it.
+    if (unsafeReason(ex.request)) {
+      skipped++;
+      continue;
+    }
+    const table = await planner.routingTable(ex.request, ex.now);
+    const options = table.options.filter((o) => o.eligible).map((o) => ({ name: o.operation.name, values: o.values }));
+    const goldIndex = options.flatMap((o, i) => (ex.gold.includes(o.name) ? [i] : []));
+    if (ex.gold.length > 0 && goldIndex.length === 0) {
+      skipped++;
+      continue;
+    }
+    rows.push({ options, none: table.none, goldIndex, goldNone: ex.gold.length === 0 });
+  }
+  return { rows, skipped };
+}
+
+function fit(rows: Row[], epochs: number, l2: number): { w: Float64Array; wNone: Float64Array; loss: number } {
+  const w = new Float64Array(FEATURES.length);
+  const wNone = new Float64Array(NONE_FEATURES.length);
+  const params = [w, wNone];
+  const m = params.map((p) => new Float64Array(p.length));
+  const v = params.map((p) => new Float64Array(p.length));
+  const lr = 0.05;
+  let loss = 0;
+  for (let t = 1; t <= epochs; t++) {
+    const grads = params.map((p) => new Float64Array(p.length));
+    loss = 0;
+    for (const row of rows) {
+      const scores = row.options.map((o) => o.values.reduce((s, x, i) => s + x * w[i]!, 0));
+      const noneScore = row.none.reduce((s, x, i) => s + x * wNone[i]!, 0);
+      const max = Math.max(noneScore, ...scores);
+      const exp = scores.map((s) => Math.exp(s - max));
+      const noneExp = Math.exp(noneScore - max);
+      const total = exp.reduce((a, b) => a + b, noneExp);
+      const goldMass = row.goldNone ? noneExp : row.goldIndex.reduce((s, i) => s + exp[i]!, 0);
+      loss -= Math.log(goldMass / total);
+      row.options.forEach((o, i) => {
+        const g = exp[i]! / total - (row.goldIndex.includes(i) ? exp[i]! / goldMass : 0);
+        o.values.forEach((x, k) => {
+          grads[0]![k]! += g * x;
+        });
+      });
+      const gNone = noneExp / total - (row.goldNone ? 1 : 0);
+      row.none.forEach((x, k) => {
+        grads[1]![k]! += gNone * x;
+      });
+    }
+    loss /= rows.length;
+    params.forEach((p, j) => {
+      for (let k = 0; k < p.length; k++) {
+        const g = grads[j]![k]! / rows.length + l2 * p[k]!;
+        m[j]![k] = 0.9 * m[j]![k]! + 0.1 * g;
+        v[j]![k] = 0.999 * v[j]![k]! + 0.001 * g * g;
+        const mh = m[j]![k]! / (1 - 0.9 ** t);
+        const vh = v[j]![k]! / (1 - 0.999 ** t);
+        p[k]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
+      }
+    });
+  }
+  return { w, wNone, loss };
+}
+
+function accuracy(rows: Row[], weights: RouterWeights): number {
+  const scorer = new RouterScorer(weights);
+  let right = 0;
+  for (const row of rows) {
+    const { ranked, noneProbability } = scorer.rank(row.options.map((o, i) => ({ option: i, values: o.values })), row.none);
+    const top = ranked[0];
+    const predictedNone = !top || top.probability < noneProbability;
+    if (row.goldNone ? predictedNone : !predictedNone && row.goldIndex.includes(top!.option)) right++;
+  }
+  return rows.length === 0 ? 0 : right / rows.length;
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seed: { type: "string", default: "1" }, epochs: { type: "string", default: "400" }, l2: { type: "string", default: "0.001" } } });
+  const seed = Number(values.seed);
+  const epochs = Number(values.epochs);
+  const l2 = Number(values.l2);
+  const catalog = loadCatalog();
+  const planner = new RulesPlanner(catalog);
+  const dataset = generateDataset(catalog, { seed });
+  const generated = (split: string): Example[] =>
+    dataset.examples
+      .filter((e) => e.split === split)
+      .map((e) => ({ request: e.request, now: new Date(e.now), gold: e.call ? [e.call.operation] : [], source: `generator:${split}` }));
+  const train = [...generated("train"), ...corpusTrainExamples(catalog)];
+  const valid = generated("valid");
+  process.stderr.write(`router: ${train.length} training requests, ${valid.length} validation requests; building feature tables\n`);
+  const trainRows = await tableRows(planner, train);
+  const validRows = await tableRows(planner, valid);
+  const { w, wNone, loss } = fit(trainRows.rows, epochs, l2);
+  const sources = Object.fromEntries([...new Set(train.map((e) => e.source))].map((s) => [s, train.filter((e) => e.source === s).length]));
+  const weights: RouterWeights = {
+    features: [...FEATURES],
+    weights: [...w].map(round),
+    none: [...NONE_FEATURES],
+    noneWeights: [...wNone].map(round),
+    provenance: {},
+  };
+  weights.provenance = {
+    command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2}`,
+    trainingRequests: sources,
+    rowsUsed: trainRows.rows.length,
+    rowsSkipped: trainRows.skipped,
+    finalLoss: round(loss),
+    trainTop1: round(accuracy(trainRows.rows, weights)),
+    generatorValidTop1: round(accuracy(validRows.rows, weights)),
+  };
+  const text = `/** Router weights: written by \`${String(weights.provenance.command)}\` — do not edit by hand. */
+import type { RouterWeights } from "./scorer.js";
+
+export const ROUTER_WEIGHTS: RouterWeights = ${JSON.stringify(weights, null, 2)};
+`;
+  writeFileSync(OUT, text, "utf8");
+  process.stderr.write(`router: wrote ${OUT}\n${JSON.stringify(weights.provenance, null, 2)}\n`);
+}
+
+await main();
