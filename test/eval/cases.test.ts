@@ -114,7 +114,8 @@ function argumentsFor(op: Operation, want: RequestExpectation, pathArgs: Record<
     const binding = byWire("body", key);
     if (!binding) throw new Error(`${op.name} takes no body member ${key}`);
     // Any text will do: body_match regexes are checked against the planner's text, not compiled.
-    args[binding.name] = "sample text";
+    // The placeholder is also a valid KQL statement, since a hunting query must pass the KQL check.
+    args[binding.name] = 'print text = "sample text"';
   }
   return args;
 }
