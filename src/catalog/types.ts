@@ -27,6 +27,36 @@ export const ParamBinding = z.object({
 });
 export type ParamBinding = z.infer<typeof ParamBinding>;
 
+/** Filter operators as the capability data names them (OData spelling, lower case). */
+export const FilterOperator = z.enum(["eq", "ne", "gt", "ge", "lt", "le", "startswith", "endswith", "contains"]);
+export type FilterOperator = z.infer<typeof FilterOperator>;
+
+/**
+ * What Graph's API reference documents for one operation's query options (spec/capabilities.yaml,
+ * applied by `harvest`). `documented: false`: the reference is silent, the operation keeps every
+ * option and answers carry a warning.
+ */
+export const OperationCapabilities = z.object({
+  documented: z.boolean(),
+  /** Reference pages read, "path@commit" of microsoftgraph/microsoft-graph-docs-contrib. */
+  sources: z.array(z.string()),
+  /** Argument names of the documented OData options (filter, top, skip, select, orderby, count, expand, search). */
+  options: z.array(z.string()),
+  /**
+   * Properties documented for $filter → their documented operators (null: operators not
+   * documented). null for the whole map: $filter is documented without naming properties.
+   */
+  filter: z.record(z.string(), z.array(FilterOperator).nullable()).nullable(),
+  /** Properties documented for $orderby. */
+  orderby: z.array(z.string()),
+  /** How a count is asked for: `$count=true` beside the items, or the `/$count` segment; null: not documented. */
+  count: z.object({ form: z.enum(["parameter", "segment"]), consistencyLevel: z.literal("eventual").optional() }).nullable(),
+  /** Relationships documented for $expand. */
+  expand: z.array(z.string()),
+  note: z.string().optional(),
+});
+export type OperationCapabilities = z.infer<typeof OperationCapabilities>;
+
 export const Operation = z.object({
   /** Tool name: unique, ≤ 64 chars, ^[a-zA-Z0-9_-]+$ (e.g. "alerts_list"). */
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/),
@@ -59,6 +89,8 @@ export const Operation = z.object({
   bodyConstants: z.record(z.string(), z.unknown()),
   /** Full JSON Schema of the arguments: type object, additionalProperties false, no $ref. */
   inputSchema: JsonSchemaObject,
+  /** Documented query capabilities; absent for operations without OData query options. */
+  capabilities: OperationCapabilities.optional(),
 });
 export type Operation = z.infer<typeof Operation>;
 
@@ -110,6 +142,8 @@ export const IndexFile = z.object({
   sources: z.array(SourceRecord),
   toolsets: z.array(z.object({ name: z.string(), file: z.string(), operations: z.number().int() })),
   operations: z.number().int(),
+  /** The capability data the catalog was built with (spec/capabilities.yaml), pinned like the sources. */
+  capabilities: z.object({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
 export type IndexFile = z.infer<typeof IndexFile>;
 

@@ -5,7 +5,8 @@
  * query values are percent-encoded the way Graph reads them.
  */
 import { MAX_TOP, type StructuredCondition } from "../catalog/common-schemas.js";
-import type { Catalog, Entity, Operation, ParamBinding } from "../catalog/types.js";
+import type { Catalog, Operation, ParamBinding } from "../catalog/types.js";
+import { documentedQuery, undocumentedWarning, unsupportedExpand, unsupportedOption } from "./capabilities.js";
 import { buildFilter, closestNames, describeChoices, EntityFields } from "./odata/index.js";
 import { findControlCharacter, hasLoneSurrogate } from "./odata/text.js";
 import { ArgumentError, type CompileOptions, type CompileResult } from "./types.js";
@@ -20,16 +21,17 @@ type ODataOption = (typeof ODATA_ORDER)[number];
 const PROPERTY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ORDERBY_ITEM = /^\s*([A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*)(?:\s+(asc|desc))?\s*$/i;
 
-const fieldsCache = new WeakMap<Entity, EntityFields>();
+/** Per operation: two operations on one entity can document different filterable properties. */
+const fieldsCache = new WeakMap<Operation, EntityFields>();
 
 function entityFields(op: Operation, catalog: Catalog): EntityFields | null {
   if (op.entity === null) return null;
   const entity = catalog.entities[op.entity];
   if (!entity) return null;
-  let fields = fieldsCache.get(entity);
+  let fields = fieldsCache.get(op);
   if (!fields) {
-    fields = new EntityFields(op.entity, entity);
-    fieldsCache.set(entity, fields);
+    fields = new EntityFields(op.entity, entity, documentedQuery(op));
+    fieldsCache.set(op, fields);
   }
   return fields;
 }
@@ -156,6 +158,29 @@ function plainQueryValue(name: string, value: unknown): string {
   throw new ArgumentError(`${name} must be a string, number, boolean or list`, name);
 }
 
+/** Options that make no sense beside the /$count segment, which answers with a bare number. */
+const NOT_WITH_COUNT_SEGMENT: readonly ODataOption[] = ["$top", "$skip", "$select", "$orderby", "$expand", "$search"];
+
+/**
+ * `count: true` as the operation's documentation asks for it: `$count=true` beside the items
+ * (the default where the documentation is silent) or the `/$count` segment, plus the
+ * ConsistencyLevel header where Graph requires it.
+ */
+function countRequest(op: Operation, odata: Map<ODataOption, string>): { segment: string; headers: Record<string, string> | undefined } {
+  const documented = op.capabilities?.documented ? op.capabilities.count : null;
+  const headers = documented?.consistencyLevel ? { ConsistencyLevel: documented.consistencyLevel } : undefined;
+  if (documented?.form !== "segment") {
+    odata.set("$count", "true");
+    return { segment: "", headers };
+  }
+  const clash = NOT_WITH_COUNT_SEGMENT.find((o) => odata.has(o));
+  if (clash !== undefined) {
+    const argument = op.params.find((p) => p.wire === clash)?.name ?? clash;
+    throw new ArgumentError(`count on ${op.name} returns only the number (/$count); drop ${argument} or drop count`, argument);
+  }
+  return { segment: "/$count", headers };
+}
+
 /** Compiles arguments that already passed ArgValidator. Throws ArgumentError on semantic problems. */
 export function compileCall(
   op: Operation,
@@ -166,6 +191,8 @@ export function compileCall(
   const warnings: string[] = [];
   const bindings = new Map<string, ParamBinding>(op.params.map((p) => [p.name, p]));
   for (const name of Object.keys(args)) {
+    const refusal = bindings.has(name) ? null : unsupportedOption(op, name);
+    if (refusal !== null) throw new ArgumentError(refusal, name);
     if (!bindings.has(name)) throw new ArgumentError(`unknown argument '${name}'; ${describeChoices("arguments", name, [...bindings.keys()])}`, name);
   }
   for (const [name, value] of Object.entries(args)) checkText(value, name);
@@ -177,6 +204,7 @@ export function compileCall(
   const body: Record<string, unknown> = {};
   const filterInput: { filter?: string; where?: StructuredCondition[] } = {};
   let hasBodyParams = false;
+  let count = false;
 
   for (const binding of op.params) {
     if (binding.in === "body") hasBodyParams = true;
@@ -206,7 +234,10 @@ export function compileCall(
         } else if (binding.wire === "$search") {
           odata.set("$search", quoteSearch(value));
         } else if (binding.wire === "$select" || binding.wire === "$expand") {
-          odata.set(binding.wire, checkProperties(binding.name, value, fields).join(","));
+          const names = checkProperties(binding.name, value, fields);
+          const refusal = binding.wire === "$expand" ? unsupportedExpand(op, names) : null;
+          if (refusal !== null) throw new ArgumentError(refusal, binding.name);
+          odata.set(binding.wire, names.join(","));
         } else if (binding.wire === "$orderby") {
           const items = checkOrderBy(value, fields);
           if (items.length > 0) odata.set("$orderby", items.join(","));
@@ -216,7 +247,7 @@ export function compileCall(
           odata.set("$skip", String(integerIn(binding.name, value, 0, Number.MAX_SAFE_INTEGER)));
         } else if (binding.wire === "$count") {
           if (typeof value !== "boolean") throw new ArgumentError(`${binding.name} must be true or false`, binding.name);
-          if (value) odata.set("$count", "true");
+          count = value;
         } else {
           plainQuery.push([binding.wire, plainQueryValue(binding.name, value)]);
         }
@@ -229,6 +260,10 @@ export function compileCall(
 
   const filter = buildFilter(filterInput, fields, options.now ?? new Date(), warnings);
   if (filter !== null) odata.set("$filter", filter);
+  const counted = count ? countRequest(op, odata) : { segment: "", headers: undefined };
+  path += counted.segment;
+  const undocumented = undocumentedWarning(op, args);
+  if (undocumented !== null) warnings.push(undocumented);
 
   const query = [
     ...ODATA_ORDER.filter((name) => odata.has(name)).map((name) => `${name}=${encodeQueryComponent(odata.get(name)!)}`),
@@ -248,6 +283,7 @@ export function compileCall(
       method: op.method,
       url: `${baseUrl}/${op.version}${path}${query ? `?${query}` : ""}`,
       body: hasBody ? { ...body, ...op.bodyConstants } : null,
+      ...(counted.headers ? { headers: counted.headers } : {}),
     },
     warnings: [...new Set(warnings)],
   };

@@ -89,7 +89,14 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
     ],
   });
 
-  async function send(method: CompiledRequest["method"], url: string, body: unknown, idempotent: boolean, signal?: AbortSignal): Promise<ParsedResponse> {
+  async function send(
+    method: CompiledRequest["method"],
+    url: string,
+    body: unknown,
+    idempotent: boolean,
+    signal?: AbortSignal,
+    headers: Record<string, string> = {},
+  ): Promise<ParsedResponse> {
     const shouldRetry = retryDecision({
       idempotent,
       maxRetryAfterSeconds,
@@ -102,6 +109,8 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
       .middlewareOptions([new PinnedUrlOption(url), new BoundedRetryOptions(backoffDelaySeconds, maxRetries, shouldRetry, maxRetryAfterSeconds)])
       .responseType(ResponseType.RAW)
       .header("Accept", "application/json");
+    // Headers the compiler asked for (ConsistencyLevel on some counts); Authorization is the middleware's.
+    for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() !== "authorization") request.header(name, value);
     if (signal) request.option("signal", signal);
     const started = performance.now();
     // A null body means "no body": the library would otherwise send the text "null".
@@ -123,7 +132,7 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
         const result = await collectPages(
           request.url,
           async (url) => {
-            const page = await send("GET", url, null, true, options.signal);
+            const page = await send("GET", url, null, true, options.signal, request.headers);
             status = page.status;
             return page.body;
           },
@@ -132,7 +141,7 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
         );
         return { status, result };
       }
-      const answer = await send(request.method, request.url, request.body, idempotent, options.signal);
+      const answer = await send(request.method, request.url, request.body, idempotent, options.signal, request.headers);
       return { status: answer.status, result: answer.body };
     },
   };

@@ -8,6 +8,8 @@ export interface CompiledRequest {
   url: string;
   /** JSON body, or null. */
   body: unknown;
+  /** Extra request headers Graph needs for this call (ConsistencyLevel for some counts); absent when none. */
+  headers?: Record<string, string>;
 }
 
 export interface CompileResult {
@@ -47,6 +49,8 @@ export interface ExecResult {
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
+  /** Called after each page of a paged list (progress = pages so far, message = items so far). */
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
 /** Live execution seam: the server and the CLI depend on this interface, never on a concrete client. */

@@ -5,6 +5,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Catalog, Operation } from "../catalog/types.js";
+import { unsupportedOption } from "./capabilities.js";
 import { describeChoices } from "./odata/suggest.js";
 import { huntingQueryProblem } from "./kql/index.js";
 
@@ -152,6 +153,11 @@ export class ArgValidator {
     if (typeof args !== "object" || args === null || Array.isArray(args)) {
       const message = "arguments must be a JSON object";
       return { ok: false, message, issues: [{ path: "arguments", message }] };
+    }
+    // An option the reference does not document is named as such, not as an unknown argument.
+    for (const name of Object.keys(args)) {
+      const message = unsupportedOption(op, name);
+      if (message !== null) return { ok: false, message, issues: [{ path: name, message }] };
     }
     const fn = this.validatorFor(op);
     if (fn(args)) {

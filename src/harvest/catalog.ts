@@ -3,7 +3,9 @@
  * order of toolsets and operations is the profile's, entity and field keys are sorted, no clocks.
  */
 import type { Entity, IndexFile, Operation, ToolsetFile } from "../catalog/types.js";
+import { applyCapabilities, checkCapabilityNames } from "./capabilities.js";
 import { entityFields } from "./entities.js";
+import type { LoadedCapabilities } from "./load.js";
 import { HarvestError, type OpenApiDoc } from "./openapi.js";
 import { buildOperation } from "./operation.js";
 import type { Profile, SourcesFile } from "./spec.js";
@@ -16,6 +18,8 @@ export interface HarvestInput {
   profile: Profile;
   /** Parsed documents by source id. */
   docs: Map<string, OpenApiDoc>;
+  /** spec/capabilities.yaml; without it every operation with query options counts as undocumented. */
+  capabilities?: LoadedCapabilities;
 }
 
 /** Pretty JSON, two spaces, trailing newline: the one format every catalog file is written in. */
@@ -24,13 +28,14 @@ export function toJsonText(value: unknown): string {
 }
 
 export function buildCatalogFiles(input: HarvestInput): Map<string, string> {
-  const { sources, profile, docs } = input;
+  const { sources, profile, docs, capabilities } = input;
   const names = new Set<string>();
   const entitySources = new Map<string, OpenApiDoc>();
   const files = new Map<string, string>();
   const toolsetRows: IndexFile["toolsets"] = [];
   let total = 0;
 
+  const built: { toolset: (typeof profile.toolsets)[number]; operations: Operation[] }[] = [];
   for (const toolset of profile.toolsets) {
     const operations: Operation[] = [];
     for (const entry of toolset.operations) {
@@ -43,12 +48,9 @@ export function buildCatalogFiles(input: HarvestInput): Map<string, string> {
       if (entity !== null && !entitySources.has(entity)) entitySources.set(entity, doc);
       operations.push(operation);
     }
-    const file = `${toolset.name}.json`;
-    const content: ToolsetFile = { toolset: toolset.name, description: toolset.description, operations };
-    files.set(file, toJsonText(content));
-    toolsetRows.push({ name: toolset.name, file, operations: operations.length });
-    total += operations.length;
+    built.push({ toolset, operations });
   }
+  checkCapabilityNames(capabilities, names);
 
   const entities: Record<string, Entity> = {};
   for (const name of [...entitySources.keys()].sort()) {
@@ -56,11 +58,23 @@ export function buildCatalogFiles(input: HarvestInput): Map<string, string> {
   }
   files.set("entities.json", toJsonText({ entities }));
 
+  for (const { toolset, operations: raw } of built) {
+    const operations = raw.map((op) =>
+      applyCapabilities(op, capabilities?.data.operations[op.name], op.entity === null ? undefined : entities[op.entity], capabilities),
+    );
+    const file = `${toolset.name}.json`;
+    const content: ToolsetFile = { toolset: toolset.name, description: toolset.description, operations };
+    files.set(file, toJsonText(content));
+    toolsetRows.push({ name: toolset.name, file, operations: operations.length });
+    total += operations.length;
+  }
+
   const index: IndexFile = {
     generator: GENERATOR,
     sources: sources.sources.map((s) => ({ file: s.file, version: s.version, sha256: s.sha256 })),
     toolsets: toolsetRows,
     operations: total,
+    ...(capabilities ? { capabilities: { file: capabilities.file, sha256: capabilities.sha256 } } : {}),
   };
   files.set("index.json", toJsonText(index));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -11,5 +11,5 @@ export interface HarvestOptions {
 export async function harvestCatalog(options: HarvestOptions): Promise<Map<string, string>> {
   const spec = await loadSpec(options.specDir);
   const docs = await loadSources(options.source, spec.sources);
-  return buildCatalogFiles({ sources: spec.sources, profile: spec.profile, docs });
+  return buildCatalogFiles({ ...spec, docs });
 }

@@ -8,10 +8,11 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { HarvestError, isNode, type OpenApiDoc } from "./openapi.js";
-import { Profile, SourcesFile, type SourcePin } from "./spec.js";
+import { CapabilitiesFile, Profile, SourcesFile, type SourcePin } from "./spec.js";
 
 export const SOURCES_FILE = "sources.json";
 export const PROFILE_FILE = "profile.yaml";
+export const CAPABILITIES_FILE = "capabilities.yaml";
 
 function firstLine(text: string): string {
   return text.split("\n")[0]?.trim() ?? "";
@@ -32,9 +33,38 @@ function zodProblem(error: { issues: { path: PropertyKey[]; message: string }[] 
   return `${issue?.path.map(String).join(".") || "(root)"}: ${issue?.message ?? "invalid"}`;
 }
 
+/** spec/capabilities.yaml parsed, with the sha256 of its text (recorded in tools/index.json). */
+export interface LoadedCapabilities {
+  file: string;
+  sha256: string;
+  data: CapabilitiesFile;
+}
+
 export interface Spec {
   sources: SourcesFile;
   profile: Profile;
+  /** Absent when the spec folder has no capabilities.yaml (every operation then counts as undocumented). */
+  capabilities?: LoadedCapabilities;
+}
+
+async function loadCapabilities(specDir: string): Promise<LoadedCapabilities | undefined> {
+  const path = join(specDir, CAPABILITIES_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new HarvestError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? firstLine(String(e))})`);
+  }
+  let yaml: unknown;
+  try {
+    yaml = parseYaml(text);
+  } catch (e) {
+    throw new HarvestError(`${path}: not valid YAML (${firstLine((e as Error).message)})`);
+  }
+  const parsed = CapabilitiesFile.safeParse(yaml);
+  if (!parsed.success) throw new HarvestError(`${path}: ${zodProblem(parsed.error)}`);
+  return { file: CAPABILITIES_FILE, sha256: sha256(text), data: parsed.data };
 }
 
 export async function loadSpec(specDir: string): Promise<Spec> {
@@ -58,7 +88,8 @@ export async function loadSpec(specDir: string): Promise<Spec> {
   }
   const profile = Profile.safeParse(profileYaml);
   if (!profile.success) throw new HarvestError(`${profilePath}: ${zodProblem(profile.error)}`);
-  return { sources: sources.data, profile: profile.data };
+  const capabilities = await loadCapabilities(specDir);
+  return { sources: sources.data, profile: profile.data, ...(capabilities ? { capabilities } : {}) };
 }
 
 export function sha256(text: string | Uint8Array): string {

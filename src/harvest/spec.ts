@@ -3,6 +3,7 @@
  * (profile.yaml) that picks, names and describes the operations in our own words.
  */
 import { z } from "zod";
+import { FilterOperator } from "../catalog/types.js";
 
 export const SourcePin = z.object({
   /** Short id used by profile entries, e.g. "v1.0-Security". */
@@ -83,3 +84,63 @@ export type ProfileToolset = z.infer<typeof ProfileToolset>;
 
 export const Profile = z.object({ toolsets: z.array(ProfileToolset).min(1) }).strict();
 export type Profile = z.infer<typeof Profile>;
+
+/** OData options by their argument names; `where` follows `filter`. */
+export const CAPABILITY_OPTIONS = ["filter", "top", "skip", "select", "orderby", "count", "expand", "search"] as const;
+
+const DocSource = z
+  .object({
+    /** A page of the Graph API reference, e.g. api-reference/v1.0/api/security-list-alerts_v2.md. */
+    path: z.string().regex(/^api-reference\/(v1\.0|beta)\/(api|resources)\/[A-Za-z0-9_.-]+\.md$/),
+    /** The docs repository commit of the copy that was read. */
+    commit: z.string().regex(/^[0-9a-f]{40}$/),
+  })
+  .strict();
+
+const PropertyPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*){0,2}$/);
+
+export const OperationCapabilitiesEntry = z
+  .object({
+    /** false: the pages are silent; the tool keeps its options and answers carry a warning. */
+    documented: z.boolean().default(true),
+    sources: z.array(DocSource).default([]),
+    options: z.array(z.enum(CAPABILITY_OPTIONS)).optional(),
+    /** A list: properties whose operators are not documented; a map: property → documented operators. */
+    filter: z.union([z.array(PropertyPath).min(1), z.record(PropertyPath, z.array(FilterOperator).min(1))]).optional(),
+    orderby: z.array(PropertyPath).min(1).optional(),
+    count: z.object({ form: z.enum(["parameter", "segment"]), consistencyLevel: z.literal("eventual").optional() }).strict().optional(),
+    expand: z.array(PropertyPath).min(1).optional(),
+    maxTop: z.number().int().positive().optional(),
+    note: z.string().min(1).max(300).optional(),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: "custom", message });
+    if (!entry.documented) {
+      for (const key of ["options", "filter", "orderby", "count", "expand", "maxTop"] as const) {
+        if (entry[key] !== undefined) problem(`${key} given for an operation marked documented: false`);
+      }
+      if (entry.note === undefined) problem("documented: false needs a note saying what the pages lack");
+      return;
+    }
+    if (entry.sources.length === 0) problem("a documented entry needs at least one source");
+    const options = new Set(entry.options ?? []);
+    if (entry.options === undefined) problem("a documented entry needs options (the list may be empty)");
+    const pairs = [["filter", entry.filter], ["orderby", entry.orderby], ["count", entry.count], ["expand", entry.expand], ["top", entry.maxTop]] as const;
+    for (const [option, detail] of pairs) {
+      if (detail !== undefined && !options.has(option)) problem(`${option} details given but ${option} is not in options`);
+    }
+    for (const option of ["orderby", "count", "expand"] as const) {
+      if (options.has(option) && entry[option] === undefined) problem(`${option} is in options but its details (${option}:) are missing`);
+    }
+  });
+export type OperationCapabilitiesEntry = z.infer<typeof OperationCapabilitiesEntry>;
+
+/** spec/capabilities.yaml */
+export const CapabilitiesFile = z
+  .object({
+    docs: z.object({ repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/) }).strict(),
+    operations: z.record(z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/), OperationCapabilitiesEntry),
+  })
+  .strict();
+export type CapabilitiesFile = z.infer<typeof CapabilitiesFile>;

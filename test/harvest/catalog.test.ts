@@ -121,7 +121,20 @@ describe("harvested catalog", () => {
     expect(named.filter((n) => !op(n).pageable)).toEqual([]);
     for (const o of lists) {
       const props = o.inputSchema.properties as Record<string, unknown>;
-      for (const option of ["filter", "where", "top"]) expect(props[option], `${o.name}.${option}`).toEqual(OPTION_SCHEMAS[option]);
+      // Descriptions say which properties the reference documents; a stated $top ceiling lowers the maximum.
+      const { description: _d, maximum: _m, ...top } = props.top as Record<string, unknown>;
+      const { description: _t, maximum: _n, ...shared } = OPTION_SCHEMAS.top!;
+      expect(top, `${o.name}.top`).toEqual(shared);
+      expect((props.top as { maximum: number }).maximum).toBeLessThanOrEqual(OPTION_SCHEMAS.top!.maximum as number);
+      for (const option of ["filter", "where"]) {
+        if (o.capabilities?.documented && !o.capabilities.options.includes("filter")) {
+          expect(props[option], `${o.name}.${option}`).toBeUndefined();
+          continue;
+        }
+        const { description: _e, ...schema } = props[option] as Record<string, unknown>;
+        const { description: _f, ...expected } = OPTION_SCHEMAS[option]!;
+        expect(schema, `${o.name}.${option}`).toEqual(expected);
+      }
       expect(o.params.find((p) => p.name === "top")).toEqual({ name: "top", in: "query", wire: "$top", required: false });
       expect(o.entity, o.name).not.toBeNull();
     }

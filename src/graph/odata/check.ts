@@ -4,7 +4,7 @@
  * literals converted to the field's type (enum members in their declared case, date-times in
  * UTC, GUIDs unquoted). Every problem is one ArgumentError sentence that says what would work.
  */
-import type { FieldSpec, FieldType } from "../../catalog/types.js";
+import type { FieldSpec, FieldType, FilterOperator } from "../../catalog/types.js";
 import { ArgumentError } from "../types.js";
 import type { ComparisonOp, FieldRef, FilterExpr, Literal, Operand } from "./ast.js";
 import type { EntityFields } from "./fields.js";
@@ -83,12 +83,14 @@ export class FilterChecker {
         return this.checkCompare(expr.op, expr.left, expr.right, scopes);
       case "in": {
         const field = this.scalarField(expr.field, scopes, "in");
+        this.requireOperator(field, "in");
         const values = expr.values.map((v) => this.coerce(v, field));
         if (values.some((v) => v.type === "null")) this.fail(`cannot list null in 'in'; use ${field.label} eq null`);
         return { kind: "in", field: field.ref, values };
       }
       case "function": {
         const field = this.scalarField(expr.field, scopes, expr.name);
+        this.requireOperator(field, expr.name);
         if (field.spec && field.spec.type !== "string") {
           this.fail(`cannot use ${expr.name} on ${field.label} (${TYPE_NAME[field.spec.type]}); ${expr.name} works on text fields`);
         }
@@ -115,7 +117,7 @@ export class FilterChecker {
       const nestedIn = this.fields.collectionAbove(found.path);
       if (nestedIn && !outer) this.fail(`must reach ${found.path} through ${nestedIn.path}: ${nestedIn.path}/any(x: x/${found.path.slice(nestedIn.path.length + 1)}/${expr.op}(y: …))`);
       // Collections of objects are filtered through their members, whose own flags are checked.
-      if (found.spec.type !== "object" && !found.spec.filterable) this.fail(`cannot filter on ${found.path}: Graph does not filter on it`);
+      if (found.spec.type !== "object" && !found.spec.filterable) this.notFilterable(found.path);
       collection = found.path;
       printed = outer ? `${outer.variable}/${found.path.slice(outer.collection.length + 1)}` : found.path;
     }
@@ -129,6 +131,7 @@ export class FilterChecker {
       this.fail(`must compare a field with a value (e.g. severity eq 'high'), not ${left.kind === "field" ? "two fields" : "two values"}`);
     }
     const field = this.scalarField(left, scopes, op);
+    this.requireOperator(field, op);
     const value = this.coerce(right, field);
     if (value.type === "null" && op !== "eq" && op !== "ne") this.fail(`can compare ${field.label} with null only with eq or ne`);
     if (op !== "eq" && op !== "ne" && field.spec && !ORDERED.has(field.spec.type)) {
@@ -156,7 +159,7 @@ export class FilterChecker {
       if (found.spec.collection && ref.path !== "") {
         this.fail(`uses ${found.path}, a collection inside ${scope.collection}; test its items with ${ref.variable}/${ref.path}/any(y: y eq …)`);
       }
-      if (!found.spec.filterable) this.fail(`cannot use ${found.path}: Graph does not filter on it`);
+      if (!found.spec.filterable) this.notFilterable(found.path);
       const member = ref.path === "" ? "" : found.path.slice(scope.collection.length + 1);
       return { ref: { kind: "field", variable: ref.variable, path: member }, spec: found.spec, label: found.path };
     }
@@ -173,8 +176,25 @@ export class FilterChecker {
       this.fail(`uses ${found.path}, a collection; test its items with ${found.path}/any(x: ${example})`);
     }
     if (found.spec.type === "object") this.objectField(found.path);
-    if (!found.spec.filterable) this.fail(`cannot use ${found.path}: Graph does not filter on it`);
+    if (!found.spec.filterable) this.notFilterable(found.path);
     return { ref: { kind: "field", path: found.path }, spec: found.spec, label: found.path };
+  }
+
+  /** A field Graph will not filter on; where the reference names the filterable ones, they are listed. */
+  private notFilterable(path: string): never {
+    const documented = this.fields?.documented;
+    if (documented?.filter) {
+      this.fail(`cannot filter on ${path}: the Graph reference documents $filter for ${documented.operation} only on ${Object.keys(documented.filter).join(", ")}`);
+    }
+    this.fail(`cannot use ${path}: Graph does not filter on it`);
+  }
+
+  /** Refuses an operator the reference does not list for the field (`in` counts as a list of eq's). */
+  private requireOperator(field: TypedField, op: FilterOperator | "in"): void {
+    if (!this.fields || !field.spec) return;
+    const allowed = this.fields.operatorsFor(field.label);
+    if (allowed === null || allowed.includes(op === "in" ? "eq" : op)) return;
+    this.fail(`cannot use ${op} on ${field.label}: the Graph reference documents only ${allowed.join(", ")} for it on ${this.fields.documented?.operation ?? this.fields.entityName}`);
   }
 
   private objectField(path: string): never {

@@ -1,5 +1,16 @@
 /** Case-insensitive lookups over one entity's field table (catalog `entities[…].fields`). */
-import type { Entity, FieldSpec } from "../../catalog/types.js";
+import type { Entity, FieldSpec, FilterOperator } from "../../catalog/types.js";
+
+/**
+ * What one operation's documentation narrows the entity to: only these properties filter (each
+ * with its documented operators, null when the operators are not documented) and sort.
+ * `filter: null` leaves filtering to the entity's own flags; `orderby: null` likewise for sorting.
+ */
+export interface DocumentedQuery {
+  operation: string;
+  filter: Record<string, FilterOperator[] | null> | null;
+  orderby: string[] | null;
+}
 
 export interface ResolvedField {
   /** The path exactly as the catalog spells it ("status/errorCode"). */
@@ -9,12 +20,38 @@ export interface ResolvedField {
 
 export class EntityFields {
   private readonly byLower = new Map<string, ResolvedField>();
+  private readonly operators = new Map<string, FilterOperator[] | null>();
 
   constructor(
     readonly entityName: string,
     entity: Entity,
+    /** The operation's documented capabilities, when its reference page names them. */
+    readonly documented?: DocumentedQuery,
   ) {
-    for (const [path, spec] of Object.entries(entity.fields)) this.byLower.set(path.toLowerCase(), { path, spec });
+    const filter = documented?.filter ?? null;
+    const orderby = documented?.orderby ?? null;
+    if (filter) for (const [path, ops] of Object.entries(filter)) this.operators.set(path.toLowerCase(), ops);
+    const sortable = orderby ? new Set(orderby.map((p) => p.toLowerCase())) : null;
+    for (const [path, spec] of Object.entries(entity.fields)) {
+      const lower = path.toLowerCase();
+      // Objects stay unfilterable either way: they are filtered through their members.
+      const narrowed: FieldSpec = {
+        ...spec,
+        filterable: filter ? spec.type !== "object" && this.operators.has(lower) : spec.filterable,
+        sortable: sortable ? sortable.has(lower) : spec.sortable,
+      };
+      this.byLower.set(lower, { path, spec: narrowed });
+    }
+  }
+
+  /** Whether the documentation restricts $filter to named properties. */
+  get filterDocumented(): boolean {
+    return this.documented?.filter != null;
+  }
+
+  /** The documented operators of a property; null when any operator its type allows will do. */
+  operatorsFor(path: string): FilterOperator[] | null {
+    return this.operators.get(path.toLowerCase()) ?? null;
   }
 
   /** Graph property names are case-insensitive; we print the catalog's spelling. */
