@@ -13,11 +13,11 @@ import { CatalogError, loadCatalog } from "../catalog/load.js";
 import type { Catalog } from "../catalog/types.js";
 import { ConfigError, resolveSettings, type Settings } from "../config.js";
 import { createProgress } from "../eval/progress.js";
-import { prepareCall } from "../graph/compile.js";
 import { normaliseDateTime } from "../graph/odata/time.js";
-import { ArgumentError, type CompiledRequest } from "../graph/types.js";
-import { ArgValidator } from "../graph/validate.js";
+import type { CompiledRequest } from "../graph/types.js";
 import { createLogger } from "../log.js";
+import type { CallPipeline } from "../pipeline/index.js";
+import { shellPipeline } from "../pipeline/shell.js";
 import { createPlanner, PlannerError } from "../planner/index.js";
 import type { Planner } from "../planner/types.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
@@ -79,29 +79,33 @@ function parseNow(text: string, what: string): Date {
 
 const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 
-/** Plans, then compiles: a call the compiler rejects is reported as a decline, never printed as a call. */
-export async function planOne(planner: Planner, catalog: Catalog, validator: ArgValidator, input: PlanInput, baseUrl: string): Promise<PlanRecord> {
+/**
+ * Plans, then runs the plan through the call pipeline as a dry-run (validated, compiled once, audited):
+ * a call the compiler rejects is reported as a decline, never printed as a call.
+ */
+export async function planOne(planner: Planner, catalog: Catalog, pipeline: CallPipeline, input: PlanInput): Promise<PlanRecord> {
   const now = input.now ?? new Date();
   const started = performance.now();
   const result = await planner.plan(input.request, { now });
-  if (result.decision === "decline") {
-    return { id: input.id, decision: "decline", reason: result.reason, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
-  }
-  try {
-    const prepared = prepareCall(catalog, validator, result.operation, result.arguments, { now, baseUrl });
-    return {
-      id: input.id,
-      decision: "call",
-      operation: prepared.operation.name,
-      arguments: result.arguments,
-      request: prepared.request,
-      planner: planner.name,
-      latency_ms: roundMs(performance.now() - started),
-    };
-  } catch (e) {
-    if (!(e instanceof ArgumentError)) throw e;
-    return { id: input.id, decision: "decline", reason: `the planned ${result.operation} call is not valid: ${e.message}`, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
-  }
+  const decline = async (reason: string, operation: string | null = null): Promise<PlanRecord> => {
+    await pipeline.record({ tool: "cli:plan", operation, arguments: { request: input.request }, request: null, outcome: "declined", message: reason });
+    return { id: input.id, decision: "decline", reason, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
+  };
+  if (result.decision === "decline") return decline(result.reason);
+  const operation = catalog.byName.get(result.operation);
+  if (!operation) return decline(`the planner proposed ${result.operation.slice(0, 80)}, which is not in the catalog`);
+  const outcome = await pipeline.runPlanned({ operation, arguments: result.arguments, compiled: result.compiled }, { tool: "cli:plan", now });
+  if (outcome.kind === "invalid" || outcome.kind === "refused") return decline(`the planned ${result.operation} call is not valid: ${outcome.detail}`, operation.name);
+  if (outcome.kind !== "dry-run") throw new UsageError("message" in outcome ? outcome.message : `unexpected plan outcome ${outcome.kind}`);
+  return {
+    id: input.id,
+    decision: "call",
+    operation: operation.name,
+    arguments: result.arguments,
+    request: outcome.call.request,
+    planner: planner.name,
+    latency_ms: roundMs(performance.now() - started),
+  };
 }
 
 /** One input line → a plan input, or a one-line reason it is unusable. */
@@ -145,12 +149,11 @@ function readInput(path: string): string {
   }
 }
 
-async function runBatch(planner: Planner, catalog: Catalog, settings: Settings, inPath: string, outPath: string, now: Date | undefined, io: CliIO): Promise<number> {
+async function runBatch(planner: Planner, catalog: Catalog, pipeline: CallPipeline, inPath: string, outPath: string, now: Date | undefined, io: CliIO): Promise<number> {
   const lines = readInput(inPath)
     .split(/\r?\n/)
     .map((text, i) => ({ text, number: i + 1 }))
     .filter((l) => l.text.trim().length > 0);
-  const validator = new ArgValidator(catalog);
   const progress = createProgress(`plan ${planner.name}`, lines.length, io.stderr, io.stderrIsTTY);
   const out: string[] = [];
   let bad = 0;
@@ -160,8 +163,10 @@ async function runBatch(planner: Planner, catalog: Catalog, settings: Settings, 
     if ("error" in input) record = input;
     else {
       try {
-        record = await planOne(planner, catalog, validator, input, settings.graphBaseUrl);
+        record = await planOne(planner, catalog, pipeline, input);
       } catch (e) {
+        // An audit log that cannot record is not one bad line: nothing more is planned.
+        if ((e as Error).name === "AuditWriteError") throw new UsageError((e as Error).message);
         // One failing request must not lose the others: it gets an error record.
         record = { id: input.id, error: `planner failed: ${(e as Error).message.split("\n")[0]}` };
       }
@@ -200,10 +205,16 @@ export default async function plan(argv: string[], io: CliIO): Promise<number> {
     const logger = createLogger(settings.logLevel, io.stderr);
     const catalog = loadCatalog(settings.toolsDir);
     planner = await createPlanner(settings, logger);
-    if (batch) return await runBatch(planner, catalog, settings, values.batch!, values.out!, now, io);
-    const record = await planOne(planner, catalog, new ArgValidator(catalog), { id: values.id ?? "1", request: positionals.join(" "), now }, settings.graphBaseUrl);
-    io.stdout(`${JSON.stringify(record)}\n`);
-    return EXIT_OK;
+    // Plans are proposals: writes are planned and shown like reads; nothing is ever sent (no executor).
+    const shell = shellPipeline({ settings, catalog, env: io.env, cwd: io.cwd, logger, allowWrites: true });
+    try {
+      if (batch) return await runBatch(planner, catalog, shell.pipeline, values.batch!, values.out!, now, io);
+      const record = await planOne(planner, catalog, shell.pipeline, { id: values.id ?? "1", request: positionals.join(" "), now });
+      io.stdout(`${JSON.stringify(record)}\n`);
+      return EXIT_OK;
+    } finally {
+      shell.close();
+    }
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {
       io.stderr(`secgraph-mcp plan: ${e.message}\n`);

@@ -138,6 +138,7 @@ export function createGraphExecutor(settings: LiveSettings, logger: Logger, over
           },
           { maxPages: settings.maxPages, maxItems: settings.maxItems },
           graphOrigin,
+          options.onProgress && ((pages, items) => options.onProgress?.({ progress: pages, total: settings.maxPages, message: `${items} items from ${pages} page(s)` })),
         );
         return { status, result };
       }

@@ -56,6 +56,7 @@ export async function collectPages(
   fetchPage: (url: string) => Promise<unknown>,
   caps: PageCaps,
   graphOrigin: string,
+  onPage?: (pages: number, items: number) => void,
 ): Promise<PagedResult> {
   const items: unknown[] = [];
   let url: string | null = firstUrl;
@@ -67,6 +68,7 @@ export async function collectPages(
     if (pages === 1 && typeof page["@odata.count"] === "number") count = page["@odata.count"];
     items.push(...page.value);
     url = checkedNextLink(page, graphOrigin);
+    onPage?.(pages, items.length);
   }
   return count === undefined ? { items, nextLink: url } : { items, nextLink: url, count };
 }

@@ -6,9 +6,8 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { huntingTablesCard, isHuntingOperation } from "../graph/kql/index.js";
-import { errorResult, type CallPipeline } from "./call-pipeline.js";
+import { errorResult, toolResult, writesDisabledMessage, type CallPipeline } from "../pipeline/index.js";
 import type { OperationSearch } from "./operation-search.js";
-import { writesDisabledMessage } from "./call-pipeline.js";
 import { CALL_OUTPUT_SCHEMA, fullInputSchema, operationCard } from "./registry.js";
 import { ownTool, type ServerTool } from "./server-tool.js";
 
@@ -55,16 +54,17 @@ export interface DiscoveryDeps {
 export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
   const { catalog, visible, search, pipeline, allowWrites } = deps;
   const toolsets = [...new Set([...visible.values()].map((op) => op.toolset))];
+  // The answer is an error either way; a failing audit write is logged by the pipeline's sink.
   const onInvalid = (tool: string) => (rawArgs: unknown, message: string) =>
-    pipeline.audit({ tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message });
+    void pipeline.record({ tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message }).catch(() => {});
 
   /** A name the client may not use: hidden write, unknown, or outside the toolsets. */
-  const unavailable = (tool: string, name: string, rawArgs: unknown): CallToolResult => {
+  const unavailable = async (tool: string, name: string, rawArgs: unknown): Promise<CallToolResult> => {
     const hidden = catalog.byName.get(name);
     const message = hidden && !hidden.readOnly && !allowWrites
       ? writesDisabledMessage(name)
       : `Unknown operation "${name}". ${suggest(search, name)}Use search_operations to find one.`;
-    pipeline.audit({ tool, operation: hidden?.name ?? null, arguments: rawArgs ?? {}, request: null, outcome: hidden ? "refused" : "invalid", message });
+    await pipeline.record({ tool, operation: hidden?.name ?? null, arguments: rawArgs ?? {}, request: null, outcome: hidden ? "refused" : "invalid", message });
     return errorResult(message);
   };
 
@@ -97,7 +97,7 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
       onInvalid: onInvalid("search_operations"),
       async run({ query, limit, toolset }, ctx) {
         const found = search.search(query, limit ?? 5, toolset);
-        pipeline.audit({ tool: ctx.tool, operation: null, arguments: { query, limit, toolset }, request: null, outcome: "answered" });
+        await pipeline.record({ tool: ctx.tool, operation: null, arguments: { query, limit, toolset }, request: null, outcome: "answered" }, ctx);
         return json({
           results: found.map((op) => ({
             name: op.name,
@@ -125,7 +125,7 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
       async run({ name }, ctx) {
         const op = visible.get(name);
         if (!op) return unavailable(ctx.tool, name, { name });
-        pipeline.audit({ tool: ctx.tool, operation: op.name, arguments: { name }, request: null, outcome: "answered" });
+        await pipeline.record({ tool: ctx.tool, operation: op.name, arguments: { name }, request: null, outcome: "answered" }, ctx);
         const entity = op.entity === null ? undefined : catalog.entities[op.entity];
         const filterFields = entity
           ? Object.fromEntries(Object.entries(entity.fields).filter(([, f]) => f.filterable).map(([k, f]) => [k, f.enum ? f.enum.join("|") : f.type]))
@@ -142,12 +142,14 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
       name: "call_operation",
       title: "Call operation",
       description: allowWrites
-        ? "Validate and run one operation by name. Live writes need a second call with confirm: true after the request was shown."
+        ? "Validate and run one operation by name. A live write is sent only after a person approves it: through the client, or with the one-time confirmationCode the person was shown."
         : "Validate and run one operation by name (read-only).",
       args: z.object({
         name: z.string().min(1).max(64),
         arguments: z.record(z.unknown()).optional(),
-        ...(allowWrites ? { confirm: z.boolean().optional() } : {}),
+        ...(allowWrites
+          ? { confirm: z.boolean().optional(), confirmationCode: z.string().max(64).optional().describe("Live writes: the code the person read on the server's terminal") }
+          : {}),
       }).strict(),
       output: CALL_OUTPUT_SCHEMA as unknown as Tool["outputSchema"],
       readOnly: !allowWrites,
@@ -155,10 +157,11 @@ export function discoveryTools(deps: DiscoveryDeps): ServerTool[] {
       openWorld: true,
       onInvalid: onInvalid("call_operation"),
       async run(parsed, ctx) {
-        const { name, arguments: args, confirm } = parsed as { name: string; arguments?: Record<string, unknown>; confirm?: boolean };
+        const { name, arguments: args, confirm, confirmationCode } = parsed as { name: string; arguments?: Record<string, unknown>; confirm?: boolean; confirmationCode?: string };
         const op = visible.get(name);
         if (!op) return unavailable(ctx.tool, name, parsed);
-        return pipeline.run(op, confirm === undefined ? args : { ...args, confirm }, ctx);
+        const own = { ...(confirm === undefined ? {} : { confirm }), ...(confirmationCode === undefined ? {} : { confirmationCode }) };
+        return toolResult(await pipeline.run(op, { ...args, ...own }, ctx), pipeline.live);
       },
     }),
   ];

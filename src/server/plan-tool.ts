@@ -5,8 +5,7 @@
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
 import type { PlanResult, Planner } from "../planner/types.js";
-import type { CallPipeline } from "./call-pipeline.js";
-import { errorResult, writesDisabledMessage } from "./call-pipeline.js";
+import { errorResult, toolResult, writesDisabledMessage, type CallPipeline } from "../pipeline/index.js";
 import { ownTool, type ServerTool } from "./server-tool.js";
 
 export interface PlanToolDeps {
@@ -43,7 +42,7 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
     readOnly: true,
     openWorld: true,
     onInvalid: (rawArgs, message, ctx) =>
-      pipeline.audit({ tool: ctx.tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message }),
+      void pipeline.record({ tool: ctx.tool, operation: null, arguments: rawArgs ?? {}, request: null, outcome: "invalid", message }, ctx).catch(() => {}),
     async run({ request, now: nowText }, ctx) {
       const at = nowText === undefined ? now() : new Date(nowText);
       let plan: PlanResult;
@@ -51,12 +50,12 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
         plan = await planner.plan(request, { now: at });
       } catch (e) {
         // A planner that cannot load (no model, bad file) or fails mid-plan: say so, keep serving.
-        const message = `The planner failed: ${e instanceof Error ? e.message : String(e)}`;
-        pipeline.audit({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "error", message });
+        const message = pipeline.clean(`The planner failed: ${e instanceof Error ? e.message : String(e)}`);
+        await pipeline.record({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "error", message }, ctx);
         return errorResult(message);
       }
       if (plan.decision === "decline") {
-        pipeline.audit({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "declined", message: plan.reason });
+        await pipeline.record({ tool: ctx.tool, operation: null, arguments: { request }, request: null, outcome: "declined", message: plan.reason }, ctx);
         return { content: [{ type: "text", text: `Declined: ${plan.reason}` }], structuredContent: { decision: "decline", reason: plan.reason } };
       }
       const op = visible.get(plan.operation);
@@ -65,11 +64,12 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
         const message = exists && !exists.readOnly
           ? writesDisabledMessage(plan.operation)
           : `The planner proposed "${plan.operation}", which this server does not publish (toolset filter or unknown operation).`;
-        pipeline.audit({ tool: ctx.tool, operation: exists?.name ?? null, arguments: plan.arguments, request: null, outcome: "refused", message });
+        await pipeline.record({ tool: ctx.tool, operation: exists?.name ?? null, arguments: plan.arguments, request: null, outcome: "refused", message }, ctx);
         return errorResult(message);
       }
       const confirmVia = discovery ? `call_operation (name "${op.name}")` : op.name;
-      const outcome = await pipeline.run(op, plan.arguments, { ...ctx, now: at, confirmVia });
+      // The planner's compiled call is reused where it fits; either way it runs the one pipeline.
+      const outcome = toolResult(await pipeline.runPlanned({ operation: op, arguments: plan.arguments, compiled: plan.compiled }, { ...ctx, now: at, confirmVia }), pipeline.live);
       const structured = outcome.structuredContent ?? {};
       return {
         ...outcome,

@@ -27,10 +27,14 @@ export function visibleOperations(catalog: Catalog, visibility: Visibility): Ope
   return catalog.operations.filter((op) => wanted.has(op.toolset) && (op.readOnly || visibility.allowWrites));
 }
 
-/** The server's own argument on write tools: the second, confirming call of a live write. */
+/**
+ * The server's own argument on write tools: the one-time code a person read on the server's
+ * terminal, which sends a live write (see src/pipeline/). `confirm: true` is still accepted but
+ * sends nothing by itself, so it is no longer listed.
+ */
 export const CONFIRM_PROPERTY = {
-  type: "boolean",
-  description: "Live writes: true on the second call, to send the request shown",
+  type: "string",
+  description: "Live writes: the confirmation code the person was shown; ask them for it",
 };
 
 /**
@@ -47,6 +51,9 @@ export const CALL_OUTPUT_SCHEMA = {
     warnings: { type: "array", items: { type: "string" } },
     confirmation: { type: "string", enum: ["required", "declined"] },
     status: { type: "integer" },
+    expiresAt: { type: "string" },
+    /** Graph's data, marked as untrusted: {nonce, data}; the nonce is the text envelope's. */
+    untrusted: { type: "object", properties: { nonce: { type: "string" }, data: {} } },
     result: {},
   },
   required: ["mode", "operation", "request"],
@@ -111,7 +118,7 @@ function schemaParts(op: Operation): { properties: Record<string, unknown>; rest
 /** The catalog's argument schema as the server checks it, plus `confirm` on write tools. */
 export function fullInputSchema(op: Operation): Tool["inputSchema"] {
   const { properties, rest } = schemaParts(op);
-  return { ...rest, type: "object", properties: { ...(properties as Record<string, object>), ...(op.readOnly ? {} : { confirm: CONFIRM_PROPERTY }) } };
+  return { ...rest, type: "object", properties: { ...(properties as Record<string, object>), ...(op.readOnly ? {} : { confirmationCode: CONFIRM_PROPERTY }) } };
 }
 
 /**
@@ -126,7 +133,7 @@ export function listedInputSchema(op: Operation): Tool["inputSchema"] {
     if (UNLISTED_OPTIONS.has(name)) continue;
     listed[name] = name in OPTION_SCHEMAS ? bareOption(prop) : (compactProperty(prop) as object);
   }
-  if (!op.readOnly) listed.confirm = CONFIRM_PROPERTY;
+  if (!op.readOnly) listed.confirmationCode = CONFIRM_PROPERTY;
   const { required, ...others } = rest;
   return { ...others, type: "object", properties: listed, ...(Array.isArray(required) && required.length > 0 ? { required } : {}) };
 }

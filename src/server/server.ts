@@ -21,9 +21,21 @@ import type { Executor } from "../graph/types.js";
 import { ArgValidator } from "../graph/validate.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { Planner } from "../planner/types.js";
-import type { AuditSink } from "./audit.js";
-import { CallPipeline, errorResult, writesDisabledMessage, type CallContext, type CompileFn, type Validator } from "./call-pipeline.js";
-import { PendingConfirmations } from "./confirmations.js";
+import {
+  AuditWriteError,
+  CallPipeline,
+  MemoryConfirmationCodes,
+  errorResult,
+  toolResult,
+  writesDisabledMessage,
+  type AuditSink,
+  type CallContext,
+  type Caller,
+  type CodeNotice,
+  type CompileFn,
+  type ConfirmationCodes,
+  type Validator,
+} from "../pipeline/index.js";
 import { discoveryTools, suggest } from "./discovery.js";
 import { OperationSearch } from "./operation-search.js";
 import { planTool } from "./plan-tool.js";
@@ -55,6 +67,16 @@ export interface ServerDeps {
   now?: () => Date;
   sessionId?: string;
   confirmationTtlMs?: number;
+  /** One-time write confirmation codes (default: in memory, per server). serve passes the file store. */
+  confirmations?: ConfirmationCodes;
+  /**
+   * The person's channel for one-time codes: the server's terminal (stderr), never the client.
+   * Default: a warning on the base logger (stderr only, not mirrored to the client).
+   */
+  notifyPerson?: (notice: CodeNotice) => void;
+  /** Who this session belongs to (HTTP with OAuth); copied into every audit record. */
+  caller?: Caller;
+  progressIntervalMs?: number;
   version?: string;
 }
 
@@ -116,22 +138,25 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     executor,
     allowWrites,
     baseUrl: deps.graphBaseUrl ?? "https://graph.microsoft.com",
-    now,
+    clock: now,
     audit,
     session: sessionId,
-    confirmations: new PendingConfirmations(deps.confirmationTtlMs),
+    codes: deps.confirmations ?? new MemoryConfirmationCodes(deps.confirmationTtlMs),
+    notifyPerson: deps.notifyPerson ?? ((notice) => (deps.logger ?? silentLogger).warn(notice.text.trimEnd())),
     logger,
+    progressIntervalMs: deps.progressIntervalMs,
   });
+  const live = executor !== undefined;
   const search = new OperationSearch(visible);
 
   const table: ServerTool[] = discovery
     ? discoveryTools({ catalog, visible: visibleByName, search, pipeline, allowWrites })
-    : visible.map((op) => ({ tool: operationTool(op, catalog), handle: (args: unknown, ctx: CallContext) => pipeline.run(op, args, ctx) }));
+    : visible.map((op) => ({ tool: operationTool(op, catalog), handle: async (args: unknown, ctx: CallContext) => toolResult(await pipeline.run(op, args, ctx), live) }));
   if (planner) table.push(planTool({ planner, catalog, visible: visibleByName, pipeline, now, discovery }));
   const byName = new Map(table.map((t) => [t.tool.name, t]));
   const tools = table.map((t) => t.tool);
 
-  const unknownTool = (name: string, args: unknown): CallToolResult => {
+  const unknownTool = async (name: string, args: unknown, ctx: CallContext): Promise<CallToolResult> => {
     const hidden = catalog.byName.get(name);
     const writeOff = hidden !== undefined && !hidden.readOnly && !allowWrites;
     // Tool names are at most 64 characters: a longer one is echoed cut and gets no suggestions.
@@ -140,7 +165,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
       ? `In discovery mode call it through call_operation (name "${name}"). `
       : name.length > 64 ? "" : suggest(search, name);
     const message = writeOff ? writesDisabledMessage(name) : `Unknown tool "${shown}". ${hint}tools/list names the available tools.`;
-    pipeline.audit({ tool: shown, operation: hidden?.name ?? null, arguments: args ?? {}, request: null, outcome: writeOff ? "refused" : "invalid", message });
+    await pipeline.record({ tool: shown, operation: hidden?.name ?? null, arguments: args ?? {}, request: null, outcome: writeOff ? "refused" : "invalid", message }, ctx);
     return errorResult(message);
   };
 
@@ -162,20 +187,34 @@ export function createServer(deps: ServerDeps): SecgraphServer {
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
+    const progressToken = request.params._meta?.progressToken;
     const ctx: CallContext = {
       tool: name,
       signal: extra.signal,
-      elicitConfirmation: server.getClientCapabilities()?.elicitation ? (m) => elicitConfirmation(m, extra.signal) : undefined,
+      askPerson: server.getClientCapabilities()?.elicitation ? (m) => elicitConfirmation(m, extra.signal) : undefined,
+      askVia: "elicitation",
+      caller: deps.caller,
+      onProgress: progressToken === undefined
+        ? undefined
+        : (p) => void extra.sendNotification({ method: "notifications/progress", params: { progressToken, ...p } }).catch(() => {
+            // The client went away; progress is best effort.
+          }),
     };
     // The one try/catch around dispatch: problems the model can fix are tool results already;
     // anything thrown here is the server's fault and becomes a one-line isError result.
     try {
       const entry = byName.get(name);
-      return entry ? await entry.handle(args, ctx) : unknownTool(name, args);
+      return entry ? await entry.handle(args, ctx) : await unknownTool(name, args, ctx);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      // Fail closed: a call whose audit record cannot be made durable is refused with that sentence.
+      if (e instanceof AuditWriteError) return errorResult(`${name} was refused: ${e.message}.`);
+      const message = pipeline.clean(e instanceof Error ? e.message : String(e));
       logger.error(`tools/call ${name} failed`, { error: message });
-      pipeline.audit({ tool: name, operation: visibleByName.get(name)?.name ?? null, arguments: args ?? {}, request: null, outcome: "error", message });
+      try {
+        await pipeline.record({ tool: name, operation: visibleByName.get(name)?.name ?? null, arguments: args ?? {}, request: null, outcome: "error", message }, ctx);
+      } catch {
+        // Already answering with an error; the audit failure is logged by the sink's caller.
+      }
       return errorResult(`${name} could not be completed because of an internal error (${message}).`);
     }
   });
@@ -190,7 +229,9 @@ export function createServer(deps: ServerDeps): SecgraphServer {
 
   return {
     server,
-    tools,
+    get tools() {
+      return published.list();
+    },
     sessionId,
     // The planner, executor and audit sink belong to the caller (several sessions may share them).
     async close() {

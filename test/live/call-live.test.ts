@@ -2,24 +2,18 @@
  * `secgraph-mcp call ... --live` end to end against the loopback Graph: reads print
  * {request, status, result}; writes never reach the server without --allow-writes and a confirmation.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli.js";
-import { loadCatalog } from "../../src/catalog/load.js";
-import callLive, { type PreparedCall } from "../../src/commands/call-live.js";
 import type { CliIO } from "../../src/commands/io.js";
-import { prepareCall } from "../../src/graph/compile.js";
-import { ArgValidator } from "../../src/graph/validate.js";
-import { CONFIRMATION_TTL_MS, PendingWrites } from "../../src/graph/write-confirmation.js";
+import { CONFIRMATION_TTL_MS, FileConfirmationCodes, requestHash, type AuditEntry } from "../../src/pipeline/index.js";
 import { startGraphTestServer, type GraphTestServer } from "../support/graph-server.js";
 
 let server: GraphTestServer;
 let stateDir: string;
-const catalog = loadCatalog();
-const validator = new ArgValidator(catalog);
 
 beforeAll(async () => {
   server = await startGraphTestServer({ pageSize: 3 });
@@ -44,7 +38,7 @@ function makeIO(env: NodeJS.ProcessEnv, terminal?: { answer: string }) {
   const io: CliIO = {
     stdout: (t) => void (out.stdout += t),
     stderr: (t) => void (out.stderr += t),
-    env: { SECGRAPH_ACCESS_TOKEN: server.token, SECGRAPH_STATE_DIR: stateDir, SECGRAPH_LOG_LEVEL: "error", ...env },
+    env: { SECGRAPH_ACCESS_TOKEN: server.token, SECGRAPH_STATE_DIR: stateDir, SECGRAPH_AUDIT_LOG: join(stateDir, "audit.jsonl"), SECGRAPH_LOG_LEVEL: "error", ...env },
     cwd: process.cwd(),
     stdin: Readable.from(terminal ? [terminal.answer] : []),
     stdinIsTTY: terminal !== undefined,
@@ -53,19 +47,21 @@ function makeIO(env: NodeJS.ProcessEnv, terminal?: { answer: string }) {
   return { io, out };
 }
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  const { io, out } = makeIO(env);
+async function cli(argv: string[], env: NodeJS.ProcessEnv = {}, terminal?: { answer: string }): Promise<RunResult> {
+  const { io, out } = makeIO(env, terminal);
   const code = await main(argv, io);
   return { code, ...out };
 }
 
-/** Runs the live half directly, as `call` does after compiling (for flags `call` may not accept yet). */
-async function live(operation: string, args: Record<string, unknown>, flags: string[], env: NodeJS.ProcessEnv = {}, terminal?: { answer: string }): Promise<RunResult> {
-  const prepared: PreparedCall = prepareCall(catalog, validator, operation, args, { baseUrl: server.baseUrl });
-  const { io, out } = makeIO(env, terminal);
-  const code = await callLive(["call", operation, "--args", JSON.stringify(args), "--live", "--graph-base-url", server.baseUrl, ...flags], io, prepared);
-  return { code, ...out };
+/** `call OPERATION --args … --live` against the loopback Graph, plus flags. */
+function live(operation: string, args: Record<string, unknown>, flags: string[], env: NodeJS.ProcessEnv = {}, terminal?: { answer: string }): Promise<RunResult> {
+  return cli(["call", operation, "--args", JSON.stringify(args), "--live", "--graph-base-url", server.baseUrl, ...flags], env, terminal);
 }
+
+const auditLines = () => readFileSync(join(stateDir, "audit.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as AuditEntry);
+
+/** The person reads the code from the private file the first run named. */
+const codeFrom = (shown: RunResult) => (JSON.parse(readFileSync((JSON.parse(shown.stdout) as { codeFile: string }).codeFile, "utf8")) as { code: string }).code;
 
 const firstAlert = () => server.data.alerts[0] as { id: string; status: string };
 
@@ -90,6 +86,8 @@ describe("call --live (reads)", () => {
     const first = server.graphRequests()[0];
     const wire = new URL(dryRequest.url);
     expect(first?.url).toBe(wire.pathname + wire.search);
+    // Both runs are audited, the live one before it was sent.
+    expect(auditLines().map((l) => `${l.tool} ${l.mode} ${l.outcome}`)).toEqual(["cli:call dry-run dry-run", "cli:call live sending", "cli:call live executed"]);
   });
 
   it("reports Graph's 400 with its message and request-id, exit 1", async () => {
@@ -131,33 +129,51 @@ describe("call --live (writes)", () => {
     expect(server.requests).toHaveLength(0);
   });
 
-  it("shows the exact request first, sends it only on a second invocation with --confirm, and only once", async () => {
+  it("shows the exact request first, sends it only with --confirm CODE from the private file, and only once", async () => {
     const shown = await live("alerts_update", update, ["--allow-writes"]);
     expect(shown.code).toBe(1);
-    const preview = JSON.parse(shown.stdout) as { mode: string; request: { method: string; url: string; body: unknown } };
+    const preview = JSON.parse(shown.stdout) as { mode: string; request: { method: string; url: string; body: unknown }; codeFile: string };
     expect(preview.mode).toBe("confirmation-required");
     expect(preview.request).toEqual({ method: "PATCH", url: `${server.baseUrl}/v1.0/security/alerts_v2/${update.alertId}`, body: { status: "resolved" } });
-    expect(shown.stderr).toMatch(/--confirm/);
+    expect(shown.stderr).toMatch(/--confirm CODE/);
+    expect(server.requests).toHaveLength(0);
+    const code = codeFrom(shown);
+    // The code is in the 0600 file only: not on stdout or stderr, where a model driving the shell reads.
+    expect(shown.stdout + shown.stderr).not.toContain(code);
+
+    const blind = await live("alerts_update", update, ["--allow-writes", "--confirm", "AAAA-BBBB"]);
+    expect(blind.code).toBe(2);
     expect(server.requests).toHaveLength(0);
 
-    const sent = await live("alerts_update", update, ["--allow-writes", "--confirm"]);
+    const sent = await live("alerts_update", update, ["--allow-writes", "--confirm", code]);
     expect(sent.stderr).toBe("");
     expect(sent.code).toBe(0);
     expect(server.graphRequests().map((r) => r.method)).toEqual(["PATCH"]);
     expect(firstAlert().status).toBe("resolved");
 
-    const replay = await live("alerts_update", update, ["--allow-writes", "--confirm"]);
+    const replay = await live("alerts_update", update, ["--allow-writes", "--confirm", code]);
     expect(replay.code).toBe(2);
     expect(server.graphRequests()).toHaveLength(1);
+    expect(auditLines().map((l) => l.outcome)).toEqual(["awaiting-confirmation", "refused", "sending", "executed", "refused"]);
   });
 
-  it("does not let --confirm send a request other than the one shown", async () => {
-    await live("alerts_update", update, ["--allow-writes"]);
-    const other = await live("alerts_update", { ...update, status: "inProgress" }, ["--allow-writes", "--confirm"]);
+  it("does not let --confirm CODE send a request other than the one shown", async () => {
+    const code = codeFrom(await live("alerts_update", update, ["--allow-writes"]));
+    const other = await live("alerts_update", { ...update, status: "inProgress" }, ["--allow-writes", "--confirm", code]);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/nothing to confirm/);
-    const unseen = await live("incidents_update", { incidentId: "100", status: "resolved" }, ["--allow-writes", "--confirm"]);
+    expect(other.stderr).toMatch(/different request/);
+    // The attempt spent the code: not even the request it was issued for can use it now.
+    const spent = await live("alerts_update", update, ["--allow-writes", "--confirm", code]);
+    expect(spent.code).toBe(2);
+    const unseen = await live("incidents_update", { incidentId: "100", status: "resolved" }, ["--allow-writes", "--confirm", code]);
     expect(unseen.code).toBe(2);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("says --confirm needs the code", async () => {
+    const run = await live("alerts_update", update, ["--allow-writes", "--confirm"]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(server.requests).toHaveLength(0);
   });
 
@@ -171,14 +187,15 @@ describe("call --live (writes)", () => {
     expect(server.graphRequests().map((r) => r.method)).toEqual(["PATCH"]);
   });
 
-  it("lets a shown request expire", () => {
+  it("lets a code expire", () => {
     let now = 1_000_000;
-    const pending = new PendingWrites(stateDir, () => now);
+    const codes = new FileConfirmationCodes(stateDir, CONFIRMATION_TTL_MS, () => now);
     const request = { method: "PATCH" as const, url: "https://graph.microsoft.com/v1.0/security/alerts_v2/a", body: { status: "resolved" } };
-    pending.remember("alerts_update", request);
+    const pending = { session: "cli", requestHash: requestHash(request), operation: "alerts_update", summary: "" };
+    const late = codes.issue(pending);
     now += CONFIRMATION_TTL_MS + 1;
-    expect(pending.consume("alerts_update", request)).toBe(false);
-    pending.remember("alerts_update", request);
-    expect(pending.consume("alerts_update", { ...request, body: { status: "resolved" } })).toBe(true);
+    expect(codes.redeem(late.code, "cli", pending.requestHash)).toBe("expired");
+    const fresh = codes.issue(pending);
+    expect(codes.redeem(fresh.code, "cli", requestHash({ ...request, body: { status: "resolved" } }))).toBe("ok");
   });
 });

@@ -29,11 +29,13 @@ async function liveServer(allowWrites: boolean) {
     silentLogger,
     { env: { SECGRAPH_ACCESS_TOKEN: graph.token } },
   );
-  const secgraph = createServer({ catalog: loadCatalog(), audit: new MemoryAuditLog(), executor, allowWrites, graphBaseUrl: graph.baseUrl, logger: silentLogger });
+  const codes: string[] = [];
+  const secgraph = createServer({ catalog: loadCatalog(), audit: new MemoryAuditLog(), executor, allowWrites, graphBaseUrl: graph.baseUrl, logger: silentLogger, notifyPerson: (n) => void codes.push(n.code) });
   const client = new Client({ name: "secgraph-live-test", version: "0.0.0" });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await Promise.all([secgraph.server.connect(serverSide), client.connect(clientSide)]);
   return {
+    codes,
     call: async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as CallToolResult,
     close: async () => {
       await client.close();
@@ -50,9 +52,9 @@ describe("MCP server with the live executor", () => {
     try {
       const result = await mcp.call("incidents_list", {});
       expect(result.isError).toBeFalsy();
-      const structured = result.structuredContent as { status: number; result: { items: { id: string }[]; nextLink: null } };
+      const structured = result.structuredContent as { status: number; untrusted: { data: { items: { id: string }[]; nextLink: null } } };
       expect(structured.status).toBe(200);
-      expect(structured.result.items.map((i) => i.id)).toEqual(graph.data.incidents.map((i) => i.id));
+      expect(structured.untrusted.data.items.map((i) => i.id)).toEqual(graph.data.incidents.map((i) => i.id));
       expect(graph.graphRequests()).toHaveLength(2);
     } finally {
       await mcp.close();
@@ -96,7 +98,7 @@ describe("MCP server with the live executor", () => {
     }
   });
 
-  it("sends a write only on the confirming second call, exactly once", async () => {
+  it("sends a write only with the person's one-time code, exactly once", async () => {
     const mcp = await liveServer(true);
     const args = { alertId: graph.data.alerts[1]?.id, status: "resolved" };
     try {
@@ -104,7 +106,10 @@ describe("MCP server with the live executor", () => {
       expect(offered.isError).toBeFalsy();
       expect(text(offered)).toMatch(/confirm/);
       expect(graph.requests).toHaveLength(0);
-      const sent = await mcp.call("alerts_update", { ...args, confirm: true });
+      const blind = await mcp.call("alerts_update", { ...args, confirm: true });
+      expect(blind.isError).toBeFalsy();
+      expect(graph.requests).toHaveLength(0);
+      const sent = await mcp.call("alerts_update", { ...args, confirmationCode: mcp.codes[0] });
       expect(sent.isError).toBeFalsy();
       expect(graph.graphRequests().map((r) => `${r.method} ${r.url}`)).toEqual([`PATCH /v1.0/security/alerts_v2/${args.alertId}`]);
       expect(graph.data.alerts[1]?.status).toBe("resolved");

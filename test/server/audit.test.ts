@@ -2,7 +2,6 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FileAuditLog, redact, type AuditEntry } from "../../src/server/audit.js";
-import { PendingConfirmations, confirmationKey } from "../../src/server/confirmations.js";
 import { tempDir } from "./helpers.js";
 
 const entry = (args: unknown): AuditEntry => ({
@@ -32,11 +31,11 @@ describe("audit log", () => {
     expect(Object.keys(out.many)).toHaveLength(101);
   });
 
-  it("appends one JSON line per call to a private file in folders it creates", () => {
+  it("appends one JSON line per call to a private file in folders it creates", async () => {
     const path = join(tempDir(), "nested", "deeper", "audit.jsonl");
     const log = new FileAuditLog(path);
-    log.append(entry({ top: 1 }));
-    log.append(entry({ token: "secret-value" }));
+    await log.append(entry({ top: 1 }));
+    await log.append(entry({ token: "secret-value" }));
     log.close();
     const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l) as AuditEntry);
     expect(lines.map((l) => l.arguments)).toEqual([{ top: 1 }, { token: "[redacted]" }]);
@@ -44,7 +43,7 @@ describe("audit log", () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     // Reopening appends rather than truncating.
     const again = new FileAuditLog(path);
-    again.append(entry({ top: 2 }));
+    await again.append(entry({ top: 2 }));
     again.close();
     expect(readFileSync(path, "utf8").trim().split("\n")).toHaveLength(3);
   });
@@ -53,24 +52,5 @@ describe("audit log", () => {
     const file = join(tempDir(), "a-file");
     new FileAuditLog(file).open();
     expect(() => new FileAuditLog(join(file, "audit.jsonl")).open()).toThrow();
-  });
-});
-
-describe("pending confirmations", () => {
-  it("keys on the operation and the arguments, whatever their key order", () => {
-    expect(confirmationKey("op", { a: 1, b: { c: 2, d: 3 } })).toBe(confirmationKey("op", { b: { d: 3, c: 2 }, a: 1 }));
-    expect(confirmationKey("op", { a: 1 })).not.toBe(confirmationKey("op2", { a: 1 }));
-    expect(confirmationKey("op", { a: [1, 2] })).not.toBe(confirmationKey("op", { a: [2, 1] }));
-  });
-
-  it("is taken once and expires", () => {
-    let now = 0;
-    const pending = new PendingConfirmations(1000, () => now);
-    pending.offer("op", { a: 1 });
-    expect(pending.take("op", { a: 1 })).toBe(true);
-    expect(pending.take("op", { a: 1 })).toBe(false);
-    pending.offer("op", { a: 1 });
-    now = 1000;
-    expect(pending.take("op", { a: 1 })).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
 import type { Operation } from "../../src/catalog/types.js";
+import { MemoryConfirmationCodes, type CodeNotice } from "../../src/pipeline/index.js";
 import { connectPerTest, textOf } from "./helpers.js";
 
 /** Records what it was asked to send; answers like Graph would, or fails when told to. */
@@ -25,9 +26,14 @@ describe("live mode", () => {
     const session = await connect({ executor });
     const result = await session.call("alerts_list", { top: 2 });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ mode: "live", operation: "alerts_list", status: 200, result: { items: [{ id: "a1" }] } });
+    expect(result.structuredContent).toMatchObject({ mode: "live", operation: "alerts_list", status: 200, untrusted: { data: { items: [{ id: "a1" }] } } });
+    // Graph's data is marked untrusted in structuredContent too, with the envelope's nonce.
+    const { untrusted } = result.structuredContent as { untrusted: { nonce: string } };
+    expect(textOf(result)).toContain(`nonce="${untrusted.nonce}"`);
+    expect(result.structuredContent).not.toHaveProperty("result");
     expect(executor.sent).toHaveLength(1);
     expect(new URL(executor.sent[0]!.request.url).searchParams.get("$top")).toBe("2");
+    expect(session.audit.entries.map((e) => e.outcome)).toEqual(["sending", "executed"]);
     expect(session.audit.entries.at(-1)).toMatchObject({ mode: "live", outcome: "executed", status: 200 });
     // Graph's data reaches the model inside the untrusted-data envelope.
     expect(textOf(result)).toMatch(/^alerts_list: HTTP 200 from GET https:\/\/graph\.microsoft\.com\/v1\.0\/security\/alerts_v2/);
@@ -50,62 +56,90 @@ describe("live mode", () => {
   });
 });
 
-describe("write confirmation without elicitation", () => {
-  it("shows the request first, executes on the confirming call exactly once", async () => {
+describe("write confirmation without elicitation: a one-time code for the person", () => {
+  /** A live session whose codes reach the test (standing in for the person at the server's terminal). */
+  async function withCodes(deps: Parameters<typeof connect>[0] = {}) {
     const executor = new FakeExecutor();
-    const session = await connect({ executor, allowWrites: true });
+    const notices: CodeNotice[] = [];
+    const session = await connect({ executor, allowWrites: true, notifyPerson: (n) => void notices.push(n), ...deps });
+    return { executor, notices, session };
+  }
 
+  it("shows the request, tells the model to ask the person, and sends once with the person's code", async () => {
+    const { executor, notices, session } = await withCodes();
     const first = await session.call("alerts_update", UPDATE);
     expect(first.isError).toBeFalsy();
     expect(first.structuredContent).toMatchObject({ mode: "live", confirmation: "required", request: { method: "PATCH" } });
-    expect(textOf(first)).toMatch(/confirm: true/);
+    expect(textOf(first)).toMatch(/Ask the person for the confirmation code shown on the secgraph-mcp server's terminal/);
     expect(executor.sent).toHaveLength(0);
+    expect(notices).toHaveLength(1);
+    const code = notices[0]!.code;
+    // The code reaches the person, never the answer the model reads (text or structuredContent).
+    expect(JSON.stringify(first)).not.toContain(code);
+    expect(JSON.stringify(session.audit.entries)).not.toContain(code);
+    expect(notices[0]!.text).toContain("PATCH https://graph.microsoft.com/v1.0/security/alerts_v2/a1");
 
-    // Same arguments, keys in another order: still the same call.
-    const second = await session.call("alerts_update", { classification: "truePositive", status: "resolved", alertId: "a1", confirm: true });
+    // Same arguments, keys in another order, code typed in lower case: still the same request.
+    const second = await session.call("alerts_update", { classification: "truePositive", status: "resolved", alertId: "a1", confirmationCode: code.toLowerCase() });
     expect(second.structuredContent).toMatchObject({ mode: "live", status: 200 });
     expect(executor.sent).toHaveLength(1);
     expect(executor.sent[0]!.request).toEqual((first.structuredContent as { request: CompiledRequest }).request);
 
-    // The confirmation is spent: replaying it shows the request again instead of sending.
-    const replay = await session.call("alerts_update", { ...UPDATE, confirm: true });
-    expect(replay.structuredContent).toMatchObject({ confirmation: "required" });
+    // The code is spent: replaying it sends nothing.
+    const replay = await session.call("alerts_update", { ...UPDATE, confirmationCode: code });
+    expect(replay.isError).toBe(true);
+    expect(textOf(replay)).toMatch(/not a pending code/);
     expect(executor.sent).toHaveLength(1);
-    expect(session.audit.entries.map((e) => e.outcome)).toEqual(["awaiting-confirmation", "sending", "executed", "awaiting-confirmation"]);
+    expect(session.audit.entries.map((e) => e.outcome)).toEqual(["awaiting-confirmation", "sending", "executed", "refused"]);
+    expect(session.audit.entries[1]).toMatchObject({ confirmation: "code" });
   });
 
-  it("does not execute a confirm whose arguments differ from the request shown", async () => {
-    const executor = new FakeExecutor();
-    const session = await connect({ executor, allowWrites: true });
+  it("never sends on confirm: true, however often it is repeated", async () => {
+    const { executor, session } = await withCodes();
+    for (let i = 0; i < 5; i++) {
+      const r = await session.call("alerts_update", { ...UPDATE, confirm: true });
+      expect(r.structuredContent).toMatchObject({ confirmation: "required" });
+    }
+    expect(executor.sent).toHaveLength(0);
+  });
+
+  it("does not accept a code for a request other than the one it was issued for", async () => {
+    const { executor, notices, session } = await withCodes();
     await session.call("alerts_update", UPDATE);
-    const other = await session.call("alerts_update", { ...UPDATE, status: "inProgress", confirm: true });
-    expect(other.structuredContent).toMatchObject({ confirmation: "required" });
+    const other = await session.call("alerts_update", { ...UPDATE, status: "inProgress", confirmationCode: notices[0]!.code });
+    expect(other.isError).toBe(true);
+    expect(textOf(other)).toMatch(/different request/);
+    // And the code is burnt by the attempt.
+    await session.call("alerts_update", { ...UPDATE, confirmationCode: notices[0]!.code });
     expect(executor.sent).toHaveLength(0);
   });
 
-  it("does not execute confirm: true without a prior showing", async () => {
-    const executor = new FakeExecutor();
-    const session = await connect({ executor, allowWrites: true });
-    const blind = await session.call("alerts_update", { ...UPDATE, confirm: true });
-    expect(blind.structuredContent).toMatchObject({ confirmation: "required" });
-    expect(executor.sent).toHaveLength(0);
+  it("does not accept a code from another session", async () => {
+    const codes = new MemoryConfirmationCodes();
+    const a = await withCodes({ confirmations: codes, sessionId: "session-a" });
+    const b = await withCodes({ confirmations: codes, sessionId: "session-b" });
+    await a.session.call("alerts_update", UPDATE);
+    const stolen = await b.session.call("alerts_update", { ...UPDATE, confirmationCode: a.notices[0]!.code });
+    expect(textOf(stolen)).toMatch(/different session/);
+    expect(a.executor.sent.length + b.executor.sent.length).toBe(0);
   });
 
-  it("lets a shown request expire", async () => {
-    const executor = new FakeExecutor();
-    const session = await connect({ executor, allowWrites: true, confirmationTtlMs: 1 });
+  it("lets a code expire", async () => {
+    const { executor, notices, session } = await withCodes({ confirmationTtlMs: 1 });
     await session.call("alerts_update", UPDATE);
     await new Promise((r) => setTimeout(r, 5));
-    await session.call("alerts_update", { ...UPDATE, confirm: true });
+    const late = await session.call("alerts_update", { ...UPDATE, confirmationCode: notices[0]!.code });
+    expect(textOf(late)).toMatch(/expired/);
     expect(executor.sent).toHaveLength(0);
   });
 
   it("confirms through call_operation in discovery mode", async () => {
-    const executor = new FakeExecutor();
-    const session = await connect({ executor, allowWrites: true, discovery: true });
+    const { executor, notices, session } = await withCodes({ discovery: true });
     const first = await session.call("call_operation", { name: "alerts_update", arguments: UPDATE });
     expect(first.structuredContent).toMatchObject({ confirmation: "required" });
     await session.call("call_operation", { name: "alerts_update", arguments: UPDATE, confirm: true });
+    expect(executor.sent).toHaveLength(0);
+    await session.call("call_operation", { name: "alerts_update", arguments: UPDATE, confirmationCode: notices[0]!.code });
     expect(executor.sent.map((s) => s.operation)).toEqual(["alerts_update"]);
   });
 

@@ -61,13 +61,17 @@ describe("plan_request", () => {
   it("in live mode, a planned write goes through confirmation and is not executed", async () => {
     const sent: CompiledRequest[] = [];
     const executor: Executor = { execute: async (request): Promise<ExecResult> => (sent.push(request), { status: 200, result: {} }) };
-    const session = await connect({ planner, executor, allowWrites: true });
+    const codes: string[] = [];
+    const session = await connect({ planner, executor, allowWrites: true, notifyPerson: (n) => void codes.push(n.code) });
     const result = await session.call("plan_request", { request: "resolve alert a1" });
     expect(result.structuredContent).toMatchObject({ decision: "call", confirmation: "required" });
-    expect(textOf(result)).toMatch(/call alerts_update again with the same arguments and confirm: true/);
-    expect(sent).toHaveLength(0);
-    // The analyst confirms through the tool itself.
+    expect(textOf(result)).toMatch(/call alerts_update again with the same arguments plus confirmationCode/);
+    expect(codes).toHaveLength(1);
+    expect(textOf(result)).not.toContain(codes[0]);
+    // The model alone cannot send it; the code the person read can, through the tool itself.
     await session.call("alerts_update", { alertId: "a1", status: "resolved", confirm: true });
+    expect(sent).toHaveLength(0);
+    await session.call("alerts_update", { alertId: "a1", status: "resolved", confirmationCode: codes[0] });
     expect(sent).toHaveLength(1);
   });
 

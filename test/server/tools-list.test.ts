@@ -57,7 +57,7 @@ describe("tools/list of the packaged catalog", () => {
 });
 
 describe("tool visibility", () => {
-  it("hides write tools unless writes are allowed, and then adds confirm to their schema", async () => {
+  it("hides write tools unless writes are allowed, and then adds confirmationCode to their schema", async () => {
     const readOnly = await connect();
     expect((await readOnly.client.listTools()).tools.map((t) => t.name)).toEqual(["alerts_list", "alerts_get", "hunting_run_query", "risky_users_list"]);
 
@@ -65,10 +65,10 @@ describe("tool visibility", () => {
     const { tools } = await writable.client.listTools();
     const update = tools.find((t) => t.name === "alerts_update");
     expect(update?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: false, idempotentHint: true });
-    expect(update?.inputSchema.properties).toHaveProperty("confirm");
+    expect(update?.inputSchema.properties).toHaveProperty("confirmationCode");
     const dismiss = tools.find((t) => t.name === "risky_users_dismiss");
     expect(dismiss?.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
-    expect(tools.find((t) => t.name === "alerts_list")?.inputSchema.properties).not.toHaveProperty("confirm");
+    expect(tools.find((t) => t.name === "alerts_list")?.inputSchema.properties).not.toHaveProperty("confirmationCode");
   });
 
   it("filters by toolset", async () => {
