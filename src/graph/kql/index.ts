@@ -3,6 +3,7 @@
  * arguments passed the JSON schema still fails when its query does not pass the KQL checker.
  */
 import type { Operation } from "../../catalog/types.js";
+import type { Logger } from "../../log.js";
 import { kqlChecker } from "./check.js";
 import { loadHuntingSchema } from "./schema.js";
 
@@ -27,4 +28,21 @@ export function huntingQueryProblem(op: Operation, args: Record<string, unknown>
   if (!isHuntingOperation(op) || typeof args.query !== "string") return null;
   const verdict = kqlChecker().check(args.query);
   return verdict.ok ? null : `query is refused before sending (${verdict.kind}): ${verdict.message}`;
+}
+
+/**
+ * Loads the language service once, `delayMs` after the server started, so the first hunt does not
+ * pay for it. The load is synchronous (seconds on a busy machine): the delay lets the client's
+ * initialize and tools/list be answered first. The timer never keeps the process alive.
+ */
+export function warmKqlCheckerLater(logger: Logger, delayMs = 1_500): void {
+  setTimeout(() => {
+    try {
+      const loadMs = kqlChecker().warm();
+      logger.debug("KQL check ready", { languageServiceLoadMs: Math.round(loadMs) });
+    } catch (e) {
+      // The check loads again on the first hunt and answers that call with the error.
+      logger.warn(`KQL check could not warm up: ${(e as Error).message}`);
+    }
+  }, delayMs).unref();
 }
