@@ -11,9 +11,10 @@ import { createLogger, type Logger } from "../log.js";
 import type { Planner } from "../planner/types.js";
 import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
 import { DeferredPlanner } from "../server/deferred-planner.js";
-import { ServerSetupError } from "../server/registry.js";
+import { ServerSetupError, visibleOperations } from "../server/registry.js";
 import { HttpSetupError } from "../server/http.js";
 import { createServer, type ServerDeps } from "../server/server.js";
+import { isHuntingOperation, warmKqlCheckerLater } from "../graph/kql/index.js";
 import { serveStdio } from "../server/stdio.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, type CliIO } from "./io.js";
 import { serveOverHttp } from "./serve-http.js";
@@ -184,6 +185,8 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
       logger,
     };
     const status = { mode: executor ? "live" : "dry-run", writes: settings.allowWrites, audit: audit.path };
+    // The KQL check's language service takes seconds to load: warm it once the server is up.
+    if (visibleOperations(catalog, { toolsets: settings.toolsets, allowWrites: settings.allowWrites }).some(isHuntingOperation)) warmKqlCheckerLater(logger);
     if (settings.transport === "http") {
       await serveOverHttp(settings, deps, io, logger, status);
       return EXIT_OK;
