@@ -4,7 +4,8 @@
  * training. A family returns the request text and the call it means; values in the call appear in,
  * or follow from, the text.
  */
-import type { Catalog, Entity, Operation } from "../catalog/types.js";
+import type { Catalog, Operation } from "../catalog/types.js";
+import { documentedView, type DocumentedView } from "./documented.js";
 import { enumFields, nounsOf, primaryTimeField, timeSlot, words, type Noun } from "./phrasing.js";
 import type { Rng } from "./random.js";
 import { cveId, defenderAlertId, incidentId, ipv4, ipv6, sha256, upn, type ValuePools, type ValueSplit } from "./values.js";
@@ -76,9 +77,10 @@ const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const pathParams = (op: Operation) => op.params.filter((p) => p.in === "path").map((p) => p.name);
 
 /** Filter slots for list operations: enum conditions phrased before or after the noun. */
-function enumConditions(ctx: SlotContext, entity: Entity, max: number): { pre: string[]; post: string[]; where: Condition[] } {
+function enumConditions(ctx: SlotContext, view: DocumentedView, max: number): { pre: string[]; post: string[]; where: Condition[] } {
   const { rng } = ctx;
-  const fields = rng.shuffle(enumFields(entity)).slice(0, rng.int(0, max));
+  const usable = enumFields(view.entity).filter((f) => view.allows(f.field, "eq"));
+  const fields = rng.shuffle(usable).slice(0, rng.int(0, max));
   const out = { pre: [] as string[], post: [] as string[], where: [] as Condition[] };
   for (const { field, values } of fields) {
     const fieldWords = words(field);
@@ -105,8 +107,9 @@ const STRING_SLOTS: readonly { field: string; phrase: (v: string) => string; val
   { field: "assignedTo", phrase: (v) => `assigned to ${v}`, value: (ctx) => upn(ctx.rng, ctx.pools, ctx.split) },
 ];
 
-function stringCondition(ctx: SlotContext, entity: Entity): { phrase: string; where: Condition } | undefined {
-  const usable = STRING_SLOTS.filter((s) => entity.fields[s.field]?.type === "string" && entity.fields[s.field]?.filterable);
+function stringCondition(ctx: SlotContext, view: DocumentedView): { phrase: string; where: Condition } | undefined {
+  const fields = view.entity.fields;
+  const usable = STRING_SLOTS.filter((s) => fields[s.field]?.type === "string" && fields[s.field]?.filterable && view.allows(s.field, "eq"));
   if (usable.length === 0 || !ctx.rng.chance(0.35)) return undefined;
   const slot = ctx.rng.pick(usable);
   const value = slot.value(ctx);
@@ -126,7 +129,9 @@ interface ListSlots {
 /** Fills the filter, time and count slots of a list request and the arguments they mean. */
 function listSlots(op: Operation, ctx: SlotContext, opts: { count?: "never" | "always" } = {}): ListSlots {
   const { rng } = ctx;
-  const entity = op.entity ? ctx.catalog.entities[op.entity] : undefined;
+  const raw = op.entity ? ctx.catalog.entities[op.entity] : undefined;
+  const view = raw ? documentedView(op, raw) : undefined;
+  const entity = view?.entity;
   const noun = rng.pick(nounsOf(op));
   const args: Record<string, unknown> = {};
   const tags: string[] = [];
@@ -135,19 +140,19 @@ function listSlots(op: Operation, ctx: SlotContext, opts: { count?: "never" | "a
   const post: string[] = [];
   let time = "";
   let count = "";
-  if (entity && op.params.some((p) => p.name === "where")) {
-    const enums = enumConditions(ctx, entity, 2);
+  if (entity && view && view.takes("where")) {
+    const enums = enumConditions(ctx, view, 2);
     pre = enums.pre.map((p) => `${p} `).join("");
     post.push(...enums.post);
     where.push(...enums.where);
-    const str = stringCondition(ctx, entity);
+    const str = stringCondition(ctx, view);
     if (str) {
       post.push(str.phrase);
       where.push(str.where);
     }
     const timeField = primaryTimeField(entity);
-    if (timeField && rng.chance(0.55)) {
-      const t = timeSlot(rng, ctx.now);
+    if (timeField && view.allows(timeField, "ge") && rng.chance(0.55)) {
+      const t = timeSlot(rng, ctx.now, (operator) => view.allows(timeField, operator));
       time = ` ${t.phrase}`;
       where.push({ field: timeField, op: t.op, value: t.value });
       tags.push(t.value.startsWith("-P") ? "relative-time" : "absolute-time");
@@ -155,7 +160,8 @@ function listSlots(op: Operation, ctx: SlotContext, opts: { count?: "never" | "a
     if (where.length > 1) tags.push("multi-filter");
     if (op.params.some((p) => p.name === "top") && opts.count !== "never" && (opts.count === "always" || rng.chance(0.3))) {
       const n = rng.pick([5, 10, 20, 25, 50, 100]);
-      if (timeField && rng.chance(0.5)) {
+      const sortable = timeField !== undefined && view.takes("orderby") && entity.fields[timeField]?.sortable === true;
+      if (sortable && rng.chance(0.5)) {
         count = rng.pick([`, ${n} most recent`, `, newest ${n} first`, ` (latest ${n})`]);
         args.orderby = [`${timeField} desc`];
       } else {

@@ -99,12 +99,16 @@ function ordinal(n: number): string {
 
 export interface TimeSlot {
   phrase: string;
-  op: "ge" | "lt";
+  op: "ge" | "lt" | "le";
   value: string;
 }
 
 /** A time window as words plus its condition; absolute dates fall before `now` in now's year. */
-export function timeSlot(rng: Rng, now: Date): TimeSlot {
+/**
+ * A time condition. `allows` says which operators the operation documents for the time field: an
+ * upper bound is `lt` where documented, else `le`, else not offered.
+ */
+export function timeSlot(rng: Rng, now: Date, allows: (op: "ge" | "lt" | "le") => boolean = () => true): TimeSlot {
   if (rng.chance(0.65)) {
     const w = rng.pick(RELATIVE_WINDOWS);
     return { phrase: rng.pick(w.phrases), op: "ge", value: w.duration };
@@ -115,6 +119,7 @@ export function timeSlot(rng: Rng, now: Date): TimeSlot {
   const sameYear = day.getUTCFullYear() === now.getUTCFullYear();
   const named = `${MONTHS[day.getUTCMonth()]} ${ordinal(day.getUTCDate())}`;
   const dateWords = rng.chance(0.5) || !sameYear ? iso.slice(0, 10) : named;
-  if (rng.chance(0.2)) return { phrase: `before ${dateWords}`, op: "lt", value: iso };
+  const upper = allows("lt") ? "lt" : allows("le") ? "le" : null;
+  if (rng.chance(0.2) && upper !== null) return { phrase: `before ${dateWords}`, op: upper, value: iso };
   return { phrase: rng.pick([`since ${dateWords}`, `after ${dateWords}`, `from ${dateWords} on`]), op: "ge", value: iso };
 }

@@ -89,6 +89,27 @@ describe("dataset", () => {
     }
   });
 
+  it("filters and sorts only where Graph's reference documents it (spec/capabilities.yaml)", () => {
+    let checked = 0;
+    for (const e of ds.examples) {
+      const op = e.call ? catalog.byName.get(e.call.operation) : undefined;
+      const caps = op?.capabilities;
+      if (!op || !caps?.documented) continue;
+      const args = e.call!.arguments as { where?: { field: string; op: string }[]; orderby?: string[] };
+      for (const name of Object.keys(args)) if (op.params.every((p) => p.name !== name)) throw new Error(`${e.id} uses ${name}`);
+      for (const c of args.where ?? []) {
+        checked++;
+        if (caps.filter === null) continue;
+        const documented = Object.entries(caps.filter).find(([path]) => path.toLowerCase() === c.field.toLowerCase());
+        expect(documented, `${e.id}: ${c.field} on ${op.name}`).toBeDefined();
+        const operators = documented![1];
+        if (operators) expect(operators, `${e.id}: ${c.op} on ${c.field}`).toContain(c.op === "in" ? "eq" : c.op);
+      }
+      for (const item of args.orderby ?? []) expect(caps.orderby, e.id).toContain(item.split(" ")[0]);
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it("writes cases whose expectation matches the compiled request of the example", () => {
     const cases = new Map(ds.cases.map((c) => [c.id, c]));
     for (const ex of [...bySplit("valid"), ...bySplit("test")]) {
