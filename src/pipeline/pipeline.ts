@@ -257,16 +257,20 @@ export class CallPipeline {
     return () => clearInterval(timer);
   }
 
+  /** Writes the record; false (and the reason kept for the refusal) when it could not be made durable. */
   private async durable(entry: Omit<AuditEntry, "time" | "session" | "mode">, ctx: CallContext): Promise<boolean> {
     try {
       await this.record(entry, ctx);
       return true;
     } catch (e) {
       if (!(e instanceof AuditWriteError)) throw e;
+      this.lastAuditError = e.message;
       this.deps.logger.error("audit record not written; the call is refused", { error: e.message });
       return false;
     }
   }
+
+  private lastAuditError = "";
 
   private auditFailed(call: PreparedCall): CallOutcome {
     return {
@@ -274,7 +278,7 @@ export class CallPipeline {
       operation: call.operation,
       call,
       auditFailed: true,
-      message: `Not done: the audit log could not record this call, so it was refused (nothing was sent). Free space or fix the audit log, then try again.`,
+      message: `Not done: the audit log could not record this call, so it was refused (nothing was sent): ${this.lastAuditError}. Free space or fix the audit log, then try again.`,
     };
   }
 
