@@ -38,6 +38,8 @@ export const Settings = z.object({
   /** Toolset names; empty = all. */
   toolsets: z.array(z.string()).default([]),
   discovery: z.boolean().default(false),
+  /** Tool schemas in the dialect of the client's model; auto = from clientInfo where it is conclusive. */
+  schemaProfile: z.enum(["auto", "default", "openai-strict", "gemini"], { error: "unknown schema profile; use one of: default, openai-strict, gemini (or auto)" }).default("auto"),
   planner: z.enum(["auto", "model", "rules"]).default("auto"),
   /** OpenAI-compatible server (vLLM, llama-server) for --planner openai: base URL and model name. */
   plannerUrl: z.string().url().optional(),
@@ -92,6 +94,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
   if (env.SECGRAPH_AUTH_ROLE) out.authRole = env.SECGRAPH_AUTH_ROLE;
   if (env.SECGRAPH_PLANNER_URL) out.plannerUrl = env.SECGRAPH_PLANNER_URL;
   if (env.SECGRAPH_PLANNER_MODEL) out.plannerModel = env.SECGRAPH_PLANNER_MODEL;
+  if (env.SECGRAPH_SCHEMA_PROFILE) out.schemaProfile = env.SECGRAPH_SCHEMA_PROFILE as Settings["schemaProfile"];
   return out;
 }
 

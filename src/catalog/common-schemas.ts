@@ -18,6 +18,12 @@ export const ODATA_OPTION_NAMES: Record<string, string> = {
 
 export const MAX_TOP = 1000;
 
+/**
+ * Options every operation accepts but tools/list leaves out (see registry.ts): error hints that list
+ * "valid arguments" leave them out too, so a client is never told to send what it was not shown.
+ */
+export const UNPUBLISHED_OPTIONS: ReadonlySet<string> = new Set(["where", "search", "skip", "count"]);
+
 /** Operators of a structured filter condition. `any`: a collection field contains the value. */
 export const STRUCTURED_OPS = ["eq", "ne", "gt", "ge", "lt", "le", "in", "startswith", "endswith", "contains", "any"] as const;
 export type StructuredOp = (typeof STRUCTURED_OPS)[number];

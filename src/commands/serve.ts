@@ -39,6 +39,7 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
   --allow-writes           publish write operations (live writes are confirmed per call)
   --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
   --discovery              publish search/describe/call tools instead of one tool per operation
+  --schema-profile P       default|openai-strict|gemini|auto: tool schemas for the client's model (default: auto)
   --planner auto|model|rules  --model PATH|hf:URI  --lora PATH   planner behind plan_request
   --graph-base-url URL     default https://graph.microsoft.com
   --audit-log PATH         default: ${defaultAuditLogPath()}
@@ -46,7 +47,7 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
   --log-level debug|info|warn|error|silent
 
 Environment (flags win): SECGRAPH_LIVE=1, SECGRAPH_ALLOW_WRITES=1, SECGRAPH_MODEL, SECGRAPH_LORA,
-SECGRAPH_GRAPH_BASE_URL, SECGRAPH_AUDIT_LOG, SECGRAPH_TOOLS_DIR, SECGRAPH_LOG_LEVEL, SECGRAPH_CONFIG (a JSON
+SECGRAPH_GRAPH_BASE_URL, SECGRAPH_AUDIT_LOG, SECGRAPH_TOOLS_DIR, SECGRAPH_LOG_LEVEL, SECGRAPH_SCHEMA_PROFILE, SECGRAPH_CONFIG (a JSON
 settings file, e.g. {"maxPages": 10, "maxItems": 1000, "requestTimeoutMs": 30000}). Live credentials:
 SECGRAPH_ACCESS_TOKEN, or @azure/identity's AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
 AZURE_CLIENT_CERTIFICATE_PATH, AZURE_AUTHORITY_HOST (see README "Going live").
@@ -68,6 +69,7 @@ const OPTIONS = {
   "allow-writes": { type: "boolean" },
   toolsets: { type: "string" },
   discovery: { type: "boolean" },
+  "schema-profile": { type: "string" },
   planner: { type: "string" },
   model: { type: "string" },
   lora: { type: "string" },
@@ -99,6 +101,7 @@ function flagsToSettings(values: ReturnType<typeof parseArgs<{ options: typeof O
     allowWrites: values["allow-writes"],
     toolsets: values.toolsets === undefined ? undefined : list(values.toolsets),
     discovery: values.discovery,
+    schemaProfile: values["schema-profile"],
     planner: values.planner,
     model: values.model,
     lora: values.lora,
@@ -181,6 +184,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
       toolsets: settings.toolsets,
       allowWrites: settings.allowWrites,
       discovery: settings.discovery,
+      schemaProfile: settings.schemaProfile,
       graphBaseUrl: settings.graphBaseUrl,
       logger,
     };

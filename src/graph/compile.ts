@@ -4,7 +4,7 @@
  * refused when they could change the path, $filter is re-printed from its syntax tree, and
  * query values are percent-encoded the way Graph reads them.
  */
-import { MAX_TOP, type StructuredCondition } from "../catalog/common-schemas.js";
+import { MAX_TOP, UNPUBLISHED_OPTIONS, type StructuredCondition } from "../catalog/common-schemas.js";
 import type { Catalog, Operation, ParamBinding } from "../catalog/types.js";
 import { documentedQuery, undocumentedWarning, unsupportedExpand, unsupportedOption } from "./capabilities.js";
 import { buildFilter, closestNames, describeChoices, EntityFields } from "./odata/index.js";
@@ -193,7 +193,7 @@ export function compileCall(
   for (const name of Object.keys(args)) {
     const refusal = bindings.has(name) ? null : unsupportedOption(op, name);
     if (refusal !== null) throw new ArgumentError(refusal, name);
-    if (!bindings.has(name)) throw new ArgumentError(`unknown argument '${name}'; ${describeChoices("arguments", name, [...bindings.keys()])}`, name);
+    if (!bindings.has(name)) throw new ArgumentError(`unknown argument '${name}'; ${describeChoices("arguments", name, [...bindings.keys()].filter((b) => !UNPUBLISHED_OPTIONS.has(b)))}`, name);
   }
   for (const [name, value] of Object.entries(args)) checkText(value, name);
   const fields = entityFields(op, catalog);

@@ -4,6 +4,7 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { UNPUBLISHED_OPTIONS } from "../catalog/common-schemas.js";
 import type { Catalog, Operation } from "../catalog/types.js";
 import { unsupportedOption } from "./capabilities.js";
 import { describeChoices } from "./odata/suggest.js";
@@ -90,7 +91,9 @@ export function describeError(error: ErrorObject, rootSchema: Schema): string {
     case "additionalProperties": {
       const name = String(params.additionalProperty);
       const allowed = Object.keys((parent.properties ?? {}) as Schema);
-      if (error.instancePath === "") return `unknown argument '${name}'; ${describeChoices("arguments", name, allowed)}`;
+      // The hint names only what tools/list publishes; the unpublished options still work when sent.
+      const published = allowed.filter((a) => !UNPUBLISHED_OPTIONS.has(a));
+      if (error.instancePath === "") return `unknown argument '${name}'; ${describeChoices("arguments", name, published)}`;
       return `${path} has unknown key '${name}'; ${describeChoices("keys", name, allowed)}`;
     }
     case "required": {

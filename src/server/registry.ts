@@ -3,7 +3,7 @@
  * operation into its published tool; the visibility filter (toolsets, read-only) runs first.
  */
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
-import { OPTION_SCHEMAS } from "../catalog/common-schemas.js";
+import { OPTION_SCHEMAS, UNPUBLISHED_OPTIONS } from "../catalog/common-schemas.js";
 import type { Catalog, Entity, JsonSchemaObject, Operation } from "../catalog/types.js";
 
 export class ServerSetupError extends Error {
@@ -99,7 +99,7 @@ function bareOption(schema: unknown): object {
  *   endpoints reject `$search`; lists are paged by following nextLink instead of `$skip`.
  * describe_operation and the toolset resources show the full schema.
  */
-const UNLISTED_OPTIONS = new Set(["where", "search", "skip", "count"]);
+const UNLISTED_OPTIONS = UNPUBLISHED_OPTIONS;
 
 function assertNoRef(schema: unknown, where: string): void {
   if (schema === null || typeof schema !== "object") return;

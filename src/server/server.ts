@@ -42,6 +42,7 @@ import { planTool } from "./plan-tool.js";
 import { workflowPrompts } from "./prompts.js";
 import { operationTool, visibleOperations } from "./registry.js";
 import { answerInvalidParams } from "./request-errors.js";
+import { PublishedTools, type SchemaProfileSetting } from "./schema-profiles/index.js";
 import { catalogResources } from "./resources.js";
 import type { ServerTool } from "./server-tool.js";
 
@@ -59,6 +60,8 @@ export interface ServerDeps {
   toolsets?: readonly string[];
   allowWrites?: boolean;
   discovery?: boolean;
+  /** The dialect tools/list speaks (default: "default"; "auto" decides from clientInfo). */
+  schemaProfile?: SchemaProfileSetting;
   graphBaseUrl?: string;
   logger?: Logger;
   /** Seams for tests: the argument check and the compiler (defaults: ArgValidator, compileCall). */
@@ -155,6 +158,8 @@ export function createServer(deps: ServerDeps): SecgraphServer {
   if (planner) table.push(planTool({ planner, catalog, visible: visibleByName, pipeline, now, discovery }));
   const byName = new Map(table.map((t) => [t.tool.name, t]));
   const tools = table.map((t) => t.tool);
+  // stderr only: a log notification here would land between a client's request and its answer.
+  const published = new PublishedTools(tools, deps.schemaProfile ?? "default", () => server.getClientVersion(), deps.logger ?? silentLogger);
 
   const unknownTool = async (name: string, args: unknown, ctx: CallContext): Promise<CallToolResult> => {
     const hidden = catalog.byName.get(name);
@@ -184,7 +189,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     return answer.action === "accept" && answer.content?.confirm === true;
   };
 
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: published.list() }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const { name, arguments: args } = request.params;
     const progressToken = request.params._meta?.progressToken;
@@ -204,7 +209,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     // anything thrown here is the server's fault and becomes a one-line isError result.
     try {
       const entry = byName.get(name);
-      return entry ? await entry.handle(args, ctx) : await unknownTool(name, args, ctx);
+      return entry ? await entry.handle(published.accept(name, args), ctx) : await unknownTool(name, args, ctx);
     } catch (e) {
       // Fail closed: a call whose audit record cannot be made durable is refused with that sentence.
       if (e instanceof AuditWriteError) return errorResult(`${name} was refused: ${e.message}.`);

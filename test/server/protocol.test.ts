@@ -10,6 +10,8 @@ import { connectPerTest, textOf } from "./helpers.js";
 
 const connect = connectPerTest();
 const realCatalog = loadCatalog(defaultToolsDir());
+/** A read that takes $search and no path key (the catalog documents $search per operation). */
+const searchable = realCatalog.operations.find((op) => op.readOnly && op.params.some((p) => p.wire === "$search") && !op.params.some((p) => p.in === "path"));
 
 /** [[[…[leaf]…]]], `depth` lists deep, built without recursion. */
 function nested(depth: number, leaf: unknown): unknown {
@@ -89,7 +91,7 @@ describe("params that fail the method's schema", () => {
 /** The $search value of a dry-run call, decoded, or the tool error's text. */
 async function searchOf(search: string): Promise<{ search: string | null; error: string | null }> {
   const session = await connect({ catalog: realCatalog });
-  const result = (await session.call("alerts_list", { search })) as CallToolResult;
+  const result = (await session.call(searchable!.name, { search })) as CallToolResult;
   if (result.isError) return { search: null, error: textOf(result) };
   const url = (result.structuredContent as { request: { url: string } }).request.url;
   return { search: new URL(url).searchParams.get("$search"), error: null };
@@ -106,6 +108,8 @@ function onePhrase(text: string): boolean {
 }
 
 describe("$search quoting", () => {
+  it("has an operation to try it on", () => expect(searchable?.name).toMatch(/_list/));
+
   it.each([
     ["plain words", "mimikatz lsass", '"mimikatz lsass"'],
     ["a phrase quoted by the caller", '"mimikatz lsass"', '"mimikatz lsass"'],
@@ -130,7 +134,7 @@ describe("$search quoting", () => {
   ])("%s is refused with one sentence", async (_name, search, message) => {
     const { search: sent, error } = await searchOf(search);
     expect(sent).toBeNull();
-    expect(error).toMatch(/^Invalid arguments for alerts_list: search /);
+    expect(error).toMatch(new RegExp(`^Invalid arguments for ${searchable!.name}: search `));
     expect(error).toMatch(message);
     expect(error!.split("\n")).toHaveLength(1);
   });
