@@ -5,7 +5,7 @@
  */
 import { basename } from "node:path";
 import type { Catalog, Operation } from "../../catalog/types.js";
-import { ArgumentError } from "../../graph/types.js";
+import { ArgumentError, type CompileResult } from "../../graph/types.js";
 import { prepareCall } from "../../graph/compile.js";
 import { ArgValidator } from "../../graph/validate.js";
 import { silentLogger, type Logger } from "../../log.js";
@@ -131,8 +131,10 @@ export class ModelPlanner implements Planner {
     if (!candidates.some((op) => op.name === call.operation)) {
       return { decision: "decline", reason: `the model chose ${call.operation}, which was not offered` };
     }
+    let compiled: CompileResult;
     try {
-      prepareCall(this.options.catalog, this.validator, call.operation, call.arguments, { now: ctx.now });
+      const { request, warnings } = prepareCall(this.options.catalog, this.validator, call.operation, call.arguments, { now: ctx.now });
+      compiled = { request, warnings };
     } catch (e) {
       if (e instanceof ArgumentError) {
         this.logger.warn("model output failed the argument check", { operation: call.operation, error: e.message });
@@ -140,7 +142,7 @@ export class ModelPlanner implements Planner {
       }
       throw e;
     }
-    return call;
+    return { ...call, compiled };
   }
 }
 

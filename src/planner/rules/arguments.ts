@@ -35,8 +35,35 @@ function requiredArgs(op: Operation): Set<string> {
   return new Set(Array.isArray(req) ? req.filter((r): r is string => typeof r === "string") : []);
 }
 
+/**
+ * The word a value is labelled with in the request ("correlation id X" → "correlation",
+ * "app id X" → "app", "userId=X" → "user"), or undefined when it stands alone.
+ */
+export function valueLabel(value: string, text: string): string | undefined {
+  const at = text.indexOf(value);
+  if (at < 0) return undefined;
+  const before = text.slice(Math.max(0, at - 40), at);
+  return /\b([a-z]+?)[\s_-]*id\s*(?:[:=#]|\s|of|is|eq)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
+}
+
+/**
+ * A value may address the object `param` names when nothing labels it as something else: "app id X"
+ * is a filter on appId, not the id of a risky service principal; "user id X" is a risky user's id.
+ */
+function addresses(param: string, value: string, slots: Slots): boolean {
+  const label = valueLabel(value, slots.text);
+  if (label === undefined) return true;
+  const words = param.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/\s+/);
+  return words.some((w) => w === label || (label.length >= 4 && w.startsWith(label)) || (w.length >= 4 && label.startsWith(w)));
+}
+
 /** The identifier for a path parameter, by what its name says it addresses; undefined if none. */
 export function pathValue(name: string, slots: Slots): string | undefined {
+  const found = rawPathValue(name, slots);
+  return found !== undefined && addresses(name, found, slots) ? found : undefined;
+}
+
+function rawPathValue(name: string, slots: Slots): string | undefined {
   const ind = slots.indicators;
   const lower = name.toLowerCase();
   if (lower.includes("alert")) return ind.alertIds[0] ?? ind.guids[0];
@@ -47,7 +74,8 @@ export function pathValue(name: string, slots: Slots): string | undefined {
   if (/^host(?:id)?$/.test(lower)) return ind.domains[0] ?? ind.ips[0] ?? ind.hosts[0];
   if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.objectIds[0] ?? ind.guids[0];
   if (/vulnerabilit/.test(lower)) return /\bCVE-\d{4}-\d{4,7}\b/i.exec(slots.text)?.[0]?.toUpperCase();
-  return ind.guids[0] ?? ind.objectIds[0] ?? ind.hashes[0]?.value ?? ind.quoted[0];
+  // Quoted words with spaces are names and phrases ('Add owner to application'), never ids.
+  return ind.guids[0] ?? ind.objectIds[0] ?? ind.hashes[0]?.value ?? ind.quoted.find((q) => !/\s/.test(q));
 }
 
 /** A value for a function-style path parameter with an enum ("period" → D7/D30/…). */
@@ -166,7 +194,9 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
 
-const INCLUDE_ALERTS = /\b(?:include|including|with|and|plus|expand)\s+(?:all\s+)?(?:its|their|the|it's)?\s*(alerts)\b/i;
+const INCLUDE_ALERTS = /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(alerts)\b/i;
+/** "how many", "count of", "number of": the total, which `count` asks Graph for. */
+const COUNT_QUESTION = /\b(?:how many|count(?:s)? of|number of|total (?:number|count)|count the|count all)\b/i;
 const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
 const SUCCEEDED = /\b(?:successful|succeeded|success)\b/i;
 
@@ -180,7 +210,8 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
     }
     const ind = slots.indicators;
-    const upn = stringField(entity, /^userPrincipalName$/);
+    // The entity's own user field, else the user who acted ("initiatedBy/user/userPrincipalName").
+    const upn = stringField(entity, /^userPrincipalName$/) ?? stringField(entity, /(?:^|\/)user\/userPrincipalName$/);
     if (upn && ind.emails[0]) where.push({ field: upn, op: "eq", value: ind.emails[0] });
     const ip = stringField(entity, /^ipAddress$/);
     if (ip && ind.ips[0]) where.push({ field: ip, op: "eq", value: ind.ips[0] });
@@ -208,6 +239,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   if (where.length > 0) args.where = where;
   if ("expand" in props && entity?.fields.alerts && INCLUDE_ALERTS.test(slots.text)) args.expand = ["alerts"];
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
+  if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;
   if (slots.count.order && "orderby" in props && entity) {
     const sortField = timeField(entity, slots.prose);
     if (sortField && entity.fields[sortField]?.sortable !== false) args.orderby = [`${sortField} ${slots.count.order === "newest" ? "desc" : "asc"}`];

@@ -40,10 +40,53 @@ const UNSUPPORTED_ACTION =
   /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write|compose|draft|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|lock|unlock|revoke|grant|give(?= (?!me\b|us\b))|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
 const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti )?indicators?|iocs?)\b/i;
 
-/** Why the request must be declined on safety grounds, or undefined when it may proceed. */
+/** Rules that stop the planner changing its instructions: they apply whatever the framing. */
+const ALWAYS = new Set([0]);
+
+/**
+ * A hunt for a technique ("look for shadow-copy deletion", "signs of credential dumping") is a
+ * read: it asks which devices did X, not to do X. Only explicit search framing counts; "show me
+ * the passwords" is not a hunt.
+ */
+const HUNT_FRAME =
+  /\b(?:hunt(?:ing)?|look(?:ing)? (?:for|out for)|search(?:ing)? (?:for|across)|check(?:ing)? (?:for|if|whether)|scan(?:ning)? (?:for|telemetry)|kql|advanced hunting|signs? of|evidence of|traces? of|instances? of|attempts? (?:to|at)|detect(?:ing|ion of)?|any (?:hits|activity|events|processes)|anyone who|which (?:devices|machines|hosts|processes|users|accounts)|who (?:ran|ran|executed|dumped|deleted|disabled|cleared))\b|\b(?:dumping|deletion|tampering|clearing|disabling)\b/i;
+
+/** Another vendor's security products: this server reads Microsoft's only. Names, as data. */
+const OTHER_PRODUCTS = [
+  "CrowdStrike", "Falcon", "SentinelOne", "Carbon Black", "Cortex XDR", "Cortex XSOAR", "Palo Alto", "Splunk", "QRadar",
+  "ArcSight", "LogRhythm", "Sumo Logic", "Rapid7", "InsightIDR", "Exabeam", "Chronicle", "Google SecOps", "Elastic SIEM",
+  "Elasticsearch", "Kibana", "Wazuh", "Okta", "Zscaler", "Netskope", "Google Workspace", "G Suite", "GSuite", "AWS GuardDuty",
+  "GuardDuty", "CloudTrail", "Cisco Umbrella", "Cisco Secure", "Fortinet", "FortiGate", "FortiSIEM", "Sophos", "Trend Micro",
+  "McAfee", "Trellix", "Symantec", "Cylance", "Darktrace", "Proofpoint", "Mimecast", "Tanium", "Duo Security", "Ping Identity",
+  "Barracuda", "Check Point", "Cybereason", "Vectra", "ExtraHop", "Datadog", "Jamf", "Tenable", "Qualys", "Nessus",
+];
+const OTHER_PRODUCT = new RegExp(`\\b(?:${OTHER_PRODUCTS.map((n) => n.replace(/ /g, "[\\s-]?")).join("|")})\\b`, "i");
+/** Other products' query languages by their shape: SPL pipes and indexes, SQL selects, AQL. */
+const FOREIGN_QUERY = /\bindex\s*=\s*\w+|\bsourcetype\s*=|\|\s*stats\s+\w+|\bSELECT\s+[\w*,\s]+\s+FROM\s+\w+|\beventtype\s*=|\| ?tstats\b/i;
+/** Reading what people wrote: message bodies, attachments, files, mailbox contents. */
+const CONTENT_REQUEST =
+  /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b/i;
+/** Privilege changes: making someone an administrator or adding them to a privileged role. */
+const PRIVILEGE_CHANGE =
+  /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:make|promote|elevate|add|assign|grant|give|put)\b[^.?!]{0,60}\b(?:global (?:admin|administrator|reader)|(?:security|exchange|user|privileged role|application|cloud application|billing|helpdesk|intune|sharepoint|teams) admin(?:istrator)?|admin(?:istrator)? (?:rights|role|access|privileges?)|(?:an? )?admin(?:istrator)?\b|domain admins?|privileged role|owner of)/i;
+
+/** Why the request names another product or asks for content this server never reads. */
+function outOfScopeReason(text: string): string | undefined {
+  const product = OTHER_PRODUCT.exec(text);
+  if (product) return `"${product[0]}" is another vendor's product; this server reads Microsoft Defender XDR and Entra security data only`;
+  if (FOREIGN_QUERY.test(text)) return "that query is written for another product (SPL or SQL); this server runs KQL advanced hunting and Graph security calls";
+  if (CONTENT_REQUEST.test(text)) return "reading mail, message or file contents is outside this server; it reads security alerts, incidents, sign-ins and hunting telemetry";
+  if (PRIVILEGE_CHANGE.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
+  return undefined;
+}
+
+/** Why the request must be declined on safety or scope grounds, or undefined when it may proceed. */
 export function unsafeReason(text: string): string | undefined {
-  const rule = RULES.find((r) => r.pattern.test(text));
+  const hunt = HUNT_FRAME.test(text);
+  const rule = RULES.find((r, i) => (ALWAYS.has(i) || !hunt) && r.pattern.test(text));
   if (rule) return rule.reason;
+  const scope = outOfScopeReason(text);
+  if (scope) return scope;
   const action = UNSUPPORTED_ACTION.exec(text);
   if (action && !CATALOG_CREATABLE.test(text)) {
     return `"${action[1]!.toLowerCase()}" is not something this server can do; it reads Defender and Entra security data and updates alerts, incidents and risky users`;

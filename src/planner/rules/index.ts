@@ -32,6 +32,10 @@ const SECURITY_WORDS = [
   "credential", "credentials", "detection", "detections", "risk", "sensor", "health", "tiindicator",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
+/** Requests longer than this are not questions an analyst types (the plan command's batch limit too). */
+const MAX_REQUEST_LENGTH = 4000;
+/** Optional query options the planner adds to shape a page; one the compiler rejects is dropped. */
+const SHAPING_OPTIONS = new Set(["orderby", "expand", "count", "top", "select", "search", "filter"]);
 /** Below this probability another valid call is not worth offering as an alternative. */
 const ALTERNATIVE_MIN_PROBABILITY = 0.02;
 
@@ -94,6 +98,7 @@ export class RulesPlanner implements Planner {
   private readonly validator: ArgValidator;
   private readonly anchors: Set<string>;
   private readonly correctSpelling: SpellingCorrector;
+  private readonly spellingVocabulary: Set<string>;
   private readonly scorer: RouterScorer;
   private vectors?: Promise<OperationVectors>;
   private normalizer?: Promise<Normalizer>;
@@ -102,7 +107,9 @@ export class RulesPlanner implements Planner {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
     this.anchors = anchorTerms(catalog);
-    this.correctSpelling = createSpellingCorrector(vocabularyOf(catalog));
+    const vocabulary = vocabularyOf(catalog);
+    this.correctSpelling = createSpellingCorrector(vocabulary);
+    this.spellingVocabulary = new Set(vocabulary.map((w) => w.toLowerCase()));
     this.scorer = new RouterScorer(options.weights);
   }
 
@@ -112,7 +119,7 @@ export class RulesPlanner implements Planner {
   }
 
   private loadNormalizer(): Promise<Normalizer> {
-    this.normalizer ??= createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)));
+    this.normalizer ??= Promise.resolve().then(() => createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/))));
     return this.normalizer;
   }
 
@@ -129,9 +136,17 @@ export class RulesPlanner implements Planner {
     return this.vectors;
   }
 
-  /** The request names something in the catalog's domain (a word, an indicator or KQL). */
-  private inScope(slots: Slots): boolean {
+  /** Words of the request that neither the English list nor the catalog knows (tool and process names). */
+  private async toolTerms(slots: Slots): Promise<string[]> {
+    const normalizer = await this.loadNormalizer();
+    const words = slots.prose.toLowerCase().match(/(?<![\w@.\\/-])[a-z][a-z0-9]{3,}(?:\.exe)?(?![\w@\\/-])/g) ?? [];
+    return [...new Set(words.map((w) => w.replace(/\.exe$/, "")))].filter((w) => !normalizer.knows(w) && !this.spellingVocabulary.has(w) && !/^\d/.test(w));
+  }
+
+  /** The request names something in the catalog's domain (a word, an indicator, KQL or a tool to hunt for). */
+  private inScope(slots: Slots, intent: RequestIntent): boolean {
     if (slots.kql !== undefined) return true;
+    if (intent.toolTerms.length > 0 && intent.hunt) return true;
     const ind = slots.indicators;
     if (ind.alertIds.length + ind.incidentIds.length + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
     return splitIdentifier(slots.prose)
@@ -151,7 +166,7 @@ export class RulesPlanner implements Planner {
   async routingTable(text: string, now: Date): Promise<RoutingTable> {
     const trimmed = await this.prepared(text);
     const slots = extractSlots(trimmed, now, text.trim());
-    return this.routingTableOf(slots, readIntent(trimmed, slots));
+    return this.routingTableOf(slots, readIntent(trimmed, slots, await this.toolTerms(slots)));
   }
 
   private async routingTableOf(slots: Slots, intent: RequestIntent): Promise<RoutingTable> {
@@ -192,13 +207,17 @@ export class RulesPlanner implements Planner {
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
+    if (text.length > MAX_REQUEST_LENGTH) return { decision: "decline", reason: `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` };
+    // Control characters other than whitespace mean binary data, not a request.
+    if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) return { decision: "decline", reason: "the request contains binary data, not text" };
     const trimmed = await this.prepared(text);
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
     const unsafe = unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
     const slots = extractSlots(trimmed, ctx.now, text.trim());
-    if (!this.inScope(slots)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
-    const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, readIntent(trimmed, slots)));
+    const intent = readIntent(trimmed, slots, await this.toolTerms(slots));
+    if (!this.inScope(slots, intent)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
+    const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, intent));
     const [best] = ranked;
     if (!best || best.probability < noneProbability) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };
@@ -234,10 +253,17 @@ export class RulesPlanner implements Planner {
         if (!(e instanceof ArgumentError)) throw e;
         const condition = /^where\/(\d+)/.exec(e.argPath);
         const where = current.where;
-        if (!condition || !Array.isArray(where)) return { decision: "decline", reason: `could not build a valid ${op.name} call: ${e.message}` };
-        const rest = where.filter((_, i) => i !== Number(condition[1]));
-        const { where: _dropped, ...others } = current;
-        current = rest.length > 0 ? { ...others, where: rest } : others;
+        if (condition && Array.isArray(where)) {
+          const rest = where.filter((_, i) => i !== Number(condition[1]));
+          const { where: _dropped, ...others } = current;
+          current = rest.length > 0 ? { ...others, where: rest } : others;
+          continue;
+        }
+        // A shaping option the operation does not document (orderby, expand, count): drop it.
+        const option = e.argPath.split("/")[0] ?? "";
+        if (!SHAPING_OPTIONS.has(option) || !(option in current)) return { decision: "decline", reason: `could not build a valid ${op.name} call: ${e.message}` };
+        const { [option]: _dropped, ...others } = current;
+        current = others;
       }
     }
     return { decision: "decline", reason: `could not build a valid ${op.name} call` };

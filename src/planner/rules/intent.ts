@@ -18,18 +18,23 @@ export interface RequestIntent {
   hasObjectId: boolean;
   /** Indicators that only telemetry can answer for (hash, IP, domain, URL, file name). */
   hasHuntableIndicator: boolean;
+  /**
+   * Words neither English nor the catalog's ("lsass", "certutil", "rundll32"): tool, process and
+   * technique names that only telemetry answers for. The planner fills this from its lexicon.
+   */
+  toolTerms: string[];
 }
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership)\b/gi;
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label)))\b/gi;
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
 const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
 const HUNT_WORDS =
-  /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
+  /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|search(?:ing)? for|check(?:ing)? for|signs? of|evidence of|traces? of|any hits|anywhere|across (?:all |our |the |every )?(?:devices|endpoints|machines|hosts|servers|workstations|dcs)|on (?:our|the|any|all|every) (?:devices|endpoints|machines|hosts|servers|dcs)|registry|scheduled tasks?|lateral movement|persistence|command and control|beacon(?:ing)?|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
 
-export function readIntent(text: string, slots: Slots): RequestIntent {
-  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?/, ""));
+export function readIntent(text: string, slots: Slots, toolTerms: string[] = []): RequestIntent {
+  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim());
   const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
   const ind = slots.indicators;
   return {
@@ -38,6 +43,7 @@ export function readIntent(text: string, slots: Slots): RequestIntent {
     hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.text),
     hasObjectId: ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0,
     hasHuntableIndicator: ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
+    toolTerms,
   };
 }
 

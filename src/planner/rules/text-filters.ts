@@ -10,6 +10,7 @@
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity } from "../../catalog/types.js";
 import { matchEnumValues, valuesByField, type Slots } from "../slots/index.js";
+import { valueLabel } from "./arguments.js";
 
 export interface TextFilters {
   where: StructuredCondition[];
@@ -160,6 +161,10 @@ const AUDIT_ACTIVITIES: { pattern: RegExp; activity: string }[] = [
 function auditActivityConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "activityDisplayName");
   if (!field) return [];
+  // A quoted phrase of capitalised words on an audit log is its activity name ("'Add owner to application' events").
+  const quoted = slots.indicators.quoted.find((q) => /^[A-Z][a-z]+(?:\s+\S+){1,8}$/.test(q.trim()));
+  const named = /\b(?:starting|starts|beginning|begins|ending|ends|containing|contains)\b/i.test(slots.text) ? undefined : quoted;
+  if (named) return [{ field, op: "eq", value: named.trim() }];
   const hit = AUDIT_ACTIVITIES.find((a) => a.pattern.test(slots.prose));
   return hit ? [{ field, op: "eq", value: hit.activity }] : [];
 }
@@ -217,6 +222,27 @@ function contactEmailConditions(entity: Entity, slots: Slots): StructuredConditi
 }
 
 /**
+ * Values labelled with a field's name ("correlation id X", "app id X", "initiating user id X"):
+ * the entity's filterable field whose last one or two path segments spell "<label>id".
+ */
+function labelledValueConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const out: StructuredCondition[] = [];
+  const ind = slots.indicators;
+  for (const value of [...ind.guids, ...ind.objectIds]) {
+    const label = valueLabel(value, slots.text);
+    if (!label) continue;
+    const fields = Object.keys(entity.fields).filter((f) => isFilterable(entity, f) && ["string", "guid"].includes(entity.fields[f]!.type));
+    const spelled = (f: string) => {
+      const parts = f.toLowerCase().split("/");
+      return [parts.slice(-1).join(""), parts.slice(-2).join("")];
+    };
+    const field = fields.find((f) => spelled(f).includes(`${label}id`)) ?? fields.find((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));
+    if (field && !out.some((c) => c.field === field)) out.push({ field, op: "eq", value });
+  }
+  return out;
+}
+
+/**
  * Conditions only some entities can express (a named audit activity, a sign-in error code):
  * a hint for choosing the operation as well as a filter.
  */
@@ -227,6 +253,7 @@ export function textFilterAffinity(entity: Entity | undefined, slots: Slots): bo
 
 export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, options: { searchable: boolean }): TextFilters {
   const where = [
+    ...labelledValueConditions(entity, slots),
     ...stringFunctionConditions(entity, slots),
     ...locationConditions(entity, slots),
     ...errorCodeConditions(entity, slots),

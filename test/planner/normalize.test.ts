@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../src/catalog/load.js";
+import { createNormalizer, type Normalizer } from "../../src/planner/normalize/index.js";
+import { splitIdentifier } from "../../src/planner/rules/retrieve.js";
+
+let normalizer: Normalizer;
+
+beforeAll(async () => {
+  const catalog = loadCatalog();
+  const words = catalog.operations.flatMap((op) => `${splitIdentifier(op.name)} ${op.title} ${splitIdentifier(op.toolset)}`.split(/[^a-zA-Z]+/));
+  for (const entity of Object.values(catalog.entities)) for (const field of Object.keys(entity.fields)) words.push(...splitIdentifier(field).split(/\s+/));
+  normalizer = createNormalizer(words);
+}, 60_000);
+
+describe("normaliser", () => {
+  it.each([
+    ["open incs assigned to bob@contoso.com", "open incidents assigned to bob@contoso.com"],
+    ["high sev alerts", "high severity alerts"],
+    ["crit alerts on box WS-01", "critical alerts on device WS-01"],
+    ["AAD sign-ins that failed CA", "entra sign-ins that failed conditional access"],
+    ["alerts closed as FP yday", "alerts closed as false positive yesterday"],
+  ])("expands SOC shorthand: %s", (input, output) => {
+    expect(normalizer.normalize(input)).toBe(output);
+  });
+
+  it("splits words glued together when the parts are catalog or English words", () => {
+    expect(normalizer.normalize("show highseverity alerts")).toBe("show high severity alerts");
+    expect(normalizer.normalize("riskyusers at risk")).toBe("risky users at risk");
+  });
+
+  it("case-folds a shouted request but keeps identifiers and quoted text as written", () => {
+    expect(normalizer.normalize("SHOW HIGH SEV ALERTS FOR DA637578995287051192_756343937")).toBe("show high severity alerts for DA637578995287051192_756343937");
+    expect(normalizer.normalize("COMMENT 'INC CLOSED AS FP' ON ALERT 123")).toBe("comment 'INC CLOSED AS FP' on alert 123");
+  });
+
+  it("leaves words it does not know alone instead of guessing", () => {
+    expect(normalizer.normalize("hunt for mimikatz and rundll32 on devices")).toBe("hunt for mimikatz and rundll32 on devices");
+    expect(normalizer.knows("mimikatz")).toBe(false);
+    expect(normalizer.knows("severity")).toBe(true);
+  });
+
+  it("does not read lower-case words as two-letter acronyms", () => {
+    expect(normalizer.normalize("ca policies")).toBe("ca policies");
+    expect(normalizer.normalize("tp alerts")).toBe("tp alerts");
+  });
+});
