@@ -12,7 +12,7 @@ export const Settings = z.object({
   /** HTTP listen address; anything but loopback needs authentication on. */
   host: z.string().min(1).default("127.0.0.1"),
   /** HTTP authentication: a shared bearer token (default), OAuth JWTs, or none (loopback only). */
-  auth: z.enum(["token", "none"]).default("token"),
+  auth: z.enum(["token", "oauth", "none"]).default("token"),
   /** File holding the shared HTTP bearer token (SECGRAPH_HTTP_TOKEN is the other way to give one). */
   httpTokenFile: z.string().optional(),
   /** Browser origins allowed besides loopback ones (requests without Origin are always allowed). */
@@ -29,6 +29,7 @@ export const Settings = z.object({
   /** The server's public URL (RFC 9728 `resource`), when it sits behind a proxy. */
   publicUrl: z.string().url().optional(),
   authIssuer: z.string().url().optional(),
+  /** Accepted `aud` values, comma-separated (the API's client id and/or App ID URI). */
   authAudience: z.string().min(1).optional(),
   /** A delegated scope (`scp`) or an app role (`roles`) every token must carry. */
   authScope: z.string().min(1).optional(),

@@ -4,12 +4,15 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Settings } from "../config.js";
+import { list, type Settings } from "../config.js";
 import type { Logger } from "../log.js";
+import { OAuthResourceServer, OAuthSetupError } from "../server/auth/oauth.js";
 import { generateToken, SharedTokenAuth } from "../server/auth/shared-token.js";
 import type { HttpAuthenticator } from "../server/auth/types.js";
-import { HttpSetupError, serveHttp } from "../server/http.js";
-import { createServer, type ServerDeps } from "../server/server.js";
+import { HttpSetupError, serveHttp, type SessionPrincipal } from "../server/http.js";
+import { createServer, type SecgraphServer, type ServerDeps } from "../server/server.js";
+import { CallerOnBehalfOfCredential, onBehalfOfSettingsFromEnv, type OnBehalfOfSettings } from "../graph/auth.js";
+import { createGraphExecutor } from "../graph/executor.js";
 import type { CliIO } from "./io.js";
 
 /** The token file must be the owner's alone, like an ssh key. */
@@ -44,6 +47,20 @@ function sharedToken(settings: Settings, io: CliIO): SharedToken {
   }
 }
 
+function oauthFromSettings(settings: Settings): OAuthResourceServer {
+  if (!settings.authIssuer) throw new HttpSetupError("--auth oauth needs the token issuer: SECGRAPH_AUTH_ISSUER or --auth-issuer (e.g. https://login.microsoftonline.com/<tenant>/v2.0)");
+  try {
+    return new OAuthResourceServer({
+      issuer: settings.authIssuer,
+      audiences: settings.authAudience ? list(settings.authAudience) : [],
+      scope: settings.authScope,
+      role: settings.authRole,
+    });
+  } catch (e) {
+    throw e instanceof OAuthSetupError ? new HttpSetupError(e.message) : e;
+  }
+}
+
 export function buildAuthenticator(settings: Settings, io: CliIO, logger: Logger): { auth: HttpAuthenticator | "none"; generatedToken?: string } {
   switch (settings.auth) {
     case "none":
@@ -53,15 +70,40 @@ export function buildAuthenticator(settings: Settings, io: CliIO, logger: Logger
       const { auth, generated } = sharedToken(settings, io);
       return { auth, generatedToken: generated };
     }
+    case "oauth":
+      return { auth: oauthFromSettings(settings) };
   }
+}
+
+/**
+ * Each session's server records its caller in the audit, and in live OAuth mode sends Graph calls
+ * on that caller's behalf (the session is bound to the principal that opened it).
+ */
+export function sessionFactory(
+  settings: Settings,
+  deps: ServerDeps,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  auth: HttpAuthenticator | "none",
+  oboOverride?: OnBehalfOfSettings,
+): (state: SessionPrincipal) => SecgraphServer {
+  const obo = settings.live && auth !== "none" && auth.mode === "oauth" ? (oboOverride ?? onBehalfOfSettingsFromEnv(env)) : undefined;
+  return (state) => {
+    const caller = state.current()?.caller;
+    const executor = obo
+      ? createGraphExecutor(settings, logger, { credential: new CallerOnBehalfOfCredential(obo, () => state.current()?.assertion) })
+      : deps.executor;
+    return createServer({ ...deps, executor, ...(caller ? { caller } : {}) });
+  };
 }
 
 /** Serves until the HTTP server closes. */
 export async function serveOverHttp(settings: Settings, deps: ServerDeps, io: CliIO, logger: Logger, status: Record<string, unknown>): Promise<void> {
   const { auth, generatedToken } = buildAuthenticator(settings, io, logger);
+  const newSession = sessionFactory(settings, deps, io.env, logger, auth);
   // One MCP server per HTTP session; the first one is built now so setup errors surface at start.
-  const tools = createServer(deps).tools.length;
-  const serving = await serveHttp(() => createServer(deps), {
+  const tools = newSession({ current: () => undefined }).tools.length;
+  const serving = await serveHttp(newSession, {
     port: settings.port,
     host: settings.host,
     auth,

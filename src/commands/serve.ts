@@ -9,7 +9,7 @@ import { ConfigError, list, resolveSettings, type Settings } from "../config.js"
 import type { Executor } from "../graph/types.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Planner } from "../planner/types.js";
-import { FileAuditLog, defaultAuditLogPath } from "../server/audit.js";
+import { FileAuditLog, FileConfirmationCodes, confirmationsDir, createRedactor, defaultAuditLogPath, secretsFromEnv } from "../pipeline/index.js";
 import { DeferredPlanner } from "../server/deferred-planner.js";
 import { ServerSetupError, visibleOperations } from "../server/registry.js";
 import { HttpSetupError } from "../server/http.js";
@@ -35,6 +35,9 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
   --session-idle SECONDS   close a session after this long without a request (default 900)
   --rate-limit N           HTTP requests per minute per caller, 0 = none (default 600)
   --access-log             one JSON line per HTTP request on stderr
+  --auth-issuer URL  --auth-audience A,B   for --auth oauth (SECGRAPH_AUTH_ISSUER, SECGRAPH_AUTH_AUDIENCE)
+  --auth-scope S | --auth-role R           what every token must carry (SECGRAPH_AUTH_SCOPE, SECGRAPH_AUTH_ROLE)
+  --public-url URL         the /mcp URL clients use, behind a proxy (RFC 9728 resource)
   --live                   execute calls against Microsoft Graph (default: dry-run)
   --allow-writes           publish write operations (live writes are confirmed per call)
   --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
@@ -65,6 +68,11 @@ const OPTIONS = {
   "session-idle": { type: "string" },
   "rate-limit": { type: "string" },
   "access-log": { type: "boolean" },
+  "auth-issuer": { type: "string" },
+  "auth-audience": { type: "string" },
+  "auth-scope": { type: "string" },
+  "auth-role": { type: "string" },
+  "public-url": { type: "string" },
   live: { type: "boolean" },
   "allow-writes": { type: "boolean" },
   toolsets: { type: "string" },
@@ -97,6 +105,11 @@ function flagsToSettings(values: ReturnType<typeof parseArgs<{ options: typeof O
     sessionIdleSeconds: values["session-idle"],
     rateLimit: values["rate-limit"],
     accessLog: values["access-log"],
+    authIssuer: values["auth-issuer"],
+    authAudience: values["auth-audience"],
+    authScope: values["auth-scope"],
+    authRole: values["auth-role"],
+    publicUrl: values["public-url"],
     live: values.live,
     allowWrites: values["allow-writes"],
     toolsets: values.toolsets === undefined ? undefined : list(values.toolsets),
@@ -172,9 +185,12 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
   let planner: Planner | undefined;
   try {
     const catalog = loadCatalog(settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined);
-    audit = new FileAuditLog(resolve(io.cwd, settings.auditLog ?? defaultAuditLogPath()));
+    const redactor = createRedactor(secretsFromEnv(io.env));
+    audit = new FileAuditLog(resolve(io.cwd, settings.auditLog ?? defaultAuditLogPath()), { redactor });
     audit.open();
-    const executor = settings.live ? await loadExecutor(settings, logger, io.env) : undefined;
+    // With --auth oauth each HTTP session gets its own on-behalf-of executor (serve-http.ts), never the app's identity.
+    const perCaller = settings.transport === "http" && settings.auth === "oauth";
+    const executor = settings.live && !perCaller ? await loadExecutor(settings, logger, io.env) : undefined;
     planner = await loadPlanner({ ...settings, toolsDir: settings.toolsDir ? resolve(io.cwd, settings.toolsDir) : undefined }, logger);
     const deps: ServerDeps = {
       catalog,
@@ -186,9 +202,13 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
       discovery: settings.discovery,
       schemaProfile: settings.schemaProfile,
       graphBaseUrl: settings.graphBaseUrl,
+      // Write confirmation codes go to the person (this terminal, a 0600 file), never to the client.
+      confirmations: new FileConfirmationCodes(confirmationsDir(io.env)),
+      notifyPerson: (notice) => io.stderr(notice.text),
+      redactor,
       logger,
     };
-    const status = { mode: executor ? "live" : "dry-run", writes: settings.allowWrites, audit: audit.path };
+    const status = { mode: settings.live ? "live" : "dry-run", writes: settings.allowWrites, audit: audit.path };
     // The KQL check's language service takes seconds to load: warm it once the server is up.
     if (visibleOperations(catalog, { toolsets: settings.toolsets, allowWrites: settings.allowWrites }).some(isHuntingOperation)) warmKqlCheckerLater(logger);
     if (settings.transport === "http") {
@@ -203,7 +223,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
   } catch (e) {
     // PlannerError: --planner model without a usable model, and the like (src/planner/index.ts).
     const usage =
-      e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError || e instanceof HttpSetupError || (e as Error).name === "PlannerError";
+      e instanceof ConfigError || e instanceof ServerSetupError || e instanceof SetupError || e instanceof HttpSetupError || (e as Error).name === "PlannerError" || (e as Error).name === "CredentialSetupError";
     const known = usage || e instanceof CatalogError || (e as NodeJS.ErrnoException).code !== undefined;
     io.stderr(`secgraph-mcp serve: ${known ? (e as Error).message : `unexpected error: ${(e as Error).message}`}\n`);
     return usage ? EXIT_USAGE : EXIT_FAIL;

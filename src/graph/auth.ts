@@ -3,7 +3,7 @@
  * chain, wrapped in a token cache the Graph client asks before every request.
  * Tokens never reach a log line or an error message (see redactSecrets).
  */
-import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential, TokenCredentialOptions } from "@azure/identity";
 import {
   AggregateAuthenticationError,
   AzureCliCredential,
@@ -12,6 +12,7 @@ import {
   DeviceCodeCredential,
   EnvironmentCredential,
   ManagedIdentityCredential,
+  OnBehalfOfCredential,
 } from "@azure/identity";
 import type { AuthenticationProvider } from "@microsoft/microsoft-graph-client";
 
@@ -171,5 +172,59 @@ export class CachedTokenProvider implements AuthenticationProvider {
     if (!token) throw new CredentialSetupError(`no Azure credentials found for live mode: ${CREDENTIAL_HELP}`);
     this.#cached = token;
     return token;
+  }
+}
+
+/** The server's own app registration, which exchanges each caller's token (on-behalf-of). */
+export interface OnBehalfOfSettings {
+  tenantId: string;
+  clientId: string;
+  clientSecret?: string;
+  certificatePath?: string;
+  authorityHost?: string;
+  /** Skip MSAL's instance discovery (private authorities such as ADFS or a test stand-in). */
+  disableInstanceDiscovery?: boolean;
+  /** Transport seam for tests (the token endpoint on loopback); production uses the default. */
+  httpClient?: TokenCredentialOptions["httpClient"];
+}
+
+/** AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH. */
+export function onBehalfOfSettingsFromEnv(env: NodeJS.ProcessEnv): OnBehalfOfSettings {
+  const tenantId = env.AZURE_TENANT_ID?.trim();
+  const clientId = env.AZURE_CLIENT_ID?.trim();
+  const clientSecret = env.AZURE_CLIENT_SECRET?.trim() || undefined;
+  const certificatePath = env.AZURE_CLIENT_CERTIFICATE_PATH?.trim() || undefined;
+  if (!tenantId || !clientId || (!clientSecret && !certificatePath)) {
+    throw new CredentialSetupError(
+      "--live with --auth oauth calls Graph on behalf of each caller: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH) of the server's app registration",
+    );
+  }
+  return { tenantId, clientId, clientSecret, certificatePath, authorityHost: env.AZURE_AUTHORITY_HOST?.trim() || undefined };
+}
+
+/**
+ * Graph tokens for whoever is calling now: `assertion()` is the caller's bearer token (already
+ * verified by the resource server), exchanged through @azure/identity's OnBehalfOfCredential, so Graph
+ * sees the analyst's own permissions. One credential per assertion; MSAL caches the Graph token.
+ */
+export class CallerOnBehalfOfCredential implements TokenCredential {
+  #assertion: string | undefined;
+  #credential: OnBehalfOfCredential | undefined;
+
+  constructor(
+    private readonly settings: OnBehalfOfSettings,
+    private readonly assertion: () => string | undefined,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const assertion = this.assertion();
+    if (!assertion) throw new CredentialSetupError("no signed-in caller to act on behalf of");
+    if (assertion !== this.#assertion || !this.#credential) {
+      const { tenantId, clientId, clientSecret, certificatePath, authorityHost, disableInstanceDiscovery, httpClient } = this.settings;
+      const common = { tenantId, clientId, userAssertionToken: assertion, authorityHost, disableInstanceDiscovery, httpClient };
+      this.#credential = clientSecret ? new OnBehalfOfCredential({ ...common, clientSecret }) : new OnBehalfOfCredential({ ...common, certificatePath: certificatePath ?? "" });
+      this.#assertion = assertion;
+    }
+    return this.#credential.getToken(scopes, options);
   }
 }

@@ -172,8 +172,10 @@ export async function serveHttp(newSession: (principal: SessionPrincipal) => Sec
     });
   });
 
-  const challengeParams = (): Record<string, string> =>
-    auth !== "none" && auth.resourceMetadata ? { resource_metadata: new URL(RESOURCE_METADATA_PATH, resourceUrl).href } : {};
+  const challengeParams = (): Record<string, string> => {
+    if (auth === "none" || !auth.resourceMetadata) return {};
+    return { resource_metadata: new URL(RESOURCE_METADATA_PATH, resourceUrl).href, ...(auth.requiredScope ? { scope: auth.requiredScope } : {}) };
+  };
 
   function refuse(res: ServerResponse, outcome: Extract<AuthOutcome, { ok: false }>): void {
     const headers: Record<string, string> = { "www-authenticate": challenge(outcome, challengeParams()) };
@@ -199,7 +201,8 @@ export async function serveHttp(newSession: (principal: SessionPrincipal) => Sec
     if (host === undefined || !allowedHosts.has(host)) {
       return replyError(res, 403, ErrorCode.InvalidRequest, `Forbidden: Host ${JSON.stringify(req.headers.host ?? "")} is not one this server answers to (see --allowed-hosts)`);
     }
-    if (path === RESOURCE_METADATA_PATH && auth !== "none" && auth.resourceMetadata) {
+    // RFC 9728 names both the root document and the one with the resource's path appended.
+    if ((path === RESOURCE_METADATA_PATH || path === `${RESOURCE_METADATA_PATH}${HTTP_PATH}`) && auth !== "none" && auth.resourceMetadata) {
       return replyJson(res, 200, auth.resourceMetadata(resourceUrl));
     }
     if (path !== HTTP_PATH) {
@@ -254,7 +257,8 @@ export async function serveHttp(newSession: (principal: SessionPrincipal) => Sec
           if (session) sessions.set(id, session);
         },
       });
-      const state: SessionPrincipal = { current: () => session?.principal };
+      // The opening principal until the session exists; then whoever sent the request being handled.
+      const state: SessionPrincipal = { current: () => (session ? session.principal : principal) };
       session = { transport, secgraph: newSession(state), principalKey, principal, lastSeen: Date.now(), inFlight: 0 };
       transport.onclose = () => {
         if (transport.sessionId) sessions.delete(transport.sessionId);

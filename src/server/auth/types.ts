@@ -32,6 +32,8 @@ export interface HttpAuthenticator {
   authenticate(authorization: string | undefined): Promise<AuthOutcome>;
   /** RFC 9728 protected-resource metadata for this resource URL, when the mode publishes one. */
   resourceMetadata?(resource: string): Record<string, unknown>;
+  /** The scope a client should request, named in the WWW-Authenticate challenge. */
+  readonly requiredScope?: string;
   /** For /readyz: whether the authenticator can decide right now (e.g. the issuer's keys are loaded). */
   ready?(): Promise<boolean>;
 }
