@@ -34,6 +34,7 @@ import {
   type CodeNotice,
   type CompileFn,
   type ConfirmationCodes,
+  type Redactor,
   type Validator,
 } from "../pipeline/index.js";
 import { discoveryTools, suggest } from "./discovery.js";
@@ -80,6 +81,8 @@ export interface ServerDeps {
   /** Who this session belongs to (HTTP with OAuth); copied into every audit record. */
   caller?: Caller;
   progressIntervalMs?: number;
+  /** Removes secrets from error sentences and logs (default: this process's credentials + value patterns). */
+  redactor?: Redactor;
   version?: string;
 }
 
@@ -148,6 +151,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     notifyPerson: deps.notifyPerson ?? ((notice) => (deps.logger ?? silentLogger).warn(notice.text.trimEnd())),
     logger,
     progressIntervalMs: deps.progressIntervalMs,
+    redactor: deps.redactor,
   });
   const live = executor !== undefined;
   const search = new OperationSearch(visible);
