@@ -1,8 +1,10 @@
 /**
  * The one place a pipeline outcome becomes an MCP tool result. Graph's data and Graph's error text
- * are untrusted: in the text they sit inside the nonce-delimited envelope, and in
- * structuredContent under `untrusted: {nonce, data}`, never as bare fields a client might render
- * or feed back as instructions.
+ * are untrusted: they sit only in the text, inside the nonce-delimited envelope. structuredContent
+ * carries the request, status and paging facts plus the envelope's nonce under `untrusted`, never
+ * the data itself: clients copy structuredContent to their model (LangChain keeps it on the text
+ * block, the OpenAI Agents SDK's useStructuredContent sends it instead of the text), and there
+ * Graph data would reach the model outside the envelope, a second time.
  */
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { wrapUntrusted } from "../graph/untrusted.js";
@@ -11,6 +13,14 @@ import type { CallOutcome } from "./types.js";
 
 export function errorResult(text: string): CallToolResult {
   return { content: [{ type: "text", text }], isError: true };
+}
+
+/** What structuredContent says about Graph's data without carrying any of it. */
+function dataFacts(result: unknown, truncated: boolean): Record<string, unknown> {
+  const paged = typeof result === "object" && result !== null && Array.isArray((result as { items?: unknown }).items);
+  if (!paged) return { truncated };
+  const { items, nextLink } = result as { items: unknown[]; nextLink?: unknown };
+  return { items: items.length, morePages: typeof nextLink === "string" && nextLink !== "", truncated };
 }
 
 export function toolResult(outcome: CallOutcome, live: boolean): CallToolResult {
@@ -42,7 +52,7 @@ export function toolResult(outcome: CallOutcome, live: boolean): CallToolResult 
       const envelope = wrapUntrusted(result);
       return {
         content: [{ type: "text", text: `${call.operation.name}: HTTP ${status} from ${call.request.method} ${call.request.url}\n${envelope.text}` }],
-        structuredContent: { mode, operation: call.operation.name, request: call.request, warnings: call.warnings, status, untrusted: { nonce: envelope.nonce, data: result } },
+        structuredContent: { mode, operation: call.operation.name, request: call.request, warnings: call.warnings, status, untrusted: { nonce: envelope.nonce, ...dataFacts(result, envelope.truncated) } },
       };
     }
     case "failed": {
@@ -58,7 +68,7 @@ export function toolResult(outcome: CallOutcome, live: boolean): CallToolResult 
           operation: outcome.operation.name,
           ...(outcome.call ? { request: outcome.call.request } : {}),
           ...(typeof status === "number" ? { status } : {}),
-          error: { untrusted: { nonce: envelope.nonce, data: outcome.message } },
+          error: { untrusted: { nonce: envelope.nonce } },
         },
       };
     }

@@ -52,8 +52,8 @@ export const CALL_OUTPUT_SCHEMA = {
     confirmation: { type: "string", enum: ["required", "declined"] },
     status: { type: "integer" },
     expiresAt: { type: "string" },
-    /** Graph's data, marked as untrusted: {nonce, data}; the nonce is the text envelope's. */
-    untrusted: { type: "object", properties: { nonce: { type: "string" }, data: {} } },
+    /** Facts about Graph's data (nonce of the text envelope that holds it, item count, more pages); never the data. */
+    untrusted: { type: "object", properties: { nonce: { type: "string" }, items: { type: "integer" }, morePages: { type: "boolean" }, truncated: { type: "boolean" } } },
     result: {},
   },
   required: ["mode", "operation", "request"],

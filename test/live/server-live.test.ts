@@ -52,9 +52,13 @@ describe("MCP server with the live executor", () => {
     try {
       const result = await mcp.call("incidents_list", {});
       expect(result.isError).toBeFalsy();
-      const structured = result.structuredContent as { status: number; untrusted: { data: { items: { id: string }[]; nextLink: null } } };
+      const structured = result.structuredContent as { status: number; untrusted: { items: number; morePages: boolean } };
       expect(structured.status).toBe(200);
-      expect(structured.untrusted.data.items.map((i) => i.id)).toEqual(graph.data.incidents.map((i) => i.id));
+      expect(structured.untrusted).toMatchObject({ items: graph.data.incidents.length, morePages: false });
+      // The data itself is only in the text, inside the envelope.
+      const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
+      const inside = /<untrusted-graph-data nonce="[0-9a-f]+">\n([\s\S]*)\n<\/untrusted-graph-data/.exec(text)?.[1] ?? "null";
+      expect((JSON.parse(inside) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(graph.data.incidents.map((i) => i.id));
       expect(graph.graphRequests()).toHaveLength(2);
     } finally {
       await mcp.close();

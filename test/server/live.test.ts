@@ -26,8 +26,9 @@ describe("live mode", () => {
     const session = await connect({ executor });
     const result = await session.call("alerts_list", { top: 2 });
     expect(result.isError).toBeFalsy();
-    expect(result.structuredContent).toMatchObject({ mode: "live", operation: "alerts_list", status: 200, untrusted: { data: { items: [{ id: "a1" }] } } });
-    // Graph's data is marked untrusted in structuredContent too, with the envelope's nonce.
+    expect(result.structuredContent).toMatchObject({ mode: "live", operation: "alerts_list", status: 200, untrusted: { items: 1, morePages: false, truncated: false } });
+    // structuredContent names the envelope's nonce and carries none of Graph's data (README "Untrusted data in every client").
+    expect(JSON.stringify(result.structuredContent)).not.toContain('"a1"');
     const { untrusted } = result.structuredContent as { untrusted: { nonce: string } };
     expect(textOf(result)).toContain(`nonce="${untrusted.nonce}"`);
     expect(result.structuredContent).not.toHaveProperty("result");
