@@ -5,6 +5,7 @@
  * anything that reaches outside the hunting database).
  */
 import { closestNames } from "../odata/suggest.js";
+import { HUNTING_FUNCTIONS } from "./functions.js";
 import { loadLanguageService, type KustoCode, type KustoDiagnostic, type LoadedService } from "./language-service.js";
 import { loadHuntingSchema, type HuntingSchema } from "./schema.js";
 
@@ -85,7 +86,11 @@ export class KqlChecker {
 
   constructor(readonly schema: HuntingSchema = loadHuntingSchema()) {
     this.tableNames = Object.keys(schema.tables).sort();
-    this.columnsByTable = new Map(Object.entries(schema.tables).map(([name, t]) => [name.toLowerCase(), Object.keys(t.columns)]));
+    // Functions count as tables here: a hunt that invokes FileProfile() may misspell a column it adds.
+    this.columnsByTable = new Map([
+      ...Object.entries(schema.tables).map(([name, t]) => [name.toLowerCase(), Object.keys(t.columns)] as const),
+      ...HUNTING_FUNCTIONS.map((fn) => [fn.name.toLowerCase(), Object.keys(fn.columns)] as const),
+    ]);
     this.allColumns = [...new Set([...this.columnsByTable.values()].flat())].sort();
   }
 
@@ -167,7 +172,7 @@ export class KqlChecker {
     return refuse("semantic", `${message} (${at})`);
   }
 
-  /** Columns of the tables the query names, or every column when it names none. */
+  /** Columns of the tables and functions the query names, or every column when it names none. */
   private columnsNear(query: string): string[] {
     const named = [...new Set(query.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])].flatMap((word) => this.columnsByTable.get(word.toLowerCase()) ?? []);
     return named.length > 0 ? [...new Set(named)] : this.allColumns;

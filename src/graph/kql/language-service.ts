@@ -4,6 +4,7 @@
  * CommonJS bundle that defines globals: `Bridge` must exist before `Kusto.Language.Bridge.js` runs.
  */
 import { createRequire } from "node:module";
+import { functionBody, HUNTING_FUNCTIONS } from "./functions.js";
 import type { HuntingSchema } from "./schema.js";
 
 /** The small part of the language service this checker uses (the package's own types are 90k lines). */
@@ -38,6 +39,7 @@ interface KustoLanguage {
     ScalarTypes: Record<string, unknown>;
     ColumnSymbol: new (name: string, type: unknown) => unknown;
     TableSymbol: { $ctor4: new (name: string, columns: unknown[]) => unknown };
+    FunctionSymbol: { $ctor16: new (name: string, parameters: string, body: string, description: string) => unknown };
     DatabaseSymbol: { ctor: new (name: string, tables: unknown[]) => unknown };
   };
 }
@@ -79,7 +81,8 @@ export function loadLanguageService(schema: HuntingSchema): LoadedService {
       return new S.ColumnSymbol(column, scalar);
     })),
   );
-  const globals = K.GlobalState.Default.WithDatabase(new S.DatabaseSymbol.ctor("AdvancedHunting", tables));
+  const functions = HUNTING_FUNCTIONS.map((fn) => new S.FunctionSymbol.$ctor16(fn.name, fn.parameters, functionBody(fn), fn.source.path));
+  const globals = K.GlobalState.Default.WithDatabase(new S.DatabaseSymbol.ctor("AdvancedHunting", [...tables, ...functions]));
   const names = new Map(Object.entries(K.Syntax.SyntaxKind).map(([name, value]) => [value, name]));
   loaded = {
     analyze: (text) => K.KustoCode.ParseAndAnalyze(text, globals),

@@ -46,6 +46,9 @@ export const VALID: ValidCase[] = [
   { id: "let-and-union", tables: ["DeviceProcessEvents", "DeviceNetworkEvents"], query: 'let suspicious = dynamic(["rclone.exe", "mega.exe"]);\nlet window = 2d;\nunion (DeviceProcessEvents | where Timestamp > ago(window) and FileName in~ (suspicious) | project Timestamp, DeviceId, Name = FileName), (DeviceNetworkEvents | where Timestamp > ago(window) and InitiatingProcessFileName in~ (suspicious) | project Timestamp, DeviceId, Name = InitiatingProcessFileName)' },
   { id: "oauth-app-privileged", tables: ["OAuthAppInfo"], query: 'OAuthAppInfo | where PrivilegeLevel == "High" and AppStatus == "Enabled" | project AppName, OAuthAppId, ConsentedUsersCount' },
   { id: "bag-unpack-plugin", tables: ["CloudAuditEvents"], query: 'CloudAuditEvents | where OperationName startswith "Microsoft.Compute/virtualMachines/write" | project RawEventData | evaluate bag_unpack(RawEventData)' },
+  { id: "fileprofile-enrichment", tables: ["DeviceFileEvents"], query: 'DeviceFileEvents | where ActionType == "FileCreated" and Timestamp > ago(1d) | project CreatedOn = Timestamp, FileName, SHA1 | invoke FileProfile("SHA1", 500) | where GlobalPrevalence < 15 and not(IsCertificateValid)' },
+  { id: "assigned-ip-join", tables: ["DeviceNetworkEvents"], query: 'AssignedIPAddresses("wks-0231", ago(1d)) | project IPAddress, AssignedTime = Timestamp | join kind=inner DeviceNetworkEvents on $left.IPAddress == $right.RemoteIP' },
+  { id: "device-from-ip", tables: ["DeviceNetworkEvents"], query: "DeviceNetworkEvents | take 100 | project IP = LocalIP | invoke DeviceFromIP() | distinct DeviceId" },
   { id: "comment-mentions-externaldata", tables: ["DeviceNetworkInfo"], query: '// externaldata and cluster() in a comment do not count\nDeviceNetworkInfo | where IPAddresses has "10.0." | project DeviceName, MacAddress, note = "cluster(x) .drop"' },
 ];
 
@@ -61,6 +64,7 @@ export const INVALID: InvalidCase[] = [
   { id: "unknown-column-case", kind: "unknown-name", query: "DeviceLogonEvents | where accountname == 'x'", says: /did you mean AccountName/ },
   { id: "type-has-on-long", kind: "semantic", query: 'DeviceProcessEvents | where ProcessId has "x"', says: /operator 'has' is not defined for the operand types long and string/ },
   { id: "type-compare-string-number", kind: "semantic", query: "DeviceNetworkEvents | where RemoteIP > 5", says: /operand types string and long/ },
+  { id: "fileprofile-unknown-column", kind: "unknown-name", query: "DeviceFileEvents | invoke FileProfile() | where GlobalPrevalance < 5", says: /did you mean GlobalPrevalence/ },
   { id: "type-ago-string", kind: "semantic", query: 'DeviceEvents | where Timestamp > ago("7d")', says: /at line 1/ },
   { id: "command-drop", kind: "command", query: ".drop table DeviceProcessEvents", says: /management commands/ },
   { id: "command-set", kind: "command", query: ".set MyTable <| DeviceInfo | take 1", says: /management commands/ },
