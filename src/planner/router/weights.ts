@@ -1,4 +1,4 @@
-/** Router weights: written by `npx tsx src/planner/router/train.ts --seed 1 --epochs 400 --l2 0.001` — do not edit by hand. */
+/** Router weights: written by `npx tsx src/planner/router/train.ts --seed 1 --epochs 400 --l2 0.001 --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)` — do not edit by hand. */
 import type { RouterWeights } from "./scorer.js";
 
 export const ROUTER_WEIGHTS: RouterWeights = {
@@ -17,7 +17,6 @@ export const ROUTER_WEIGHTS: RouterWeights = {
     "comment_verb_mismatch",
     "update_verb",
     "read_only_but_write_asked",
-    "missing_id",
     "ids_present",
     "id_type_matches",
     "list_but_object_id",
@@ -30,37 +29,38 @@ export const ROUTER_WEIGHTS: RouterWeights = {
     "hunt_words",
     "hunt_indicator",
     "count_question_list",
-    "count_question_single"
+    "count_question_single",
+    "hunt_tool_terms"
   ],
   "weights": [
-    0.3654,
-    4.4662,
-    0.2298,
-    3.9214,
-    2.6264,
-    2.9255,
-    0.0305,
-    0.3654,
-    0.7882,
-    1.4257,
-    0.2159,
-    -0.1387,
-    0.3836,
-    -0.6753,
-    -2.9897,
-    1.6535,
-    -0.3089,
-    -2.2761,
-    -4.0119,
-    -0.1663,
-    -0.0142,
-    -0.5517,
-    0.2992,
-    3.0399,
-    0.781,
-    0.364,
-    0,
-    0
+    0.1878,
+    4.3361,
+    0.377,
+    3.3217,
+    2.4624,
+    3.0075,
+    0.2545,
+    0.1878,
+    0.4685,
+    1.3197,
+    0.1419,
+    -0.1628,
+    0.7636,
+    -0.783,
+    0.9161,
+    0.467,
+    -1.9254,
+    -3.4861,
+    -0.0231,
+    1.4623,
+    0.5763,
+    0.2126,
+    2.5927,
+    4.1666,
+    1.1371,
+    -0.0174,
+    0.1357,
+    1.2813
   ],
   "none": [
     "none_bias",
@@ -68,19 +68,21 @@ export const ROUTER_WEIGHTS: RouterWeights = {
     "none_bm25_raw_max"
   ],
   "noneWeights": [
-    2.1923,
-    1.1188,
-    -0.3583
+    3.9622,
+    1.7403,
+    -0.4335
   ],
   "provenance": {
-    "command": "npx tsx src/planner/router/train.ts --seed 1 --epochs 400 --l2 0.001",
+    "command": "npx tsx src/planner/router/train.ts --seed 1 --epochs 400 --l2 0.001 --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)",
     "trainingRequests": {
-      "generator:train": 2460
+      "generator:train": 2460,
+      "train-a.jsonl": 421,
+      "train-b.jsonl": 405
     },
-    "rowsUsed": 2400,
-    "rowsSkipped": 60,
-    "finalLoss": 0.4199,
-    "trainTop1": 0.87,
-    "generatorValidTop1": 0.8876
+    "rowsUsed": 2813,
+    "rowsSkipped": 473,
+    "finalLoss": 0.4172,
+    "trainTop1": 0.8798,
+    "generatorValidTop1": 0.8933
   }
 };

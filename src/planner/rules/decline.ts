@@ -68,7 +68,7 @@ const CONTENT_REQUEST =
   /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b/i;
 /** Privilege changes: making someone an administrator or adding them to a privileged role. */
 const PRIVILEGE_CHANGE =
-  /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:make|promote|elevate|add|assign|grant|give|put)\b[^.?!]{0,60}\b(?:global (?:admin|administrator|reader)|(?:security|exchange|user|privileged role|application|cloud application|billing|helpdesk|intune|sharepoint|teams) admin(?:istrator)?|admin(?:istrator)? (?:rights|role|access|privileges?)|(?:an? )?admin(?:istrator)?\b|domain admins?|privileged role|owner of)/i;
+  /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:make|promote|elevate|add|assign|grant|give|put)\b(?:[^.?!]|\.(?=\S)){0,60}\b(?:global (?:admin|administrator|reader)|(?:security|exchange|user|privileged role|application|cloud application|billing|helpdesk|intune|sharepoint|teams) admin(?:istrator)?|admin(?:istrator)? (?:rights|role|access|privileges?)|(?:an? )?admin(?:istrator)?\b|domain admins?|privileged role|owner of)/i;
 
 /** Why the request names another product or asks for content this server never reads. */
 function outOfScopeReason(text: string): string | undefined {

@@ -212,7 +212,8 @@ export class RulesPlanner implements Planner {
     if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) return { decision: "decline", reason: "the request contains binary data, not text" };
     const trimmed = await this.prepared(text);
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
-    const unsafe = unsafeReason(trimmed);
+    // Both as written and as read: typo repair must never turn a refusal into a request.
+    const unsafe = unsafeReason(text.trim()) ?? unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
     const slots = extractSlots(trimmed, ctx.now, text.trim());
     const intent = readIntent(trimmed, slots, await this.toolTerms(slots));
