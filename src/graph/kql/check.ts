@@ -31,10 +31,13 @@ export const ALLOWED_PLUGINS = [
 ] as const;
 
 /**
- * Functions that name another cluster, database or external store. Advanced hunting is one
- * database, so none of them has a use here other than reaching out of it.
+ * Functions that name another cluster, database, workspace or external store (Kusto's own, and the
+ * cross-service ones of Log Analytics: adx(), arg(), workspace(), app(), resource()). Advanced hunting
+ * is one database, so none of them has a use here other than reaching out of it.
  */
-const OUTSIDE_FUNCTIONS = new Set(["cluster", "database", "external_table", "materialized_view", "stored_query_result"]);
+const OUTSIDE_FUNCTIONS = new Set([
+  "cluster", "database", "external_table", "materialized_view", "stored_query_result", "adx", "arg", "workspace", "app", "resource",
+]);
 
 export type KqlRefusal =
   | "too-large" | "control-character" | "too-deep" | "command" | "externaldata" | "outside-cluster" | "plugin"

@@ -77,6 +77,8 @@ export const INVALID: InvalidCase[] = [
   { id: "plugin-python", kind: "plugin", query: "DeviceInfo | evaluate python(typeof(*), 'result = df')", says: /plugin 'python'.*runs code/ },
   { id: "cluster-function", kind: "outside-cluster", query: 'cluster("other.kusto.windows.net").database("db").SigninLogs | take 1', says: /cluster\(\)/ },
   { id: "database-function", kind: "outside-cluster", query: 'database("Other").DeviceInfo | take 1', says: /database\(\)/ },
+  { id: "workspace-function", kind: "outside-cluster", query: 'workspace("other-workspace").SecurityEvent | take 1', says: /workspace\(\)/ },
+  { id: "adx-function", kind: "outside-cluster", query: 'adx("https://help.kusto.windows.net/Samples").StormEvents | take 1', says: /adx\(\)/ },
   { id: "external-table", kind: "outside-cluster", query: 'external_table("Logs") | take 1', says: /external_table\(\)/ },
   { id: "nul-byte", kind: "control-character", query: "DeviceInfo\u0000 | take 1", says: /U\+0000 at line 1, column 11/ },
   { id: "escape-byte", kind: "control-character", query: "DeviceInfo | take 1\u001b[2J", says: /U\+001B/ },
