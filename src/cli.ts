@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   operations: { summary: "list the catalog's operations (--json)", load: async () => (await import("./commands/operations.js")).default },
   toolsets: { summary: "toolset names with operation counts", load: async () => (await import("./commands/toolsets.js")).default },
   call: { summary: "one tool call from the shell (dry-run unless --live)", load: async () => (await import("./commands/call.js")).default },
+  check: { summary: "audit a proposed raw Graph request (single or --batch); never sends", load: async () => (await import("./commands/check.js")).default },
   plan: { summary: "free text → validated call (single or --batch)", load: async () => (await import("./commands/plan.js")).default },
   eval: { summary: "score a planner on evaluation cases", load: async () => (await import("./commands/eval.js")).default },
   dataset: { summary: "generate training/eval data from the catalog", load: async () => (await import("./commands/dataset.js")).default },

@@ -82,6 +82,7 @@ function readBodyText(body: unknown): { ok: true; value: unknown } | { ok: false
   try {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch {
+    // eslint-disable-next-line no-control-regex -- binary data is recognised by its control characters
     const binary = /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(body);
     return { ok: false, problem: binary ? "the body is binary data, not JSON; Graph operations in the catalog take JSON objects" : "the body is not valid JSON" };
   }
