@@ -47,8 +47,10 @@ export const OperationCapabilities = z.object({
    * documented). null for the whole map: $filter is documented without naming properties.
    */
   filter: z.record(z.string(), z.array(FilterOperator).nullable()).nullable(),
-  /** Properties documented for $orderby. */
-  orderby: z.array(z.string()),
+  /** Operators the page documents for $filter as a whole (for properties without their own list). */
+  filterOperators: z.array(FilterOperator).optional(),
+  /** Properties documented for $orderby; null: $orderby documented without naming properties. */
+  orderby: z.array(z.string()).nullable(),
   /** How a count is asked for: `$count=true` beside the items, or the `/$count` segment; null: not documented. */
   count: z.object({ form: z.enum(["parameter", "segment"]), consistencyLevel: z.literal("eventual").optional() }).nullable(),
   /** Relationships documented for $expand. */

@@ -157,8 +157,9 @@ export function generateDataset(catalog: Catalog, options: DatasetOptions): Data
       let text = draft.text;
       if (frng.chance(0.12)) text = withTypo(text, draft, frng);
       if (frng.chance(0.2)) text = text.charAt(0).toUpperCase() + text.slice(1);
-      if (seen.has(text)) continue;
-      seen.add(text);
+      // Case-blind: "Threat intel articles" in train and "threat intel articles" in test is one request.
+      if (seen.has(text.toLowerCase())) continue;
+      seen.add(text.toLowerCase());
       const tags = [...new Set([...(draft.tags ?? []), ...(text !== draft.text ? ["typo-or-case"] : [])])];
 
       let expect: Record<string, unknown> | null = null;

@@ -20,7 +20,7 @@ export function isOptionArgument(name: string): boolean {
 export function documentedQuery(op: Operation): DocumentedQuery | undefined {
   const caps = op.capabilities;
   if (caps === undefined || !caps.documented) return undefined;
-  return { operation: op.name, filter: caps.filter, orderby: caps.options.includes("orderby") ? caps.orderby : [] };
+  return { operation: op.name, filter: caps.filter, filterOperators: caps.filterOperators ?? null, orderby: caps.options.includes("orderby") ? caps.orderby : [] };
 }
 
 /**

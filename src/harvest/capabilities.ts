@@ -50,7 +50,7 @@ function annotate(op: Operation, caps: OperationCapabilities): void {
   const props = op.inputSchema.properties as Record<string, Record<string, unknown>>;
   if (props.filter && caps.filter) props.filter.description = `OData $filter expression; Graph filters this list only on: ${describeList(Object.keys(caps.filter))}`;
   if (props.where && caps.filter) props.where.description = `Structured filter: conditions and-ed together (alternative to filter); fields: ${describeList(Object.keys(caps.filter))}`;
-  if (props.orderby) props.orderby.description = `Sort order, e.g. ["${caps.orderby[0]} desc"]; sortable: ${describeList(caps.orderby)}`;
+  if (props.orderby && caps.orderby) props.orderby.description = `Sort order, e.g. ["${caps.orderby[0]} desc"]; sortable: ${describeList(caps.orderby)}`;
   if (props.expand) {
     props.expand.items = { type: "string", enum: [...caps.expand] };
     props.expand.description = `Related items to include ($expand): ${describeList(caps.expand)}`;
@@ -84,7 +84,7 @@ export function applyCapabilities(
       sources: sourceList(entry, repository),
       options: offered.filter((n) => n !== "where"),
       filter: null,
-      orderby: [],
+      orderby: null,
       count: null,
       expand: [],
       note: entry?.note ?? "No entry in spec/capabilities.yaml: the reference pages were not reviewed for this operation.",
@@ -106,7 +106,8 @@ export function applyCapabilities(
     sources: sourceList(entry, repository),
     options: [...options].sort(),
     filter: filterMap(where, entity, entry.filter),
-    orderby: (entry.orderby ?? []).map((p) => entityPath(where, entity, p, "orderby property")),
+    ...(entry.filterOperators !== undefined ? { filterOperators: [...new Set(entry.filterOperators)].sort() } : {}),
+    orderby: !options.includes("orderby") ? [] : entry.orderby === undefined ? null : entry.orderby.map((p) => entityPath(where, entity, p, "orderby property")),
     count: entry.count ?? null,
     expand: (entry.expand ?? []).map((p) => entityPath(where, entity, p, "expand target")),
     ...(entry.note !== undefined ? { note: entry.note } : {}),

@@ -107,6 +107,9 @@ export const OperationCapabilitiesEntry = z
     options: z.array(z.enum(CAPABILITY_OPTIONS)).optional(),
     /** A list: properties whose operators are not documented; a map: property → documented operators. */
     filter: z.union([z.array(PropertyPath).min(1), z.record(PropertyPath, z.array(FilterOperator).min(1))]).optional(),
+    /** Operators the page lists for $filter as a whole; they apply to properties without their own list. */
+    filterOperators: z.array(FilterOperator).min(1).optional(),
+    /** Absent with orderby in options: the page names $orderby but no properties (every sortable field). */
     orderby: z.array(PropertyPath).min(1).optional(),
     count: z.object({ form: z.enum(["parameter", "segment"]), consistencyLevel: z.literal("eventual").optional() }).strict().optional(),
     expand: z.array(PropertyPath).min(1).optional(),
@@ -117,7 +120,7 @@ export const OperationCapabilitiesEntry = z
   .superRefine((entry, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });
     if (!entry.documented) {
-      for (const key of ["options", "filter", "orderby", "count", "expand", "maxTop"] as const) {
+      for (const key of ["options", "filter", "filterOperators", "orderby", "count", "expand", "maxTop"] as const) {
         if (entry[key] !== undefined) problem(`${key} given for an operation marked documented: false`);
       }
       if (entry.note === undefined) problem("documented: false needs a note saying what the pages lack");
@@ -126,11 +129,11 @@ export const OperationCapabilitiesEntry = z
     if (entry.sources.length === 0) problem("a documented entry needs at least one source");
     const options = new Set(entry.options ?? []);
     if (entry.options === undefined) problem("a documented entry needs options (the list may be empty)");
-    const pairs = [["filter", entry.filter], ["orderby", entry.orderby], ["count", entry.count], ["expand", entry.expand], ["top", entry.maxTop]] as const;
+    const pairs = [["filter", entry.filter], ["filter", entry.filterOperators], ["orderby", entry.orderby], ["count", entry.count], ["expand", entry.expand], ["top", entry.maxTop]] as const;
     for (const [option, detail] of pairs) {
       if (detail !== undefined && !options.has(option)) problem(`${option} details given but ${option} is not in options`);
     }
-    for (const option of ["orderby", "count", "expand"] as const) {
+    for (const option of ["count", "expand"] as const) {
       if (options.has(option) && entry[option] === undefined) problem(`${option} is in options but its details (${option}:) are missing`);
     }
   });

@@ -115,17 +115,33 @@ describe.each(documentedLists.map((o) => [o.name, o] as const))("%s (documented)
     }
   });
 
-  it.runIf(caps.options.includes("orderby"))("sorts only by the documented properties", () => {
-    for (const path of caps.orderby) expect(compile(name, { orderby: [`${path} desc`] }).request.url).toContain(`$orderby=${encodeURIComponent(`${path} desc`)}`);
+  it.runIf(caps.options.includes("orderby") && caps.orderby !== null)("sorts only by the documented properties", () => {
+    const orderby = caps.orderby!;
+    for (const path of orderby) expect(compile(name, { orderby: [`${path} desc`] }).request.url).toContain(`$orderby=${encodeURIComponent(`${path} desc`)}`);
     const fields = catalog.entities[op.entity!]!.fields;
-    const other = Object.entries(fields).find(([path, spec]) => spec.sortable && spec.type !== "object" && !path.includes("/") && !caps.orderby.includes(path));
+    const other = Object.entries(fields).find(([path, spec]) => spec.sortable && spec.type !== "object" && !path.includes("/") && !orderby.includes(path));
     expect(other).toBeDefined();
-    expect(refusal(name, { orderby: [other![0]] })).toMatch(new RegExp(`orderby cannot sort by ${other![0]}; .*${caps.orderby[0]}`));
+    expect(refusal(name, { orderby: [other![0]] })).toMatch(new RegExp(`orderby cannot sort by ${other![0]}; .*${orderby[0]}`));
   });
 
   it.runIf(caps.options.includes("expand"))("expands only the documented relationships", () => {
     for (const target of caps.expand) expect(compile(name, { expand: [target] }).request.url).toContain(`$expand=${target}`);
     expect(refusal(name, { expand: ["notARelationship"] })).toContain(caps.expand.join(", "));
+  });
+});
+
+describe("pages that name options or operators but no properties", () => {
+  it("sort by any sortable field where $orderby is listed without properties (provisioning)", () => {
+    expect(catalog.byName.get("provisioning_list")!.capabilities!.orderby).toBeNull();
+    expect(compile("provisioning_list", { orderby: ["activityDateTime desc"] }).request.url).toContain("$orderby=activityDateTime%20desc");
+  });
+  it("apply the page's operator list to every property (provisioning: eq, contains, gt, lt)", () => {
+    expect(compile("provisioning_list", { filter: "activityDateTime gt 2026-11-20T00:00:00Z and contains(jobId,'aws')" }).request.url).toContain("$filter=");
+    expect(refusal("provisioning_list", { filter: "startswith(jobId,'aws')" })).toContain("cannot use startswith on jobId: the Graph reference documents only contains, eq, gt, lt for it on provisioning_list");
+    expect(refusal("provisioning_list", { filter: "activityDateTime ge 2026-11-20T00:00:00Z" })).toContain("cannot use ge on activityDateTime");
+  });
+  it("filter on every filterable field where $filter is listed without properties (riskDetections)", () => {
+    expect(compile("risk_detections_list", { filter: "riskEventType eq 'unlikelyTravel' and ipAddress eq '203.0.113.7'" }).warnings).toEqual([]);
   });
 });
 

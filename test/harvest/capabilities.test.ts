@@ -39,7 +39,8 @@ describe.each(listOps.map((o) => [o.name, o] as const))("%s", (name, op) => {
     const filter = entry.filter === undefined ? null : Array.isArray(entry.filter) ? Object.fromEntries(entry.filter.map((p) => [p, null])) : entry.filter;
     expect(caps!.filter === null ? null : Object.keys(caps!.filter).sort()).toEqual(filter === null ? null : Object.keys(filter).sort());
     for (const [path, ops] of Object.entries(filter ?? {})) expect(caps!.filter![path], path).toEqual(ops === null ? null : [...ops].sort());
-    expect(caps!.orderby).toEqual(entry.orderby ?? []);
+    expect(caps!.orderby).toEqual(entry.options?.includes("orderby") ? (entry.orderby ?? null) : []);
+    expect(caps!.filterOperators).toEqual(entry.filterOperators ? [...entry.filterOperators].sort() : undefined);
     expect(caps!.expand).toEqual(entry.expand ?? []);
     expect(caps!.count).toEqual(entry.count ?? null);
   });

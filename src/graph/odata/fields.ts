@@ -9,6 +9,8 @@ import type { Entity, FieldSpec, FilterOperator } from "../../catalog/types.js";
 export interface DocumentedQuery {
   operation: string;
   filter: Record<string, FilterOperator[] | null> | null;
+  /** Operators documented for $filter as a whole; apply where a property has no list of its own. */
+  filterOperators?: FilterOperator[] | null;
   orderby: string[] | null;
 }
 
@@ -51,7 +53,7 @@ export class EntityFields {
 
   /** The documented operators of a property; null when any operator its type allows will do. */
   operatorsFor(path: string): FilterOperator[] | null {
-    return this.operators.get(path.toLowerCase()) ?? null;
+    return this.operators.get(path.toLowerCase()) ?? this.documented?.filterOperators ?? null;
   }
 
   /** Graph property names are case-insensitive; we print the catalog's spelling. */
