@@ -39,6 +39,7 @@ import {
 } from "../pipeline/index.js";
 import { discoveryTools, suggest } from "./discovery.js";
 import { OperationSearch } from "./operation-search.js";
+import { checkTool } from "./check-tool.js";
 import { planTool } from "./plan-tool.js";
 import { workflowPrompts } from "./prompts.js";
 import { operationTool, visibleOperations } from "./registry.js";
@@ -57,6 +58,8 @@ export interface ServerDeps {
   executor?: Executor;
   /** Registers plan_request when present. Not closed by close(): the caller owns it. */
   planner?: Planner;
+  /** Publishes check_request (audits a proposed raw Graph request, never sends); serve turns it on. */
+  checkRequests?: boolean;
   /** Toolset names to publish; empty or absent = all. */
   toolsets?: readonly string[];
   allowWrites?: boolean;
@@ -160,6 +163,7 @@ export function createServer(deps: ServerDeps): SecgraphServer {
     ? discoveryTools({ catalog, visible: visibleByName, search, pipeline, allowWrites })
     : visible.map((op) => ({ tool: operationTool(op, catalog), handle: async (args: unknown, ctx: CallContext) => toolResult(await pipeline.run(op, args, ctx), live) }));
   if (planner) table.push(planTool({ planner, catalog, visible: visibleByName, pipeline, now, discovery }));
+  if (deps.checkRequests) table.push(checkTool({ catalog, pipeline, graphBaseUrl: deps.graphBaseUrl ?? "https://graph.microsoft.com" }));
   const byName = new Map(table.map((t) => [t.tool.name, t]));
   const tools = table.map((t) => t.tool);
   // stderr only: a log notification here would land between a client's request and its answer.
