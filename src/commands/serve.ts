@@ -202,6 +202,7 @@ export default async function serve(argv: string[], io: CliIO): Promise<number> 
       discovery: settings.discovery,
       schemaProfile: settings.schemaProfile,
       graphBaseUrl: settings.graphBaseUrl,
+      checkRequests: true,
       // Write confirmation codes go to the person (this terminal, a 0600 file), never to the client.
       confirmations: new FileConfirmationCodes(confirmationsDir(io.env)),
       notifyPerson: (notice) => io.stderr(notice.text),
