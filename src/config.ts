@@ -41,10 +41,12 @@ export const Settings = z.object({
   discovery: z.boolean().default(false),
   /** Tool schemas in the dialect of the client's model; auto = from clientInfo where it is conclusive. */
   schemaProfile: z.enum(["auto", "default", "openai-strict", "gemini"], { error: "unknown schema profile; use one of: default, openai-strict, gemini (or auto)" }).default("auto"),
-  planner: z.enum(["auto", "model", "rules"]).default("auto"),
+  planner: z.enum(["auto", "model", "rules", "openai"]).default("auto"),
   /** OpenAI-compatible server (vLLM, llama-server) for --planner openai: base URL and model name. */
   plannerUrl: z.string().url().optional(),
   plannerModel: z.string().min(1).optional(),
+  /** From SECGRAPH_PLANNER_API_KEY only (never a flag); never logged. */
+  plannerApiKey: z.string().min(1).optional(),
   plannerTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
   model: z.string().optional(),
   lora: z.string().optional(),
@@ -95,6 +97,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): Partial<Settings> {
   if (env.SECGRAPH_AUTH_ROLE) out.authRole = env.SECGRAPH_AUTH_ROLE;
   if (env.SECGRAPH_PLANNER_URL) out.plannerUrl = env.SECGRAPH_PLANNER_URL;
   if (env.SECGRAPH_PLANNER_MODEL) out.plannerModel = env.SECGRAPH_PLANNER_MODEL;
+  if (env.SECGRAPH_PLANNER_API_KEY) out.plannerApiKey = env.SECGRAPH_PLANNER_API_KEY;
   if (env.SECGRAPH_SCHEMA_PROFILE) out.schemaProfile = env.SECGRAPH_SCHEMA_PROFILE as Settings["schemaProfile"];
   return out;
 }

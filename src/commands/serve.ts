@@ -43,7 +43,10 @@ MCP server over stdio: dry-run (nothing sent to Graph) and read-only unless told
   --toolsets a,b           only these toolsets (see \`secgraph-mcp toolsets\`)
   --discovery              publish search/describe/call tools instead of one tool per operation
   --schema-profile P       default|openai-strict|gemini|auto: tool schemas for the client's model (default: auto)
-  --planner auto|model|rules  --model PATH|hf:URI  --lora PATH   planner behind plan_request
+  --planner auto|model|rules|openai  --model PATH|hf:URI  --lora PATH   planner behind plan_request
+  --planner-url URL  --planner-model NAME   OpenAI-compatible server for --planner openai (vLLM,
+                           llama-server; SECGRAPH_PLANNER_URL, SECGRAPH_PLANNER_MODEL, SECGRAPH_PLANNER_API_KEY)
+  --planner-timeout MS     per request to that server (default 30000)
   --graph-base-url URL     default https://graph.microsoft.com
   --audit-log PATH         default: ${defaultAuditLogPath()}
   --tools-dir DIR          catalog folder (default: the packaged tools/)
@@ -68,6 +71,9 @@ const OPTIONS = {
   "session-idle": { type: "string" },
   "rate-limit": { type: "string" },
   "access-log": { type: "boolean" },
+  "planner-url": { type: "string" },
+  "planner-model": { type: "string" },
+  "planner-timeout": { type: "string" },
   "auth-issuer": { type: "string" },
   "auth-audience": { type: "string" },
   "auth-scope": { type: "string" },
@@ -105,6 +111,9 @@ function flagsToSettings(values: ReturnType<typeof parseArgs<{ options: typeof O
     sessionIdleSeconds: values["session-idle"],
     rateLimit: values["rate-limit"],
     accessLog: values["access-log"],
+    plannerUrl: values["planner-url"],
+    plannerModel: values["planner-model"],
+    plannerTimeoutMs: values["planner-timeout"],
     authIssuer: values["auth-issuer"],
     authAudience: values["auth-audience"],
     authScope: values["auth-scope"],
@@ -159,7 +168,8 @@ async function loadPlanner(settings: Settings, logger: Logger): Promise<Planner 
     return undefined;
   }
   const create = async () => (await factory(settings, logger)) as Planner;
-  if (settings.planner === "rules") return create();
+  // Cheap to build (no model to load): built now, so a missing setting stops the start with one line.
+  if (settings.planner === "rules" || settings.planner === "openai") return create();
   const deferred = new DeferredPlanner(settings.planner, create);
   deferred.warm();
   return deferred;

@@ -16,7 +16,8 @@ import { silentLogger, type Logger } from "../log.js";
 import { createRulesPlanner } from "./rules/index.js";
 import type { Planner } from "./types.js";
 
-export type PlannerSettings = Pick<Settings, "planner"> & Partial<Pick<Settings, "model" | "lora" | "toolsDir">>;
+export type PlannerSettings = Pick<Settings, "planner"> &
+  Partial<Pick<Settings, "model" | "lora" | "toolsDir" | "plannerUrl" | "plannerModel" | "plannerApiKey" | "plannerTimeoutMs">>;
 
 export class PlannerError extends Error {
   override name = "PlannerError";
@@ -76,6 +77,8 @@ export async function createPlanner(settings: PlannerSettings, logger: Logger = 
   switch (settings.planner) {
     case "rules":
       return createRulesPlanner(catalog);
+    case "openai":
+      return (await import("./openai/settings.js")).openAIPlannerFromSettings(settings, catalog, logger);
     case "model":
       model = settings.model ?? findBundledModel();
       if (!model) throw new PlannerError("--planner model needs --model PATH|hf:URI (or SECGRAPH_MODEL); no bundled model is installed");
