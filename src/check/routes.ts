@@ -35,10 +35,6 @@ function templateSegments(path: string): Segment[] {
   });
 }
 
-function describe(op: Operation): string {
-  return `${op.method} /${op.version}${op.path} (${op.name})`;
-}
-
 export class RouteTable {
   private readonly routes: Route[];
 
@@ -84,7 +80,14 @@ export class RouteTable {
       return { route, cost };
     });
     scored.sort((a, b) => a.cost - b.cost || a.route.operation.name.localeCompare(b.route.operation.name));
-    return scored.slice(0, limit).map((s) => describe(s.route.operation));
+    // One entry per path: its methods' operations together.
+    const byPath = new Map<string, Operation[]>();
+    for (const { route } of scored) {
+      const key = `/${route.operation.version}${route.operation.path}`;
+      if (!byPath.has(key) && byPath.size >= limit) break;
+      byPath.set(key, [...(byPath.get(key) ?? []), route.operation]);
+    }
+    return [...byPath.entries()].map(([path, ops]) => `${ops.map((o) => o.method).join("|")} ${path} (${ops.map((o) => o.name).join(", ")})`);
   }
 
   match(method: HttpMethod, version: GraphVersion | null, segments: readonly string[]): RouteMatch {
