@@ -78,6 +78,11 @@ describe("serve --transport http", () => {
     [[], { SECGRAPH_HTTP_TOKEN: "short" }, /at least 24 characters/],
     [["--max-sessions", "0"], {}, /maxSessions/],
     [["--allowed-origins", "not a url"], {}, /not an http\(s\) origin/],
+    [["--auth", "oauth"], {}, /SECGRAPH_AUTH_ISSUER/],
+    [["--auth", "oauth", "--auth-issuer", "https://login.example/t/v2.0"], {}, /SECGRAPH_AUTH_AUDIENCE/],
+    [["--auth", "oauth", "--auth-issuer", "https://login.example/t/v2.0", "--auth-audience", "api://x"], {}, /--auth-scope/],
+    [["--auth", "oauth", "--auth-issuer", "http://login.example/t/v2.0", "--auth-audience", "api://x", "--auth-scope", "s"], {}, /must use https/],
+    [["--auth", "oauth", "--auth-issuer", "https://login.example/t/v2.0", "--auth-audience", "api://x", "--auth-scope", "s", "--live"], { AZURE_TENANT_ID: "t" }, /on behalf of each caller: set AZURE_TENANT_ID, AZURE_CLIENT_ID/],
   ])("refuses %j with exit 2 and one line", async (args, env, pattern) => {
     const io = captureIO({ env: { SECGRAPH_AUDIT_LOG: join(tempDir(), "audit.jsonl"), ...env } });
     expect(await main(["serve", "--transport", "http", "--port", "0", "--tools-dir", FIXTURE_TOOLS_DIR, "--planner", "rules", ...args], io)).toBe(2);

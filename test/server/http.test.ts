@@ -186,6 +186,24 @@ describe("Streamable HTTP transport", () => {
     expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
+  it("lets a call in flight finish when it is closed, then refuses new requests", async () => {
+    const executor = { execute: () => new Promise<{ status: number; result: unknown }>((r) => setTimeout(() => r({ status: 200, result: { id: "a1" } }), 300)) };
+    const audit = new MemoryAuditLog();
+    serving = await serveHttp(() => createServer({ catalog: fixtureCatalog(), audit, executor }), { port: 0, auth: new SharedTokenAuth(TOKEN), logger: silentLogger });
+    const url = new URL(serving.url);
+    const c = await client(url);
+    const pending = c.callTool({ name: "alerts_get", arguments: { alertId: "a1" } }) as Promise<CallToolResult>;
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = serving.close();
+    const result = await pending;
+    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+    expect(result.structuredContent).toMatchObject({ mode: "live" });
+    await closing;
+    expect(audit.entries.at(-1)).toMatchObject({ outcome: "executed" });
+    await expect(fetch(new URL("/healthz", url))).rejects.toThrow();
+    serving = undefined;
+  });
+
   it("serves /healthz and /readyz without a token", async () => {
     const { url } = await startPlain();
     expect(await (await fetch(new URL("/healthz", url))).json()).toEqual({ status: "ok" });
