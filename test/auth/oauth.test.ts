@@ -13,6 +13,7 @@ import { sessionFactory } from "../../src/commands/serve-http.js";
 import { resolveSettings } from "../../src/config.js";
 import { CallerOnBehalfOfCredential, type OnBehalfOfSettings } from "../../src/graph/auth.js";
 import { silentLogger } from "../../src/log.js";
+import { MemoryConfirmationCodes, type CodeNotice } from "../../src/pipeline/index.js";
 import { MemoryAuditLog } from "../../src/server/audit.js";
 import { OAuthResourceServer, type OAuthOptions } from "../../src/server/auth/oauth.js";
 import { serveHttp, type HttpServing } from "../../src/server/http.js";
@@ -133,6 +134,59 @@ describe("--auth oauth", () => {
     const hijack = await post(url, { authorization: `Bearer ${bobToken}`, "mcp-session-id": aliceSession, "mcp-protocol-version": "2025-06-18" }, { jsonrpc: "2.0", id: 9, method: "tools/call", params: { name: "alerts_get", arguments: { alertId: "hijack" } } });
     expect(hijack.status).toBe(404);
     expect(audit.entries.map((e) => (e.arguments as { alertId: string }).alertId)).not.toContain("hijack");
+  });
+
+  it("never lets one caller confirm another caller's pending write, even with the code", async () => {
+    const issuer = await startIssuer(AUDIENCE);
+    open.push(issuer);
+    const auth = new OAuthResourceServer({ issuer: issuer.issuer, audiences: [AUDIENCE], scope: SCOPE });
+    const notices: CodeNotice[] = [];
+    let sent = 0;
+    const executor = { execute: () => (sent++, Promise.resolve({ status: 204, result: null })) };
+    // One code store for every session, as serve shares its file store.
+    const deps = { catalog: fixtureCatalog(), audit: new MemoryAuditLog(), executor, allowWrites: true, confirmations: new MemoryConfirmationCodes(), notifyPerson: (n: CodeNotice) => void notices.push(n) };
+    const settings = resolveSettings({ flags: { transport: "http", auth: "oauth" } });
+    const serving = await serveHttp(sessionFactory(settings, deps, {}, silentLogger, auth), { port: 0, auth, logger: silentLogger });
+    open.push(serving);
+    const url = new URL(serving.url);
+    const alice = await client(url, await issuer.sign(ALICE));
+    const bob = await client(url, await issuer.sign(BOB));
+    const write = { alertId: "da637578995287051192_756343937", status: "resolved" };
+    const first = (await alice.callTool({ name: "alerts_update", arguments: write })) as CallToolResult;
+    expect(first.structuredContent).toMatchObject({ confirmation: "required" });
+    expect(notices).toHaveLength(1);
+    const stolen = (await bob.callTool({ name: "alerts_update", arguments: { ...write, confirmationCode: notices[0]!.code } })) as CallToolResult;
+    expect(stolen.structuredContent ?? {}).not.toMatchObject({ mode: "live", status: 204 });
+    expect(sent).toBe(0);
+    // The code was spent by the attempt; Alice asks for a new one and confirms with it.
+    await alice.callTool({ name: "alerts_update", arguments: write });
+    expect(notices).toHaveLength(2);
+    const own = (await alice.callTool({ name: "alerts_update", arguments: { ...write, confirmationCode: notices[1]!.code } })) as CallToolResult;
+    expect(own.isError, JSON.stringify(own.content)).toBeFalsy();
+    expect(sent).toBe(1);
+    expect(deps.audit.entries.filter((e) => e.outcome === "executed").map((e) => e.caller?.upn)).toEqual([ALICE.upn]);
+  });
+
+  it("writes one JSON access line per request with the caller and no token, and rate-limits callers separately", async () => {
+    const issuer = await startIssuer(AUDIENCE);
+    open.push(issuer);
+    const auth = new OAuthResourceServer({ issuer: issuer.issuer, audiences: [AUDIENCE], scope: SCOPE });
+    const lines: string[] = [];
+    const serving = await serveHttp(() => { throw new Error("no session in this test"); }, { port: 0, auth, logger: silentLogger, rateLimitPerMinute: 60, accessLog: (r) => void lines.push(JSON.stringify(r)) });
+    open.push(serving);
+    const url = new URL(serving.url);
+    const [aliceToken, bobToken] = await Promise.all([issuer.sign(ALICE), issuer.sign(BOB)]);
+    const list = { jsonrpc: "2.0", id: 1, method: "tools/list" };
+    const alice: number[] = [];
+    for (let i = 0; i < 12; i++) alice.push((await post(url, { authorization: `Bearer ${aliceToken}` }, list)).status);
+    expect(alice.slice(10)).toEqual([429, 429]);
+    expect((await post(url, { authorization: `Bearer ${bobToken}` }, list)).status).toBe(400);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lines).toHaveLength(13);
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(first).toMatchObject({ method: "POST", path: "/mcp", status: 400, caller: { oid: ALICE.oid, upn: ALICE.upn } });
+    expect(typeof first.ms).toBe("number");
+    expect(lines.join("\n")).not.toContain(aliceToken.split(".")[2]!);
   });
 
   it("picks up a rotated signing key by refetching the key set", async () => {
