@@ -17,7 +17,8 @@ const ENGLISH_WORDS = 30_000;
 const MIN_GLUED_LENGTH = 7;
 
 export interface Normalizer {
-  normalize(text: string): string;
+  /** `correct` repairs typos of catalog words; it runs after shorthand and before glued words are split. */
+  normalize(text: string, correct?: (text: string) => string): string;
   /** True when `word` (lower case) is in the lexicon. */
   knows(word: string): boolean;
 }
@@ -81,6 +82,8 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
     const lower = w.toLowerCase();
     if (/^[a-z]{2,}$/.test(lower)) catalog.add(lower);
   }
+  // Shorthand words may be glued too ("highsev"): the split finds them, the expansion follows.
+  for (const entry of SHORTHAND) for (const form of entry.forms) if (/^[a-z]{3,}$/.test(form)) catalog.add(form);
   for (const w of catalog) lexicon.add(w);
   /**
    * Exact splits into two or three lexicon words (SymSpell's compound mode also edits the parts,
@@ -110,14 +113,23 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
     return out;
   };
 
-  const patterns = [shorthandPattern(SHORTHAND, true), shorthandPattern(SHORTHAND, false)].filter((p): p is RegExp => p !== undefined);
+  const patterns = [shorthandPattern(SHORTHAND, true), shorthandPattern(SHORTHAND, false)] as const;
   return {
     knows: (word) => lexicon.has(word),
-    normalize(text) {
-      let out = text;
-      for (const pattern of patterns) out = replaceOutside(out, pattern, expansionOf);
+    normalize(text, correct = (t) => t) {
+      const [caseSensitive, caseInsensitive] = patterns;
+      let out = caseSensitive ? replaceOutside(text, caseSensitive, expansionOf) : text;
       if (isShouted(out)) out = foldCaps(out);
-      return replaceOutside(out, /(?<![\w@.\\/'-])[a-z]+(?![\w@\\/'’-]|\.\w)/g, repairWord);
+      // "MDEalerts": an acronym glued to a word.
+      out = replaceOutside(out, /(?<![\w@.\\/'-])([A-Z]{2,5})([a-z]{3,})(?![\w@\\/'’-]|\.\w)/g, (m) => {
+        const [, acronym, word] = /^([A-Z]{2,5})([a-z]+)$/.exec(m) ?? [];
+        return acronym && word && lexicon.has(word) ? `${acronym} ${word}` : m;
+      });
+      if (caseInsensitive) out = replaceOutside(out, caseInsensitive, expansionOf);
+      // Typos first ("incidnets" is not "incid nets"), then glued words, then shorthand they held.
+      out = correct(out);
+      out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]+(?![\w@\\/'’-]|\.\w)/g, repairWord);
+      return caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out;
     },
   };
 }

@@ -11,7 +11,7 @@ import { ArgValidator } from "../../graph/validate.js";
 import { createSpellingCorrector, enumVocabulary, extractKql, extractSlots, type Slots, type SpellingCorrector } from "../slots/index.js";
 import { dot, getEmbedder } from "../embed/index.js";
 import { createNormalizer, type Normalizer } from "../normalize/index.js";
-import { featuresOf, type FeatureVector, type OperationFeatures } from "../router/features.js";
+import { featuresOf, isHuntingOperation, type FeatureVector, type OperationFeatures } from "../router/features.js";
 import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer.js";
 import type { PlanAlternative, PlanContext, PlanResult, Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
@@ -30,6 +30,7 @@ const SECURITY_WORDS = [
   "role", "roles", "member", "members", "consent", "conditional", "access", "policy", "policies", "password",
   "group", "admin", "administrator", "tenant", "app", "application", "account", "accounts", "permission",
   "credential", "credentials", "detection", "detections", "risk", "sensor", "health", "tiindicator",
+  "dll", "exe", "registry", "script", "macro", "payload", "implant", "backdoor", "webshell", "bypass", "injection", "lolbin",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
 /** Requests longer than this are not questions an analyst types (the plan command's batch limit too). */
@@ -102,13 +103,14 @@ export class RulesPlanner implements Planner {
   private readonly scorer: RouterScorer;
   private vectors?: Promise<OperationVectors>;
   private normalizer?: Promise<Normalizer>;
+  private normalizerNow?: Normalizer;
 
   constructor(private readonly catalog: Catalog, options: { weights?: RouterWeights } = {}) {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
     this.anchors = anchorTerms(catalog);
     const vocabulary = vocabularyOf(catalog);
-    this.correctSpelling = createSpellingCorrector(vocabulary);
+    this.correctSpelling = createSpellingCorrector(vocabulary, (word) => this.normalizerNow?.knows(word) === true);
     this.spellingVocabulary = new Set(vocabulary.map((w) => w.toLowerCase()));
     this.scorer = new RouterScorer(options.weights);
   }
@@ -119,7 +121,10 @@ export class RulesPlanner implements Planner {
   }
 
   private loadNormalizer(): Promise<Normalizer> {
-    this.normalizer ??= Promise.resolve().then(() => createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/))));
+    this.normalizer ??= Promise.resolve().then(() => {
+      this.normalizerNow = createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)));
+      return this.normalizerNow;
+    });
     return this.normalizer;
   }
 
@@ -146,7 +151,8 @@ export class RulesPlanner implements Planner {
   /** The request names something in the catalog's domain (a word, an indicator, KQL or a tool to hunt for). */
   private inScope(slots: Slots, intent: RequestIntent): boolean {
     if (slots.kql !== undefined) return true;
-    if (intent.toolTerms.length > 0 && intent.hunt) return true;
+    // A tool or process name no dictionary knows ("certutil", "lsass") is something to hunt for.
+    if (intent.toolTerms.length > 0) return true;
     const ind = slots.indicators;
     if (ind.alertIds.length + ind.incidentIds.length + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
     return splitIdentifier(slots.prose)
@@ -159,7 +165,7 @@ export class RulesPlanner implements Planner {
   private async prepared(text: string): Promise<string> {
     const trimmed = text.trim();
     if (extractKql(trimmed) !== undefined) return trimmed;
-    return this.correctSpelling((await this.loadNormalizer()).normalize(trimmed));
+    return (await this.loadNormalizer()).normalize(trimmed, this.correctSpelling);
   }
 
   /** Every operation's features for `text` (exported for training and tests). */
@@ -219,14 +225,16 @@ export class RulesPlanner implements Planner {
     const intent = readIntent(trimmed, slots, await this.toolTerms(slots));
     if (!this.inScope(slots, intent)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
     const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, intent));
-    const [best] = ranked;
-    if (!best || best.probability < noneProbability) {
+    // Analyst KQL goes to the operation that runs KQL, whatever else the words suggest.
+    const hunting = slots.kql !== undefined ? ranked.find((r) => isHuntingOperation(r.operation)) : undefined;
+    const best = hunting ?? ranked[0];
+    if (!best || (!hunting && best.probability < noneProbability)) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };
     }
     const result = this.proposal(best, slots, ctx.now);
     if (result.decision !== "call") return result;
     const alternatives: PlanAlternative[] = [];
-    for (const other of ranked.slice(1)) {
+    for (const other of ranked.filter((r) => r !== best)) {
       if (alternatives.length === 2 || other.probability < ALTERNATIVE_MIN_PROBABILITY) break;
       const alt = this.proposal(other, slots, ctx.now);
       if (alt.decision === "call") alternatives.push({ operation: alt.operation, arguments: alt.arguments });
@@ -255,6 +263,13 @@ export class RulesPlanner implements Planner {
         const condition = /^where\/(\d+)/.exec(e.argPath);
         const where = current.where;
         if (condition && Array.isArray(where)) {
+          // An operator the operation does not document for this field: the inclusive twin, else drop it.
+          const rejected = where[Number(condition[1])] as { op?: string } | undefined;
+          const twin = rejected?.op === "lt" ? "le" : rejected?.op === "gt" ? "ge" : undefined;
+          if (twin) {
+            current = { ...current, where: where.map((w, i) => (i === Number(condition[1]) ? { ...(w as object), op: twin } : w)) };
+            continue;
+          }
           const rest = where.filter((_, i) => i !== Number(condition[1]));
           const { where: _dropped, ...others } = current;
           current = rest.length > 0 ? { ...others, where: rest } : others;

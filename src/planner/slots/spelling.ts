@@ -27,7 +27,11 @@ export type SpellingCorrector = (text: string) => string;
 /** Words shorter than this are left alone: too many real words sit one edit apart. */
 const MIN_LENGTH = 4;
 
-export function createSpellingCorrector(vocabulary: Iterable<string>): SpellingCorrector {
+/**
+ * `known` words are left as written even when a vocabulary word is one edit away (an English word
+ * such as "hits" is not a typo of "its").
+ */
+export function createSpellingCorrector(vocabulary: Iterable<string>, known: (word: string) => boolean = () => false): SpellingCorrector {
   const counts = new SearchableMap<number>();
   for (const word of vocabulary) {
     const w = word.toLowerCase();
@@ -56,7 +60,7 @@ export function createSpellingCorrector(vocabulary: Iterable<string>): SpellingC
     // Skip quoted spans and anything identifier-like around a word (ids, emails, paths, KQL).
     const protectedSpans = [...text.matchAll(/"[^"]*"|'[^']*'|`[^`]*`|\([^()]*\)/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length] as const);
     return text.replace(/(?<![\w@./\\'-])[a-z]+(?![\w@/\\'’-]|\.\w)/g, (word, offset: number) => {
-      if (word.length < MIN_LENGTH || counts.has(word)) return word;
+      if (word.length < MIN_LENGTH || counts.has(word) || known(word)) return word;
       if (protectedSpans.some(([s, e]) => offset >= s && offset < e)) return word;
       return correct(word);
     });
