@@ -166,7 +166,8 @@ export class CallPipeline {
     const base = { tool: ctx.tool, operation: op.name, arguments: call.arguments, request: call.request };
     const executor = this.deps.executor;
     if (!executor) {
-      if (!(await this.durable({ ...base, outcome: "dry-run" }, ctx))) return this.auditFailed(call);
+      const failure = await this.durable({ ...base, outcome: "dry-run" }, ctx);
+      if (failure !== null) return this.auditFailed(call, failure);
       return { kind: "dry-run", call };
     }
 
@@ -175,7 +176,8 @@ export class CallPipeline {
       const decision = await this.confirmWrite(call, ctx);
       if (decision.kind !== "confirmed") {
         const outcome = decision.kind === "awaiting" ? "awaiting-confirmation" : decision.kind;
-        if (!(await this.durable({ ...base, outcome, message: decision.kind === "refused" ? decision.message : undefined }, ctx))) return this.auditFailed(call);
+        const failure = await this.durable({ ...base, outcome, message: decision.kind === "refused" ? decision.message : undefined }, ctx);
+        if (failure !== null) return this.auditFailed(call, failure);
         if (decision.kind === "awaiting") return { kind: "awaiting-confirmation", call, message: decision.message, expiresAt: decision.expiresAt };
         if (decision.kind === "declined") return { kind: "declined", call, message: `Not sent: the person declined ${describeRequest(call.request)}` };
         return { kind: "refused", operation: op, call, message: decision.message, detail: decision.message };
@@ -184,7 +186,8 @@ export class CallPipeline {
     }
 
     // On record before it leaves: a crash or a full disk cannot hide a call, and no record means no call.
-    if (!(await this.durable({ ...base, outcome: "sending", ...(confirmation ? { confirmation } : {}) }, ctx))) return this.auditFailed(call);
+    const failure = await this.durable({ ...base, outcome: "sending", ...(confirmation ? { confirmation } : {}) }, ctx);
+    if (failure !== null) return this.auditFailed(call, failure);
     const stopProgress = this.heartbeat(call, ctx);
     try {
       const { status, result } = await executor.execute(call.request, op, { signal: ctx.signal, onProgress: ctx.onProgress });
@@ -257,28 +260,25 @@ export class CallPipeline {
     return () => clearInterval(timer);
   }
 
-  /** Writes the record; false (and the reason kept for the refusal) when it could not be made durable. */
-  private async durable(entry: Omit<AuditEntry, "time" | "session" | "mode">, ctx: CallContext): Promise<boolean> {
+  /** Writes the record; null once durable, else why it is not (the call is then refused). */
+  private async durable(entry: Omit<AuditEntry, "time" | "session" | "mode">, ctx: CallContext): Promise<string | null> {
     try {
       await this.record(entry, ctx);
-      return true;
+      return null;
     } catch (e) {
       if (!(e instanceof AuditWriteError)) throw e;
-      this.lastAuditError = e.message;
       this.deps.logger.error("audit record not written; the call is refused", { error: e.message });
-      return false;
+      return e.message;
     }
   }
 
-  private lastAuditError = "";
-
-  private auditFailed(call: PreparedCall): CallOutcome {
+  private auditFailed(call: PreparedCall, reason: string): CallOutcome {
     return {
       kind: "failed",
       operation: call.operation,
       call,
       auditFailed: true,
-      message: `Not done: the audit log could not record this call, so it was refused (nothing was sent): ${this.lastAuditError}. Free space or fix the audit log, then try again.`,
+      message: `Not done: the audit log could not record this call, so it was refused (nothing was sent): ${reason}. Free space or fix the audit log, then try again.`,
     };
   }
 

@@ -136,13 +136,23 @@ describe("secgraph-mcp over stdio (built bin)", () => {
     // third), so the log shows exactly which calls were recorded.
     const burst = 3000;
     const topOf = (id: number): number | string => (id % 3 === 0 ? `bad-${id}` : id);
-    for (let id = 1; id <= burst; id++) {
-      const args = { top: topOf(id) };
-      send(child, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "alerts_list", arguments: args } });
-    }
+    // Sent in chunks over time, so the kill (after 50 answers) lands while calls are still arriving:
+    // with group commit a burst written at once would be answered whole before any kill could land.
+    const call = (id: number) => send(child, { jsonrpc: "2.0", id, method: "tools/call", params: { name: "alerts_list", arguments: { top: topOf(id) } } });
     const answered = new Set<number>();
+    call(1); // once the first is answered, the server is warm
+    answered.add((await nextMessage(lines)).id as number);
+    let killed = false;
+    const sending = (async () => {
+      for (let id = 2; id <= burst && !killed; id++) {
+        call(id);
+        if (id % 25 === 0) await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
     while (answered.size < 50) answered.add((await nextMessage(lines)).id as number);
+    killed = true;
     child.kill("SIGKILL");
+    await sending;
     await new Promise((done) => child.on("close", done));
 
     const text = readFileSync(audit, "utf8");
