@@ -1,6 +1,7 @@
 /** `secgraph-mcp serve --transport http` in process: the token shown once, setup refusals, graceful stop. */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -89,6 +90,33 @@ describe("serve --transport http", () => {
     const err = io.err.join("").trim();
     expect(err).toMatch(pattern);
     expect(err.split("\n").filter((l) => !l.includes("warn:"))).toHaveLength(1);
+  });
+
+  it("the built bin: serves with a generated token, refuses without it, and on SIGTERM exits 0 with the audit written", async () => {
+    const audit = join(tempDir(), "audit.jsonl");
+    const bin = resolve(import.meta.dirname, "..", "..", "dist", "cli.js");
+    const child = spawn(process.execPath, [bin, "serve", "--transport", "http", "--port", "0", "--tools-dir", FIXTURE_TOOLS_DIR, "--planner", "rules"], {
+      env: { ...process.env, SECGRAPH_AUDIT_LOG: audit, SECGRAPH_HTTP_TOKEN: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let stdout = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    for (let i = 0; i < 1000 && !/bearer token for this run[^:]*: \S+\n/.test(stderr); i++) await new Promise((r) => setTimeout(r, 10));
+    const url = new URL(/tools at (http:\S+)/.exec(stderr)![1]!);
+    const token = /bearer token for this run[^:]*: (\S+)/.exec(stderr)![1]!;
+    const refused = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(refused.status).toBe(401);
+    const c = await connect(url, token);
+    expect((await c.callTool({ name: "alerts_get", arguments: { alertId: "a1" } })).isError).toBeFalsy();
+    await c.close();
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stdout).toBe("");
+    expect(readFileSync(audit, "utf8").trim().split("\n")).toHaveLength(1);
+    expect(stderr.split(token).length - 1).toBe(1);
   });
 
   it("refuses a token file others can read", async () => {
