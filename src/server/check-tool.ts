@@ -51,7 +51,8 @@ export function checkTool({ catalog, pipeline, graphBaseUrl }: CheckToolDeps): S
     args: z.object({
       method: z.string().min(1).max(16).describe("HTTP method, e.g. GET"),
       url: z.string().min(1).max(2_000_000).describe("e.g. https://graph.microsoft.com/v1.0/security/alerts_v2?$top=5"),
-      body: z.union([z.record(z.unknown()), z.string().max(2_000_000), z.null()]).optional().describe("JSON body (an object, or JSON text)"),
+      // Published as JSON text (every schema profile can express a string); an object a client sends anyway is read as its JSON.
+      body: z.preprocess((v) => (v === null ? undefined : typeof v === "object" ? JSON.stringify(v) : v), z.string().max(2_000_000).optional()).describe("the JSON body as text, e.g. {\"status\":\"resolved\"}"),
     }).strict(),
     output: CHECK_RECORD_SCHEMA,
     readOnly: true,

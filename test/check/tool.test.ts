@@ -5,6 +5,7 @@ import { defaultToolsDir, loadCatalog } from "../../src/catalog/load.js";
 import type { Operation } from "../../src/catalog/types.js";
 import type { CompiledRequest, ExecResult, Executor } from "../../src/graph/types.js";
 import { AuditWriteError, MemoryAuditLog, type AuditEntry, type AuditSink } from "../../src/pipeline/index.js";
+import { geminiProblems, openaiStrictProblems } from "../../src/server/schema-profiles/check.js";
 import { connectPerTest, textOf } from "../server/helpers.js";
 
 const catalog = loadCatalog(defaultToolsDir());
@@ -35,6 +36,19 @@ describe("check_request over MCP", () => {
     const tool = (await session.client.listTools()).tools.find((t) => t.name === "check_request");
     expect(tool?.annotations).toEqual({ readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false });
     expect(tool?.outputSchema?.required).toEqual(["verdict", "operation", "arguments", "readOnly", "destructive", "explanation", "problems", "warnings"]);
+  });
+
+  it("publishes an input schema every schema profile accepts; the body as JSON text, an object or null", async () => {
+    for (const profile of ["openai-strict", "gemini"] as const) {
+      const session = await connect({ catalog, checkRequests: true, schemaProfile: profile });
+      const tool = (await session.client.listTools()).tools.find((t) => t.name === "check_request")!;
+      expect(profile === "gemini" ? geminiProblems(tool) : openaiStrictProblems(tool)).toEqual([]);
+    }
+    const session = await connect({ catalog, checkRequests: true });
+    for (const body of ['{"status":"resolved"}', { status: "resolved" }]) {
+      expect((await session.call("check_request", { ...UPDATE, body })).structuredContent).toMatchObject({ verdict: "ok", arguments: { incidentId: "42", status: "resolved" } });
+    }
+    expect((await session.call("check_request", { method: "GET", url: "/v1.0/security/incidents", body: null })).structuredContent).toMatchObject({ verdict: "ok" });
   });
 
   it("answers the check record as structuredContent, matching its outputSchema", async () => {
