@@ -7,14 +7,16 @@
 import { join } from "node:path";
 import { createMCPClient } from "@ai-sdk/mcp";
 import { Experimental_StdioMCPTransport } from "@ai-sdk/mcp/mcp-stdio";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { geminiProblems } from "../../src/server/schema-profiles/check.js";
 import { tempDir } from "../server/helpers.js";
 import { requireBuiltBin } from "./bin.js";
-import { CANARY, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
+import { CANARY, INTEROP_TIMEOUT_MS, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
 
 requireBuiltBin();
+// Each test starts the built bin (catalog, rules planner, KQL checker) and makes live calls: slow on a loaded machine.
+vi.setConfig({ testTimeout: INTEROP_TIMEOUT_MS });
 const live = liveGraph();
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -9,14 +9,16 @@ import { join } from "node:path";
 import { convertToOpenAITool } from "@langchain/core/utils/function_calling";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { MultiServerMCPClient } from "@langchain/mcp-adapters";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { openaiStrictProblems } from "../../src/server/schema-profiles/check.js";
 import { tempDir } from "../server/helpers.js";
 import { requireBuiltBin } from "./bin.js";
-import { CANARY, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
+import { CANARY, INTEROP_TIMEOUT_MS, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
 
 requireBuiltBin();
+// Each test starts the built bin (catalog, rules planner, KQL checker) and makes live calls: slow on a loaded machine.
+vi.setConfig({ testTimeout: INTEROP_TIMEOUT_MS });
 const live = liveGraph();
 const clients: MultiServerMCPClient[] = [];
 afterEach(async () => {

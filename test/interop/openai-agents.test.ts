@@ -6,14 +6,16 @@
  */
 import { join } from "node:path";
 import { Agent, MCPServerStdio, RunContext, getAllMcpTools } from "@openai/agents";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Tool } from "@modelcontextprotocol/sdk/types.js";
 import { openaiStrictProblems } from "../../src/server/schema-profiles/check.js";
 import { tempDir } from "../server/helpers.js";
 import { requireBuiltBin } from "./bin.js";
-import { CANARY, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
+import { CANARY, INTEROP_TIMEOUT_MS, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
 
 requireBuiltBin();
+// Each test starts the built bin (catalog, rules planner, KQL checker) and makes live calls: slow on a loaded machine.
+vi.setConfig({ testTimeout: INTEROP_TIMEOUT_MS });
 const live = liveGraph();
 const servers: MCPServerStdio[] = [];
 afterEach(async () => {
@@ -29,7 +31,7 @@ interface FunctionToolLike {
 
 async function agentTools(extra: string[], useStructuredContent = false): Promise<Map<string, FunctionToolLike>> {
   const serve = liveServe(live, join(tempDir(), "audit.jsonl"), ["--allow-writes", ...extra]);
-  const server = new MCPServerStdio({ name: "secgraph", command: serve.command, args: serve.args, env: serve.env, useStructuredContent, cacheToolsList: true, timeout: 60_000, clientSessionTimeoutSeconds: 60 });
+  const server = new MCPServerStdio({ name: "secgraph", command: serve.command, args: serve.args, env: serve.env, useStructuredContent, cacheToolsList: true, timeout: 120_000, clientSessionTimeoutSeconds: 120 });
   servers.push(server);
   await server.connect();
   const tools = (await getAllMcpTools({ mcpServers: [server], runContext: new RunContext(), agent: new Agent({ name: "soc" }), convertSchemasToStrict: true })) as unknown as FunctionToolLike[];

@@ -10,12 +10,14 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { tempDir } from "../server/helpers.js";
 import { requireBuiltBin } from "./bin.js";
-import { CANARY, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
+import { CANARY, INTEROP_TIMEOUT_MS, liveGraph, liveServe, outsideEnvelopes } from "./support.js";
 
 requireBuiltBin();
+// Each test starts the built bin (catalog, rules planner, KQL checker) and makes live calls: slow on a loaded machine.
+vi.setConfig({ testTimeout: INTEROP_TIMEOUT_MS });
 const live = liveGraph();
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
