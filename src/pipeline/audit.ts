@@ -8,7 +8,7 @@ import { closeSync, fchmodSync, fstatSync, fsync, mkdirSync, openSync, write } f
 import { dirname, join } from "node:path";
 import envPaths from "env-paths";
 import type { CompiledRequest } from "../graph/types.js";
-import { processRedactor, type Redactor } from "./redact.js";
+import { defaultRedactor, type Redactor } from "./redact.js";
 
 export type AuditMode = "dry-run" | "live";
 
@@ -67,7 +67,7 @@ export function defaultAuditLogPath(): string {
 }
 
 /** The record as it reaches the disk: values redacted and bounded. */
-export function auditRecord(entry: AuditEntry, redactor: Redactor = processRedactor): AuditEntry {
+export function auditRecord(entry: AuditEntry, redactor: Redactor = defaultRedactor): AuditEntry {
   return {
     ...entry,
     arguments: redactor.value(entry.arguments),
@@ -110,7 +110,7 @@ export class FileAuditLog implements AuditSink {
   private readonly io: AuditFileIO;
 
   constructor(readonly path: string, options: FileAuditOptions = {}) {
-    this.redactor = options.redactor ?? processRedactor;
+    this.redactor = options.redactor ?? defaultRedactor;
     this.io = options.io ?? nodeAuditFileIO;
   }
 
@@ -195,7 +195,7 @@ export class FileAuditLog implements AuditSink {
 /** For tests and embedders that keep the audit trail in memory (redacted like the file). */
 export class MemoryAuditLog implements AuditSink {
   readonly entries: AuditEntry[] = [];
-  constructor(private readonly redactor: Redactor = processRedactor) {}
+  constructor(private readonly redactor: Redactor = defaultRedactor) {}
   async append(entry: AuditEntry): Promise<void> {
     this.entries.push(auditRecord(entry, this.redactor));
   }

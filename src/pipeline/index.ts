@@ -5,4 +5,4 @@ export { errorResult, toolResult } from "./result.js";
 export { canonicalJson, describeRequest, requestHash } from "./canonical.js";
 export { AuditWriteError, FileAuditLog, MemoryAuditLog, auditRecord, defaultAuditLogPath, nodeAuditFileIO, type AuditEntry, type AuditFileIO, type AuditMode, type AuditOutcome, type AuditSink, type Caller } from "./audit.js";
 export { CONFIRMATION_TTL_MS, FileConfirmationCodes, MemoryConfirmationCodes, confirmationsDir, normaliseCode, type ConfirmationCodes, type IssuedCode, type PendingWrite, type Redemption } from "./confirmations.js";
-export { createRedactor, looksLikeToken, processRedactor, redact, secretsFromEnv, type Redactor } from "./redact.js";
+export { createRedactor, looksLikeToken, defaultRedactor, redact, secretsFromEnv, type Redactor } from "./redact.js";

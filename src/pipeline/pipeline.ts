@@ -15,7 +15,7 @@ import type { Logger } from "../log.js";
 import { AuditWriteError, type AuditEntry, type AuditSink } from "./audit.js";
 import { describeRequest, requestHash } from "./canonical.js";
 import type { ConfirmationCodes, Redemption } from "./confirmations.js";
-import { processRedactor, type Redactor } from "./redact.js";
+import { defaultRedactor, type Redactor } from "./redact.js";
 import type { CallContext, CallOutcome, PreparedCall } from "./types.js";
 
 export type CompileFn = (op: Operation, args: Record<string, unknown>, catalog: Catalog, options?: CompileOptions) => CompileResult;
@@ -85,7 +85,7 @@ export class CallPipeline {
   private readonly redactor: Redactor;
 
   constructor(private readonly deps: PipelineDeps) {
-    this.redactor = deps.redactor ?? processRedactor;
+    this.redactor = deps.redactor ?? defaultRedactor;
   }
 
   get live(): boolean {

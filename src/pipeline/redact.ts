@@ -89,10 +89,13 @@ export function createRedactor(knownSecrets: readonly string[] = []): Redactor {
   return { value: (v) => value(v), text };
 }
 
-/** The redactor for this process: its environment's credentials plus the value patterns. */
-export const processRedactor: Redactor = createRedactor(secretsFromEnv(process.env));
+/**
+ * The value patterns without known credentials. Doors that hold credentials (serve, the shell
+ * commands) inject createRedactor(secretsFromEnv(env)) instead.
+ */
+export const defaultRedactor: Redactor = createRedactor();
 
-/** Copies a JSON value with secrets replaced and sizes bounded (the process redactor). */
+/** Copies a JSON value with secrets replaced and sizes bounded (the default redactor). */
 export function redact(value: unknown): unknown {
-  return processRedactor.value(value);
+  return defaultRedactor.value(value);
 }
