@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { STDIO_MAX_MESSAGE_BYTES } from "../../src/server/stdio.js";
 import { INITIALIZE, rawServers, requireBuiltBin } from "../interop/bin.js";
 import { FIXTURE_TOOLS_DIR, tempDir } from "./helpers.js";
 
@@ -89,5 +90,17 @@ describe("raw JSON-RPC over stdio (built bin)", () => {
     server.child.stdin.write(`${a.slice(10)}\r\n{"jsonrpc":"2.0","id":31,"method":"ping"}\n`);
     expect(await server.next()).toMatchObject({ id: 30, result: {} });
     expect(await server.next()).toMatchObject({ id: 31, result: {} });
+  });
+
+  it("answers a line over the 10 MiB limit with one error and stops reading", async () => {
+    const server = await started();
+    server.send(`{"jsonrpc":"2.0","id":40,"method":"ping","params":{"pad":"${"a".repeat(STDIO_MAX_MESSAGE_BYTES)}"}}`);
+    expect(await server.next()).toEqual({ jsonrpc: "2.0", error: { code: -32600, message: `Invalid Request: message larger than ${STDIO_MAX_MESSAGE_BYTES} bytes` } });
+    // The transport is closed: a later request gets no answer, and the server exits 0 once stdin ends.
+    server.send(`{"jsonrpc":"2.0","id":41,"method":"ping"}`);
+    const exited = new Promise<number | null>((done) => server.child.on("exit", done));
+    server.child.stdin.end();
+    expect(await exited).toBe(0);
+    await expect(server.next()).rejects.toThrow(/server closed stdout/);
   });
 });
