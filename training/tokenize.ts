@@ -27,11 +27,14 @@ const USER_TURN = "<|im_start|>user\n";
 export function promptSegments(prompt: string): { head: string; request: string; tail: string } {
   if (!prompt.endsWith(PROMPT_TAIL)) throw new Error("prompt does not end with the assistant turn");
   const userStart = prompt.lastIndexOf(USER_TURN);
-  const nowEnd = userStart < 0 ? -1 : prompt.indexOf("\n", userStart + USER_TURN.length);
-  if (nowEnd < 0 || !prompt.startsWith("Now: ", userStart + USER_TURN.length)) throw new Error("prompt has no user turn starting with Now:");
+  if (userStart < 0) throw new Error("prompt has no user turn");
+  // The compact format (src/planner/model/compact.ts) has no "Now:" line: the request follows the turn tag.
+  const hasNow = prompt.startsWith("Now: ", userStart + USER_TURN.length);
+  const headEnd = hasNow ? prompt.indexOf("\n", userStart + USER_TURN.length) + 1 : userStart + USER_TURN.length;
+  if (headEnd <= 0) throw new Error("prompt has no user turn starting with Now:");
   return {
-    head: prompt.slice(0, nowEnd + 1),
-    request: prompt.slice(nowEnd + 1, prompt.length - PROMPT_TAIL.length),
+    head: prompt.slice(0, headEnd),
+    request: prompt.slice(headEnd, prompt.length - PROMPT_TAIL.length),
     tail: PROMPT_TAIL,
   };
 }

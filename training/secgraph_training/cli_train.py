@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="vocabulary: a bundled llama.cpp one by name (models/ggml-vocab-NAME.gguf) or a .gguf path")
     arch.add_argument("--train-vocab", type=int, default=0, metavar="N",
                       help="instead, learn an N-piece BPE vocabulary on train.jsonl (sentencepiece) into OUT/vocab.gguf")
+    arch.add_argument("--vocab-symbols", type=Path, default=None, metavar="FILE",
+                      help="with --train-vocab: names (one a line, e.g. DATA/symbols.txt) kept as whole pieces")
     arch.add_argument("--dim", type=int, default=256)
     arch.add_argument("--layers", type=int, default=4)
     arch.add_argument("--heads", type=int, default=4)
@@ -167,7 +169,8 @@ def main(argv: list[str]) -> int:
             if args.train_vocab and not (args.resume and (args.out / "vocab.gguf").is_file()):
                 from .vocab import train_vocab  # noqa: PLC0415
 
-                train_vocab([train_path], args.train_vocab, args.out / "vocab.gguf")
+                symbols = (args.vocab_symbols.read_text(encoding="utf-8").split() if args.vocab_symbols else None)
+                train_vocab([train_path], args.train_vocab, args.out / "vocab.gguf", symbols=symbols)
             if args.train_vocab:
                 args.vocab = str((args.out / "vocab.gguf").resolve())
             vocab_gguf = vocab_path(args.vocab)

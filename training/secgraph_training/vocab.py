@@ -31,7 +31,21 @@ def training_text(jsonl_files: list[Path]) -> list[str]:
     return lines
 
 
-def train_vocab(jsonl_files: list[Path], vocab_size: int, out: Path, name: str = "secgraph-bpe") -> dict[str, int]:
+# Chat-template tags: whole pieces, typed CONTROL so only the template's special-token text produces them.
+CONTROL_SYMBOLS = ("<|im_start|>", "<|im_end|>", "<tool_call>", "</tool_call>")
+
+
+def whole_symbols(symbols: list[str]) -> list[str]:
+    """Catalog names that can be kept whole without splitting ordinary words: llama.cpp matches a
+    user-defined piece anywhere in the text, so plain words ("new", "low") are left to BPE and only
+    names with "_", a capital or a placeholder's "<" are kept (operation and camelCase field names,
+    enum values, placeholders)."""
+    return sorted({s for s in symbols if s and not any(c.isspace() for c in s) and
+                   any(c == "_" or c == "<" or c.isupper() for c in s)})
+
+
+def train_vocab(jsonl_files: list[Path], vocab_size: int, out: Path, name: str = "secgraph-bpe",
+                symbols: list[str] | None = None) -> dict[str, int]:
     try:
         import sentencepiece as spm  # noqa: PLC0415 — only vocabulary training needs it (Debian: python3-sentencepiece)
     except ImportError:
@@ -47,10 +61,12 @@ def train_vocab(jsonl_files: list[Path], vocab_size: int, out: Path, name: str =
             normalization_rule_name="identity", remove_extra_whitespaces=False, add_dummy_prefix=True,
             byte_fallback=True, character_coverage=1.0, split_digits=True, allow_whitespace_only_pieces=True,
             unk_id=UNK_ID, bos_id=BOS_ID, eos_id=EOS_ID, pad_id=-1, max_sentence_length=16384,
-            num_threads=1, minloglevel=2, hard_vocab_limit=False)
+            num_threads=1, minloglevel=2, hard_vocab_limit=False,
+            user_defined_symbols=list(CONTROL_SYMBOLS) + whole_symbols(symbols or []) if symbols is not None else [])
         processor = spm.SentencePieceProcessor(model_file=str(Path(tmp) / "sp.model"))
         tokens, scores, types = [], [], []
         token_type = gguf.TokenType
+        user_defined = set(whole_symbols(symbols or [])) if symbols is not None else set()
         for i in range(processor.vocab_size()):
             tokens.append(processor.IdToPiece(i).encode("utf-8"))
             scores.append(processor.GetScore(i))
@@ -60,6 +76,10 @@ def train_vocab(jsonl_files: list[Path], vocab_size: int, out: Path, name: str =
                 types.append(token_type.CONTROL)
             elif processor.IsByte(i):
                 types.append(token_type.BYTE)
+            elif symbols is not None and processor.IdToPiece(i) in CONTROL_SYMBOLS:
+                types.append(token_type.CONTROL)
+            elif processor.IdToPiece(i) in user_defined:
+                types.append(token_type.USER_DEFINED)
             else:
                 types.append(token_type.NORMAL)
     out.parent.mkdir(parents=True, exist_ok=True)
