@@ -18,6 +18,7 @@ import type { CompiledRequest } from "../graph/types.js";
 import { createLogger } from "../log.js";
 import type { CallPipeline } from "../pipeline/index.js";
 import { shellPipeline } from "../pipeline/shell.js";
+import { planExtras, type CompiledAlternative } from "../planner/extras.js";
 import { createPlanner, PlannerError } from "../planner/index.js";
 import type { Planner } from "../planner/types.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
@@ -42,6 +43,9 @@ export type PlanRecord =
       request: CompiledRequest;
       planner: string;
       latency_ms: number;
+      /** INTERFACES.md, second round: the planner's confidence and up to two other valid calls. */
+      confidence?: number;
+      alternatives?: CompiledAlternative[];
     }
   | { id: string; decision: "decline"; reason: string; planner: string; latency_ms: number };
 
@@ -105,6 +109,7 @@ export async function planOne(planner: Planner, catalog: Catalog, pipeline: Call
     request: outcome.call.request,
     planner: planner.name,
     latency_ms: roundMs(performance.now() - started),
+    ...planExtras(result, catalog, { now, baseUrl: new URL(outcome.call.request.url).origin }),
   };
 }
 

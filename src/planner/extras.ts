@@ -6,7 +6,7 @@
 import type { Catalog } from "../catalog/types.js";
 import { prepareCall } from "../graph/compile.js";
 import { ArgumentError, type CompiledRequest } from "../graph/types.js";
-import type { ArgValidator } from "../graph/validate.js";
+import { ArgValidator } from "../graph/validate.js";
 import type { PlanResult } from "./types.js";
 
 export interface CompiledAlternative {
@@ -20,13 +20,20 @@ export interface PlanExtras {
   alternatives?: CompiledAlternative[];
 }
 
-export function planExtras(result: PlanResult, catalog: Catalog, validator: ArgValidator, options: { now: Date; baseUrl?: string }): PlanExtras {
+const validators = new WeakMap<Catalog, ArgValidator>();
+
+export function planExtras(result: PlanResult, catalog: Catalog, options: { now: Date; baseUrl?: string; validator?: ArgValidator }): PlanExtras {
   if (result.decision !== "call") return {};
+  let validator = options.validator ?? validators.get(catalog);
+  if (!validator) {
+    validator = new ArgValidator(catalog);
+    validators.set(catalog, validator);
+  }
   const alternatives: CompiledAlternative[] = [];
   for (const alt of result.alternatives ?? []) {
     if (alternatives.length === 2) break;
     try {
-      const prepared = prepareCall(catalog, validator, alt.operation, alt.arguments, options);
+      const prepared = prepareCall(catalog, validator, alt.operation, alt.arguments, { now: options.now, baseUrl: options.baseUrl });
       alternatives.push({ operation: prepared.operation.name, arguments: alt.arguments, request: prepared.request });
     } catch (e) {
       if (!(e instanceof ArgumentError)) throw e;

@@ -4,6 +4,7 @@
  */
 import { z } from "zod/v3";
 import type { Catalog, Operation } from "../catalog/types.js";
+import { planExtras } from "../planner/extras.js";
 import type { PlanResult, Planner } from "../planner/types.js";
 import { errorResult, toolResult, writesDisabledMessage, type CallPipeline } from "../pipeline/index.js";
 import { ownTool, type ServerTool } from "./server-tool.js";
@@ -36,6 +37,8 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
         arguments: { type: "object" },
         mode: { type: "string", enum: ["dry-run", "live"] },
         request: { type: "object" },
+        confidence: { type: "number", minimum: 0, maximum: 1 },
+        alternatives: { type: "array", maxItems: 2, items: { type: "object" } },
       },
       required: ["decision"],
     },
@@ -73,7 +76,7 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
       const structured = outcome.structuredContent ?? {};
       return {
         ...outcome,
-        structuredContent: { decision: "call", planner: planner.name, arguments: plan.arguments, ...structured },
+        structuredContent: { decision: "call", planner: planner.name, arguments: plan.arguments, ...structured, ...planExtras(plan, catalog, { now: at }) },
       };
     },
   });

@@ -37,7 +37,7 @@ describe("confidence and alternatives", () => {
     if (result.decision !== "call") return;
     expect(result.confidence).toBeGreaterThan(0);
     expect(result.confidence).toBeLessThanOrEqual(1);
-    const extras = planExtras(result, catalog, new ArgValidator(catalog), { now });
+    const extras = planExtras(result, catalog, { now, validator: new ArgValidator(catalog) });
     expect(extras.alternatives?.length ?? 0).toBeLessThanOrEqual(2);
     for (const alt of extras.alternatives ?? []) {
       expect(alt.operation).not.toBe(result.operation);

@@ -33,34 +33,34 @@ export const ROUTER_WEIGHTS: RouterWeights = {
     "hunt_tool_terms"
   ],
   "weights": [
-    0.1878,
-    4.3361,
-    0.377,
-    3.3217,
-    2.4624,
-    3.0075,
-    0.2545,
-    0.1878,
-    0.4685,
-    1.3197,
-    0.1419,
-    -0.1628,
-    0.7636,
-    -0.783,
-    0.9161,
-    0.467,
-    -1.9254,
-    -3.4861,
-    -0.0231,
-    1.4623,
-    0.5763,
-    0.2126,
-    2.5927,
-    4.1666,
-    1.1371,
-    -0.0174,
-    0.1357,
-    1.2813
+    0.1204,
+    4.2714,
+    0.4461,
+    3.2677,
+    2.4619,
+    3.0256,
+    0.2472,
+    0.1204,
+    0.4573,
+    1.4256,
+    0.1525,
+    -0.1447,
+    0.9733,
+    -0.5191,
+    0.8269,
+    0.5494,
+    -1.8363,
+    -3.521,
+    -0.0416,
+    1.4267,
+    0.5493,
+    0.2319,
+    2.4883,
+    4.2556,
+    1.1962,
+    -0.184,
+    0.099,
+    1.1877
   ],
   "none": [
     "none_bias",
@@ -68,21 +68,21 @@ export const ROUTER_WEIGHTS: RouterWeights = {
     "none_bm25_raw_max"
   ],
   "noneWeights": [
-    3.9622,
-    1.7403,
-    -0.4335
+    4.5058,
+    1.7863,
+    -0.4928
   ],
   "provenance": {
     "command": "npx tsx src/planner/router/train.ts --seed 1 --epochs 400 --l2 0.001 --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)",
     "trainingRequests": {
       "generator:train": 2460,
-      "train-a.jsonl": 421,
-      "train-b.jsonl": 405
+      "train-a.jsonl": 505,
+      "train-b.jsonl": 568
     },
-    "rowsUsed": 2813,
-    "rowsSkipped": 473,
-    "finalLoss": 0.4172,
-    "trainTop1": 0.8798,
+    "rowsUsed": 3034,
+    "rowsSkipped": 499,
+    "finalLoss": 0.4296,
+    "trainTop1": 0.8777,
     "generatorValidTop1": 0.8933
   }
 };

@@ -206,7 +206,9 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   // An id already in the path ("alerts of incident 77") is not filtered on again.
   const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
   if (entity && "where" in props) {
-    for (const [field, values] of valuesByField(matchEnumValues(slots.prose, filterableEnumFields(entity)))) {
+    // Quoted text is blanked from the prose, but a quoted enum value ("'not enough data to validate'") still counts.
+    const enumText = `${slots.prose} ${slots.indicators.quoted.map((q) => `"${q}"`).join(" ")}`;
+    for (const [field, values] of valuesByField(matchEnumValues(enumText, filterableEnumFields(entity)))) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
     }
     const ind = slots.indicators;

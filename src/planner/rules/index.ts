@@ -33,6 +33,15 @@ const SECURITY_WORDS = [
   "dll", "exe", "registry", "script", "macro", "payload", "implant", "backdoor", "webshell", "bypass", "injection", "lolbin",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
+/** Control characters other than tab, newline and carriage return (or U+FFFD): binary data. */
+function hasBinary(text: string): boolean {
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127 || code === 0xfffd) return true;
+  }
+  return false;
+}
+
 /** Requests longer than this are not questions an analyst types (the plan command's batch limit too). */
 const MAX_REQUEST_LENGTH = 4000;
 /** Optional query options the planner adds to shape a page; one the compiler rejects is dropped. */
@@ -215,7 +224,7 @@ export class RulesPlanner implements Planner {
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
     if (text.length > MAX_REQUEST_LENGTH) return { decision: "decline", reason: `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` };
     // Control characters other than whitespace mean binary data, not a request.
-    if (/[\u0000-\u0008\u000e-\u001f\u007f\ufffd]/.test(text)) return { decision: "decline", reason: "the request contains binary data, not text" };
+    if (hasBinary(text)) return { decision: "decline", reason: "the request contains binary data, not text" };
     const trimmed = await this.prepared(text);
     if (trimmed.length === 0) return { decision: "decline", reason: "the request is empty" };
     // Both as written and as read: typo repair must never turn a refusal into a request.

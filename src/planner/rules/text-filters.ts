@@ -38,7 +38,7 @@ function valueAfter(text: string, index: number): string | undefined {
 
 const NAME_FIELDS: { words: RegExp; fields: string[] }[] = [
   { words: /\btitles?\b/i, fields: ["title", "displayName"] },
-  { words: /\b(?:display ?names?|names?)\b/i, fields: ["displayName", "title"] },
+  { words: /\b(?:display ?names?|names?)\b/i, fields: ["displayName", "userDisplayName", "appDisplayName", "title"] },
   { words: /\b(?:upns?|user principal names?|usernames?|user names?)\b/i, fields: ["userPrincipalName"] },
   { words: /\bdescriptions?\b/i, fields: ["description"] },
 ];
@@ -48,6 +48,23 @@ const STRING_FUNCTIONS: { pattern: RegExp; op: "startswith" | "endswith" | "cont
   { pattern: /\b(?:ending|ends|that end|which end)\s+with\b/i, op: "endswith" },
   { pattern: /\b(?:contains?|containing|mentioning|mentions?|including|includes|with the (?:word|text))\b/i, op: "contains" },
 ];
+
+/** Name fields in the order a bare "named 'X'" should use them. */
+const DISPLAY_NAME_FIELDS = ["displayName", "userDisplayName", "title", "appDisplayName", "sourceIdentity/displayName", "initiatedBy/user/displayName"];
+
+/** "named 'X'", "display name 'X'", "called 'X'": equality on the entity's name field. */
+function namedConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const m = /\b(?:named|called|(?:display ?)?name(?:d)?(?: is| of| =)?)\s*["'“`]([^"'”`]{1,200})["'”`]/i.exec(slots.text);
+  if (!m) return [];
+  const prefix = slots.text.slice(0, m.index).toLowerCase();
+  // "source identity 'X'", "initiated by user display name 'X'": the sub-object the text names, else the first name field.
+  const nested = Object.keys(entity.fields).filter((f) => f.endsWith("/displayName") && isFilterable(entity, f)).find((f) => {
+    const parent = f.split("/").slice(0, -1).map((p) => p.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+    return parent.some((p) => prefix.includes(p));
+  });
+  const field = nested ?? DISPLAY_NAME_FIELDS.find((f) => isFilterable(entity, f));
+  return field ? [{ field, op: "eq", value: m[1]!.trim() }] : [];
+}
 
 /** startswith / endswith / contains on a named text field. */
 function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondition[] {
@@ -67,7 +84,7 @@ function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondi
   return [];
 }
 
-const UNASSIGNED = /\b(?:unassigned|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|nobody assigned)\b/i;
+const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|nobody assigned)\b/i;
 
 /** Retired ISO 3166 codes that Intl still names ("DD" is "Germany", "SU" is "Russia"). */
 const RETIRED_REGION_CODES = new Set(["AN", "BU", "CS", "DD", "DY", "FQ", "FX", "HV", "NH", "NQ", "NT", "PC", "PU", "PZ", "RH", "SU", "TP", "VD", "WK", "YD", "YU", "ZR", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
@@ -252,9 +269,11 @@ export function textFilterAffinity(entity: Entity | undefined, slots: Slots): bo
 }
 
 export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, options: { searchable: boolean }): TextFilters {
+  const functions = stringFunctionConditions(entity, slots);
   const where = [
     ...labelledValueConditions(entity, slots),
-    ...stringFunctionConditions(entity, slots),
+    ...functions,
+    ...(functions.length === 0 ? namedConditions(entity, slots) : []),
     ...locationConditions(entity, slots),
     ...errorCodeConditions(entity, slots),
     ...categoryConditions(entity, slots),

@@ -136,7 +136,10 @@ function wordPattern(phrase: string, flags = ""): RegExp {
 
 function cuesFor(field: string): string[] {
   const last = field.split("/").pop() ?? field;
-  return [...new Set([wordsOf(last), ...(FIELD_CUES[last] ?? [])])];
+  const words = wordsOf(last).split(" ");
+  // "token issuer" names tokenIssuerType, "timing type" detectionTimingType: two neighbouring words of the name.
+  const pairs = words.length > 2 ? words.slice(0, -1).map((w, i) => `${w} ${words[i + 1]}`) : [];
+  return [...new Set([wordsOf(last), ...pairs, ...(FIELD_CUES[last] ?? [])])];
 }
 
 /** Length of the longest cue for `field` within `window` characters of the match (0 if none). */
