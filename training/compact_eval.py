@@ -32,7 +32,15 @@ def pieces(vocab_gguf: Path) -> list[str]:
 
 
 def detokenize(ids: list[int], table: list[str]) -> str:
-    return "".join(table[i] for i in ids).replace("\u2581", " ").strip()
+    """Pieces → text: "▁" is a space, byte-fallback pieces ("<0x0A>") are their byte."""
+    out = bytearray()
+    for i in ids:
+        piece = table[i]
+        if len(piece) == 6 and piece.startswith("<0x") and piece.endswith(">"):
+            out.append(int(piece[3:5], 16))
+        else:
+            out += piece.replace("\u2581", " ").encode("utf-8")
+    return out.decode("utf-8", "replace").strip()
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> list[float]:
@@ -53,6 +61,7 @@ def main() -> int:
     p.add_argument("--ids", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--max-tokens", type=int, default=48, help="generated tokens per case at most (completions average 12)")
     args = p.parse_args()
     import torch  # noqa: PLC0415
 
@@ -71,7 +80,7 @@ def main() -> int:
                 continue
             tok = ids[row["id"]]
             eos = tok["completion_ids"][-1]
-            out = model.greedy(tok["prompt_ids"], 64, {eos})
+            out = model.greedy(tok["prompt_ids"], args.max_tokens, {eos})
             text = detokenize([t for t in out if t != eos], table)
             want = row["completion"].split("\n", 1)[1].strip()
             scored += 1
