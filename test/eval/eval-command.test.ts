@@ -39,7 +39,7 @@ describe("secgraph-mcp eval", () => {
     const path = await caseFile([{ id: "a", request: "hi", expect: null }]);
     const cli = io();
     expect(await main(["eval", "--cases", path, "--planner", "oracle"], cli)).toBe(2);
-    expect(cli.err()).toMatch(/--planner must be one of auto, model, rules, got "oracle"/);
+    expect(cli.err()).toMatch(/--planner must be one of auto, model, rules, openai, got "oracle"/);
     expect(await main(["eval", "--cases", path, "--frobnicate"], io())).toBe(2);
     const tolerance = io();
     expect(await main(["eval", "--cases", path, "--tolerance-minutes=-5"], tolerance)).toBe(2);

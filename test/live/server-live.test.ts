@@ -68,12 +68,16 @@ describe("MCP server with the live executor", () => {
   it("asks for the entity's default $select on a live list call that names none, and keeps an explicit one", async () => {
     const mcp = await liveServer(false);
     try {
-      await mcp.call("incidents_list", {});
+      await mcp.call("risky_users_list", {});
       const first = new URL(graph.graphRequests()[0]?.url ?? "", graph.baseUrl).searchParams.get("$select");
-      expect(first?.split(",")).toEqual(expect.arrayContaining(["id", "displayName", "severity", "status"]));
+      expect(first?.split(",")).toEqual(expect.arrayContaining(["id", "userPrincipalName", "riskLevel", "riskState"]));
       graph.reset();
-      await mcp.call("incidents_list", { select: ["id"] });
+      await mcp.call("risky_users_list", { select: ["id"] });
       expect(new URL(graph.graphRequests()[0]?.url ?? "", graph.baseUrl).searchParams.get("$select")).toBe("id");
+      graph.reset();
+      // Graph documents no $select for incidents: none is invented for them.
+      await mcp.call("incidents_list", {});
+      expect(new URL(graph.graphRequests()[0]?.url ?? "", graph.baseUrl).searchParams.has("$select")).toBe(false);
     } finally {
       await mcp.close();
     }

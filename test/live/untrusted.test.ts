@@ -56,13 +56,17 @@ describe("wrapUntrusted", () => {
 
 describe("withDefaultSelect", () => {
   it("adds the entity's triage fields to a list call without select", () => {
-    const args = withDefaultSelect(op("alerts_list"), { top: 5 }, catalog);
-    expect(args).toEqual({ top: 5, select: DEFAULT_SELECT["microsoft.graph.security.alert"] });
+    const args = withDefaultSelect(op("risky_users_list"), { top: 5 }, catalog);
+    expect(args).toEqual({ top: 5, select: DEFAULT_SELECT["microsoft.graph.riskyUser"] });
+    // The alert defaults still serve the lists of alerts that do document $select.
+    expect(withDefaultSelect(op("incidents_alerts_list"), {}, catalog)).toEqual({ select: DEFAULT_SELECT["microsoft.graph.security.alert"] });
   });
 
-  it("leaves a caller's own select, a get-by-id and an operation without an entity alone", () => {
+  it("leaves a caller's own select, an operation without a documented $select, a get-by-id and an operation without an entity alone", () => {
     const own = { select: ["id"] };
-    expect(withDefaultSelect(op("alerts_list"), own, catalog)).toBe(own);
+    expect(withDefaultSelect(op("risky_users_list"), own, catalog)).toBe(own);
+    const undocumented = { top: 5 };
+    expect(withDefaultSelect(op("alerts_list"), undocumented, catalog)).toBe(undocumented);
     const byId = { alertId: "x" };
     expect(withDefaultSelect(op("alerts_get"), byId, catalog)).toBe(byId);
     const hunting = { query: "DeviceEvents" };
@@ -75,7 +79,7 @@ describe("withDefaultSelect", () => {
       expect(declared, entity).toBeDefined();
       expect(fields.filter((f) => !(f in (declared ?? {}))), entity).toEqual([]);
     }
-    const trimmed = withDefaultSelect(op("signins_list"), {}, { entities: { "microsoft.graph.signIn": { fields: { id: { type: "string", collection: false, filterable: true, sortable: true } } } } });
+    const trimmed = withDefaultSelect(op("risky_users_list"), {}, { entities: { "microsoft.graph.riskyUser": { fields: { id: { type: "string", collection: false, filterable: true, sortable: true } } } } });
     expect(trimmed).toEqual({ select: ["id"] });
   });
 });
