@@ -9,6 +9,7 @@ import type { Slots } from "../slots/index.js";
 import { pathValue } from "../rules/arguments.js";
 import { generateHuntingQuery } from "../rules/hunting.js";
 import { shapeOf, type RequestIntent } from "../rules/intent.js";
+import { expandQuery } from "../rules/retrieve.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
 
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
@@ -107,6 +108,14 @@ export function featuresOf(op: Operation, retrieval: number, semantic: Semantic,
   let unmentioned = 0;
   for (const { nameWords, mentioned } of QUALIFIERS) {
     if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) unmentioned++;
+  }
+  // A sub-collection of one object ("/hosts/{hostId}/hostPairs", "/incidents/{id}/alerts") is asked for by its name.
+  const sub = /\{[^}]+\}\/([A-Za-z]+)$/.exec(op.path)?.[1];
+  if (sub && op.readOnly) {
+    const words = sub.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ").filter((w) => w.length > 3 && !/^(?:host|hosts)$/.test(w));
+    // With the analyst→catalog synonyms ("IOCs" → indicators) and a four-letter stem ("certs").
+    const lower = expandQuery(slots.text).toLowerCase();
+    if (words.length > 0 && !words.some((w) => lower.includes(w.slice(0, 4)))) unmentioned++;
   }
   set("unmentioned_qualifier", unmentioned);
   // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
