@@ -13,6 +13,8 @@
  *     calendar-valid dates) with placeholder constants that `patchGbnf` replaces with GBNF rules.
  * Every completion therefore parses, and passes the catalog's argument validation by construction.
  */
+import { documentedQuery } from "../../graph/capabilities.js";
+import { EntityFields } from "../../graph/odata/fields.js";
 import type { Entity, FieldSpec, Operation } from "../../catalog/types.js";
 import { MAX_TOP } from "../../catalog/common-schemas.js";
 import {
@@ -273,7 +275,12 @@ function fieldValueSchema(spec: FieldSpec, limits: GrammarLimits): GrammarSchema
  * Fields that take the same operators and values share one alternative (`field` as an enum): fewer
  * alternatives mean fewer grammar stacks, which is what constrained sampling pays for per token.
  */
-export function whereConditionSchema(entity: Entity, limits: GrammarLimits = LIMITS): GrammarSchema | null {
+export function whereConditionSchema(
+  entity: Entity,
+  limits: GrammarLimits = LIMITS,
+  /** The operators the operation's documentation allows on a field; null = any its type allows. */
+  operatorsFor: (field: string) => readonly string[] | null = () => null,
+): GrammarSchema | null {
   const groups = new Map<string, { fields: string[]; op: GrammarSchema; value: GrammarSchema }>();
   const add = (field: string, op: GrammarSchema, value: GrammarSchema) => {
     const key = JSON.stringify([op, value]);
@@ -291,15 +298,29 @@ export function whereConditionSchema(entity: Entity, limits: GrammarLimits = LIM
       add(name, { const: "any" }, value);
       continue;
     }
-    const ops = OPS_BY_TYPE[spec.type] ?? [];
+    const documented = operatorsFor(name);
+    const ops = (OPS_BY_TYPE[spec.type] ?? []).filter((o) => documented === null || documented.includes(o));
     if (ops.length > 0) add(name, { enum: [...ops] }, value);
-    if (IN_TYPES.has(spec.type)) add(name, { const: "in" }, { type: "array", items: value, minItems: 1, maxItems: limits.inValues });
+    // `in` is a list of eq's: offered where eq is.
+    if (IN_TYPES.has(spec.type) && (documented === null || documented.includes("eq"))) {
+      add(name, { const: "in" }, { type: "array", items: value, minItems: 1, maxItems: limits.inValues });
+    }
   }
   const alternatives = [...groups.values()].map(({ fields, op, value }) => ({
     type: "object",
     properties: { field: fields.length === 1 ? { const: fields[0] } : { enum: fields }, op, value },
   }));
   return alternatives.length === 0 ? null : { oneOf: alternatives };
+}
+
+/**
+ * The entity as the operation's reference page narrows it: only documented properties filter and
+ * sort, each with its documented operators, so the model can only write filters the validator takes.
+ */
+function documentedFields(op: Operation, entity: Entity): { entity: Entity; operatorsFor: (field: string) => readonly string[] | null } {
+  const fields = new EntityFields(op.entity ?? op.name, entity, documentedQuery(op));
+  const narrowed = Object.fromEntries(Object.keys(entity.fields).map((name) => [name, fields.resolve(name)!.spec]));
+  return { entity: { ...entity, fields: narrowed }, operatorsFor: (field) => fields.operatorsFor(field) };
 }
 
 function enclosingCollection(entity: Entity, name: string): FieldSpec | undefined {
@@ -333,14 +354,17 @@ function optionSchema(
     }
     case "search":
       return boundedString(limits.valueString);
-    case "where":
-      return entity ? arrayOf(whereConditionSchema(entity, limits), limits.whereConditions) : null;
+    case "where": {
+      if (!entity) return null;
+      const fields = documentedFields(op, entity);
+      return arrayOf(whereConditionSchema(fields.entity, limits, (f) => fields.operatorsFor(f)), limits.whereConditions);
+    }
     case "select": {
       const fields = entity ? topLevelFields(entity, () => true) : [];
       return fields.length > 0 ? arrayOf({ enum: fields }, limits.select) : null;
     }
     case "orderby": {
-      const fields = entity ? sortableFields(entity) : [];
+      const fields = entity ? sortableFields(documentedFields(op, entity).entity) : [];
       const choices = fields.flatMap((f) => [`${f} asc`, `${f} desc`]);
       return choices.length > 0 ? arrayOf({ enum: choices }, limits.orderby) : null;
     }

@@ -12,6 +12,7 @@ import { createModelPlanner, ModelRuntimeError, type ModelPlanner, type PlanRun 
 import { DECLINE_TOOL, END_OF_TURN, TOOL_CALL_CLOSE, TOOL_CALL_OPEN, parseCompletion, renderCompletion } from "../../../src/planner/prompt.js";
 import { REPO_ROOT, TINY_GGUF_PATH, TINY_LORA_PATH, modelTestsSkipped } from "../../support/tiny-gguf.js";
 
+const HUNTING = "hunting_run_query";
 const catalog = loadCatalog(join(REPO_ROOT, "tools"));
 const validator = new ArgValidator(catalog);
 const now = new Date("2026-11-21T12:00:00Z");
@@ -57,6 +58,7 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
     const texts = requests(200);
     const runs: PlanRun[] = await Promise.all(texts.map((text) => planner.planWithStats(text, { now })));
     let calls = 0;
+    let huntsRefused = 0;
     for (const [i, run] of runs.entries()) {
       const where = `request ${i} (${texts[i]}): ${run.raw}`;
       // Parses: the raw completion is one JSON object naming an offered function or decline.
@@ -66,7 +68,14 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
         expect(run.result, where).toEqual({ decision: "decline", reason: expect.any(String) });
         continue;
       }
-      // A call the model made is never turned into a decline: it validated and compiled.
+      // A call the model made is never turned into a decline: it validated and compiled. The one
+      // exception is free KQL, which no grammar can keep valid: a random model's query must be
+      // refused by the KQL check (that refusal is the safety property), and counts as a decline.
+      if (raw.name === HUNTING && run.result.decision === "decline") {
+        expect(validator.validate(catalog.byName.get(HUNTING)!, raw.arguments).ok, where).toBe(false);
+        huntsRefused++;
+        continue;
+      }
       expect(run.result.decision, where).toBe("call");
       if (run.result.decision !== "call") continue;
       calls++;
@@ -83,6 +92,7 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
     }
     // The random model must actually exercise calls, not only declines, for the check above to mean anything.
     expect(calls).toBeGreaterThan(40);
+    expect(huntsRefused).toBeLessThan(runs.length);
   }, 240_000);
 
   it("offers only read-only operations unless writes are allowed", async () => {
