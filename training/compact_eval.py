@@ -81,7 +81,8 @@ def main() -> int:
             tok = ids[row["id"]]
             eos = tok["completion_ids"][-1]
             out = model.greedy(tok["prompt_ids"], args.max_tokens, {eos})
-            text = detokenize([t for t in out if t != eos], table)
+            # Whitespace-blind, as decodePlan reads slots: a user-defined piece can follow its own "▁".
+            text = " ".join(detokenize([t for t in out if t != eos], table).split())
             want = row["completion"].split("\n", 1)[1].strip()
             scored += 1
             routed += int(text.split(" ", 1)[0] == row["operation"])
