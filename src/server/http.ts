@@ -10,7 +10,8 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from "node:net";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
-import { ErrorCode, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, JSONRPCMessageSchema, isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
+import { invalidRequestReply } from "./request-errors.js";
 import type { Logger } from "../log.js";
 import { challenge } from "./auth/bearer.js";
 import { allowedHostHeaders, isLoopbackHost, isWildcardHost, normalizeOrigin, originAllowed } from "./auth/origin.js";
@@ -296,6 +297,14 @@ export async function serveHttp(newSession: (principal: SessionPrincipal) => Sec
       } catch (e) {
         return replyError(res, 400, ErrorCode.ParseError, `Parse error: ${(e as Error).message}`);
       }
+    }
+    // The SDK's transport answers a message that is JSON but not JSON-RPC (`"params": null`, say)
+    // with −32700 and no id; answer −32600 with the request's id instead, as over stdio.
+    const messages = Array.isArray(body) ? body : [body];
+    const invalid = messages.filter((m) => !JSONRPCMessageSchema.safeParse(m).success);
+    if (req.method === "POST" && invalid.length > 0) {
+      const replies = invalid.map((m) => invalidRequestReply(m));
+      return replyJson(res, 400, Array.isArray(body) ? replies : replies[0]);
     }
     await session.transport.handleRequest(req, res, body);
   }

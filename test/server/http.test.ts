@@ -253,3 +253,23 @@ describe("Streamable HTTP transport", () => {
     expect(compiled()).toBe(0);
   });
 });
+
+describe("Streamable HTTP: messages that are JSON but not JSON-RPC", () => {
+  it("answers −32600 with the request's own id (params: null, a batch), and the session keeps serving", async () => {
+    const { url } = await startPlain();
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const opened = await post(url, auth, INIT);
+    const session = opened.headers.get("mcp-session-id");
+    expect(session).toBeTruthy();
+    await opened.text();
+    const headers = { ...auth, "mcp-session-id": session!, "mcp-protocol-version": "2025-06-18" };
+    const single = await post(url, headers, { jsonrpc: "2.0", id: 7, method: "ping", params: null });
+    expect(single.status).toBe(400);
+    expect(await single.json()).toEqual({ jsonrpc: "2.0", id: 7, error: { code: -32600, message: expect.stringMatching(/params must be an object or left out \(got null\)/) } });
+    const batch = await post(url, headers, [{ jsonrpc: "2.0", id: "a", method: "ping", params: null }, { jsonrpc: "2.0", id: "b", method: "tools/list", params: 3 }]);
+    expect(((await batch.json()) as { id: string }[]).map((r) => r.id)).toEqual(["a", "b"]);
+    const ok = await post(url, headers, { jsonrpc: "2.0", id: 8, method: "ping" });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toContain('"id":8');
+  });
+});
