@@ -4,16 +4,15 @@
  * (INTERFACES.md). Nothing is ever sent; every check is written to the audit log. Exit 0 when all
  * are ok, 1 when some are refused, 2 when input cannot be read.
  */
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
 import { RequestChecker, splitRequestLine, type CheckRecord, type CheckResult, type ProposedRequest } from "../check/index.js";
 import { ConfigError, resolveSettings } from "../config.js";
 import { createLogger } from "../log.js";
 import { AuditWriteError, type CallPipeline } from "../pipeline/index.js";
 import { shellPipeline } from "../pipeline/shell.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, writeFileAtomically, type CliIO } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp check "METHOD URL" [--body JSON]
        secgraph-mcp check --batch IN.jsonl --out OUT.jsonl
@@ -75,25 +74,6 @@ function unreadableLine(id: unknown, problem: string): CheckResult {
     unreadable: true,
     record: { verdict: "refused", operation: null, arguments: null, readOnly: null, destructive: null, explanation: `Refused before sending: ${problem}.`, problems: [problem], warnings: [] },
   };
-}
-
-/** fsync'ed next to the target, then renamed: readers see the old file or the whole new one. */
-function writeFileAtomically(path: string, text: string): void {
-  const target = resolve(path);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    const fd = openSync(temp, "wx", 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, target);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
 }
 
 function auditCheck(pipeline: CallPipeline, proposed: ProposedRequest, record: CheckRecord): Promise<void> {

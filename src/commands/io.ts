@@ -1,3 +1,6 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** What a command may touch. Only cli.ts builds this from `process`; tests build their own. */
@@ -33,3 +36,25 @@ export function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typ
 }
 
 export type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+/**
+ * A command's output file: written and fsync'ed next to the target, then renamed, so readers see
+ * the old file or the whole new one, never half. A failure is one UsageError line.
+ */
+export function writeFileAtomically(path: string, text: string): void {
+  const target = resolve(path);
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    const fd = openSync(temp, "wx", 0o644);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, target);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}

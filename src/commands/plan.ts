@@ -5,9 +5,7 @@
  * Single mode prints one output record; batch mode writes one per input line (atomically), keeps
  * going past bad lines (each gets an error record) and exits non-zero at the end if any were bad.
  */
-import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { CatalogError, loadCatalog } from "../catalog/load.js";
 import type { Catalog } from "../catalog/types.js";
@@ -21,7 +19,7 @@ import { shellPipeline } from "../pipeline/shell.js";
 import { planExtras, type CompiledAlternative } from "../planner/extras.js";
 import { createPlanner, PlannerError } from "../planner/index.js";
 import type { Planner } from "../planner/types.js";
-import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, type CliIO } from "./io.js";
+import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, writeFileAtomically, type CliIO } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp plan "free text" [--now ISO] [--id ID] [options]
        secgraph-mcp plan --batch IN.jsonl --out OUT.jsonl [options]
@@ -133,19 +131,6 @@ export function parseInputLine(line: string, lineNumber: number, defaultNow: Dat
   return { id, request: record.request, now: new Date(normaliseDateTime(record.now)!) };
 }
 
-/** Writes next to the target and renames, so readers never see half a file. */
-function writeAtomically(path: string, text: string): void {
-  const target = resolve(path);
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    writeFileSync(temp, text, "utf8");
-    renameSync(temp, target);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new UsageError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 function readInput(path: string): string {
   try {
     return readFileSync(path, "utf8");
@@ -181,7 +166,7 @@ async function runBatch(planner: Planner, catalog: Catalog, pipeline: CallPipeli
     progress.update(i + 1, lines.length);
   }
   progress.stop();
-  writeAtomically(outPath, out.length > 0 ? `${out.join("\n")}\n` : "");
+  writeFileAtomically(outPath, out.length > 0 ? `${out.join("\n")}\n` : "");
   if (bad > 0) {
     io.stderr(`secgraph-mcp plan: ${bad} of ${lines.length} lines could not be planned; see the "error" records in ${outPath}\n`);
     return EXIT_FAIL;

@@ -58,7 +58,6 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
     const texts = requests(200);
     const runs: PlanRun[] = await Promise.all(texts.map((text) => planner.planWithStats(text, { now })));
     let calls = 0;
-    let huntsRefused = 0;
     for (const [i, run] of runs.entries()) {
       const where = `request ${i} (${texts[i]}): ${run.raw}`;
       // Parses: the raw completion is one JSON object naming an offered function or decline.
@@ -73,7 +72,6 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
       // refused by the KQL check (that refusal is the safety property), and counts as a decline.
       if (raw.name === HUNTING && run.result.decision === "decline") {
         expect(validator.validate(catalog.byName.get(HUNTING)!, raw.arguments).ok, where).toBe(false);
-        huntsRefused++;
         continue;
       }
       expect(run.result.decision, where).toBe("call");
@@ -92,7 +90,6 @@ describe.skipIf(modelTestsSkipped())("model planner on the tiny random GGUF", ()
     }
     // The random model must actually exercise calls, not only declines, for the check above to mean anything.
     expect(calls).toBeGreaterThan(40);
-    expect(huntsRefused).toBeLessThan(runs.length);
   }, 240_000);
 
   it("offers only read-only operations unless writes are allowed", async () => {
