@@ -32,8 +32,11 @@ export function unsupportedOption(op: Operation, name: string): string | null {
   if (caps === undefined || !caps.documented || !isOptionArgument(name)) return null;
   const option = name === "where" ? "filter" : name;
   if (caps.options.includes(option)) return null;
-  const supported = caps.options.length === 0 ? "none" : caps.options.map((o) => `${o} (${WIRE_BY_ARGUMENT[o]})`).join(", ");
-  return `${op.name} does not support ${name} (${WIRE_BY_ARGUMENT[name]}): the Graph reference documents only these query options for it: ${supported}`;
+  const refused = `${op.name} does not support ${name} (${WIRE_BY_ARGUMENT[name]})`;
+  // Some get pages say outright that the method takes no OData options at all.
+  if (caps.options.length === 0) return `${refused}: the Graph reference says it takes no query options`;
+  const supported = caps.options.map((o) => `${o} (${WIRE_BY_ARGUMENT[o]})`).join(", ");
+  return `${refused}: the Graph reference documents only these query options for it: ${supported}`;
 }
 
 /** A warning for an operation whose reference page is silent, when the call uses query options. */
