@@ -11,6 +11,7 @@ import { generateHuntingQuery } from "../rules/hunting.js";
 import { shapeOf, type RequestIntent } from "../rules/intent.js";
 import { expandQuery } from "../rules/retrieve.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
+import type { LexicalEvidence } from "./lexicon.js";
 
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
 const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag", "deactivate", "reactivate", "suppress", "raise", "lower", "make", "put"]);
@@ -37,7 +38,8 @@ export const FEATURES = [
   "read_only_but_write_asked", "ids_present", "id_type_matches", "list_but_object_id",
   "unmentioned_qualifier", "deprecated", "entity_affinity",
   "hunt_without_words", "hunt_with_kql", "hunt_nothing_to_hunt", "hunt_words", "hunt_indicator",
-  "count_question_list", "count_question_single", "hunt_tool_terms",
+  "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host",
+  "lex_posterior", "lex_log_posterior",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -63,7 +65,15 @@ export function isHuntingOperation(op: Operation): boolean {
   return op.params.some((p) => p.in === "body" && p.name.toLowerCase() === "query") && /hunting/i.test(`${op.name} ${op.path}`);
 }
 
-export function featuresOf(op: Operation, retrieval: number, semantic: Semantic, intent: RequestIntent, slots: Slots, catalog: Catalog): OperationFeatures {
+export function featuresOf(
+  op: Operation,
+  retrieval: number,
+  semantic: Semantic,
+  lexical: LexicalEvidence,
+  intent: RequestIntent,
+  slots: Slots,
+  catalog: Catalog,
+): OperationFeatures {
   const values = new Float64Array(FEATURES.length);
   const set = (name: FeatureName, value = 1) => {
     values[FEATURES.indexOf(name)] = value;
@@ -75,6 +85,8 @@ export function featuresOf(op: Operation, retrieval: number, semantic: Semantic,
   set("cos_example", semantic.example);
   set("cos_gap", semantic.gap);
   set("cos_best", semantic.gap >= -1e-9 ? 1 : 0);
+  set("lex_posterior", lexical.posterior);
+  set("lex_log_posterior", lexical.logPosterior);
   if (!op.readOnly) {
     if (!intent.write) return { operation: op, eligible: false, values };
     set("bias_write");
@@ -132,6 +144,8 @@ export function featuresOf(op: Operation, retrieval: number, semantic: Semantic,
     }
   }
   if (isHuntingOperation(op) && intent.toolTerms.length > 0) set("hunt_tool_terms", Math.min(3, intent.toolTerms.length));
+  // A device by name ("WS-FIN-0142"): only device telemetry is keyed by device name.
+  if (isHuntingOperation(op) && slots.indicators.hosts.length > 0) set("hunt_host");
   if (COUNT_QUESTION.test(slots.prose)) set(shape.kind === "list" && op.pageable ? "count_question_list" : "count_question_single");
   return { operation: op, eligible: true, values };
 }

@@ -6,16 +6,19 @@
  * committed in weights.ts; nothing in this file is tuned by hand.
  */
 import { FEATURES, type FeatureVector } from "./features.js";
+import type { LexicalEvidence, LexiconCounts } from "./lexicon.js";
 import { ROUTER_WEIGHTS } from "./weights.js";
 
 /** Features of the "no operation fits" option. */
-export const NONE_FEATURES = ["none_bias", "none_cos_max", "none_bm25_raw_max"] as const;
+export const NONE_FEATURES = ["none_bias", "none_cos_max", "none_bm25_raw_max", "none_lex_posterior", "none_lex_log_posterior"] as const;
 
 export interface RouterWeights {
   features: readonly string[];
   weights: readonly number[];
   none: readonly string[];
   noneWeights: readonly number[];
+  /** The lexical model's training counts (lexicon.ts); without them its features are 0. */
+  lexicon?: LexiconCounts;
   /** How they were made: command, data and training accuracy. */
   provenance: Record<string, unknown>;
 }
@@ -70,6 +73,6 @@ export class RouterScorer {
   }
 }
 
-export function noneFeatures(maxCos: number, maxBm25Raw: number): FeatureVector {
-  return Float64Array.from([1, maxCos, Math.log1p(maxBm25Raw)]);
+export function noneFeatures(maxCos: number, maxBm25Raw: number, lexical: LexicalEvidence): FeatureVector {
+  return Float64Array.from([1, maxCos, Math.log1p(maxBm25Raw), lexical.posterior, lexical.logPosterior]);
 }

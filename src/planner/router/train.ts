@@ -1,7 +1,7 @@
 /**
  * Trains the router's scorer and writes src/planner/router/weights.ts.
  *
- *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--generated DIR]
+ *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--alpha 0.5] [--generated DIR] [--out FILE]
  *
  * Data: the synthetic generator's train split (`secgraph-mcp dataset`, same seed → same examples)
  * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev and test splits
@@ -10,6 +10,9 @@
  * expectation (several when the case says `any`), or "none" for an out-of-scope decline that gets
  * past the scope check. The model is a conditional logit (softmax over eligible operations and
  * "none"), fitted by full-batch Adam with L2; the objective is convex, so the start point is zeros.
+ * The lexical model (lexicon.ts) is counted from the same requests; its features on a training row
+ * come from a model counted without that row's fold (cross-fitting), so the scorer learns how far
+ * to trust it on text it has not seen, and the committed model is counted from every row.
  * The generator's valid split is scored with the new weights and written into the provenance.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -24,7 +27,9 @@ import { normalizePath } from "../../eval/score.js";
 import { RulesPlanner } from "../rules/index.js";
 import { unsafeReason } from "../rules/decline.js";
 import { FEATURES, type FeatureVector } from "./features.js";
+import { countLexicon, Lexicon, lexicalTokens, NONE_CLASS, type LexiconCounts } from "./lexicon.js";
 import { NONE_FEATURES, RouterScorer, type RouterWeights } from "./scorer.js";
+import { ROUTER_WEIGHTS } from "./weights.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const CORPUS = join(ROOT, "evals", "cases", "corpus");
@@ -43,7 +48,13 @@ interface Row {
   none: FeatureVector;
   goldIndex: number[];
   goldNone: boolean;
+  /** The lexical model's tokens for the request and its gold classes. */
+  tokens: string[];
+  classes: string[];
 }
+
+/** Folds for cross-fitting the lexical features. */
+const FOLDS = 5;
 
 function templateMatcher(op: Operation): RegExp {
   const pattern = normalizePath(op.path)
@@ -87,9 +98,44 @@ async function tableRows(planner: RulesPlanner, examples: Example[]): Promise<{ 
       skipped++;
       continue;
     }
-    rows.push({ options, none: table.none, goldIndex, goldNone: ex.gold.length === 0 });
+    const classes = ex.gold.length === 0 ? [NONE_CLASS] : ex.gold;
+    rows.push({ options, none: table.none, goldIndex, goldNone: ex.gold.length === 0, tokens: lexicalTokens(table.slots, table.intent), classes });
   }
   return { rows, skipped };
+}
+
+const at = (names: readonly string[], name: string) => {
+  const i = names.indexOf(name);
+  if (i < 0) throw new Error(`no feature named ${name}`);
+  return i;
+};
+
+/** Writes `lexicon`'s evidence into the rows' lexical features (the planner computes the same at run time). */
+function fillLexical(rows: readonly Row[], counts: LexiconCounts): void {
+  const lexicon = new Lexicon(counts);
+  const [post, log] = [at(FEATURES, "lex_posterior"), at(FEATURES, "lex_log_posterior")];
+  const [nonePost, noneLog] = [at(NONE_FEATURES, "none_lex_posterior"), at(NONE_FEATURES, "none_lex_log_posterior")];
+  for (const row of rows) {
+    const evidence = lexicon.evidence(row.tokens);
+    for (const o of row.options) {
+      const e = evidence(o.name);
+      o.values[post] = e.posterior;
+      o.values[log] = e.logPosterior;
+    }
+    const e = evidence(NONE_CLASS);
+    row.none[nonePost] = e.posterior;
+    row.none[noneLog] = e.logPosterior;
+  }
+}
+
+/** Each row's lexical features from a model counted without its fold; returns the model counted from all rows. */
+function crossFitLexical(rows: readonly Row[], alpha: number): LexiconCounts {
+  const folds = Array.from({ length: FOLDS }, (_, k) => rows.filter((_, i) => i % FOLDS === k));
+  folds.forEach((fold, k) => {
+    const others = folds.flatMap((f, j) => (j === k ? [] : f));
+    fillLexical(fold, countLexicon(others, alpha));
+  });
+  return countLexicon(rows, alpha);
 }
 
 function fit(rows: Row[], epochs: number, l2: number): { w: Float64Array; wNone: Float64Array; loss: number } {
@@ -150,17 +196,44 @@ function accuracy(rows: Row[], weights: RouterWeights): number {
   return rows.length === 0 ? 0 : right / rows.length;
 }
 
+/** A seeded permutation (mulberry32), so the folds are the same on every run. */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seed: { type: "string", default: "1" }, epochs: { type: "string", default: "400" }, l2: { type: "string", default: "0.001" }, generated: { type: "string" } },
+    options: {
+      seed: { type: "string", default: "1" },
+      epochs: { type: "string", default: "400" },
+      l2: { type: "string", default: "0.001" },
+      alpha: { type: "string", default: "0.5" },
+      generated: { type: "string" },
+      out: { type: "string" },
+    },
   });
   const seed = Number(values.seed);
   const epochs = Number(values.epochs);
   const l2 = Number(values.l2);
+  const alpha = Number(values.alpha);
   const catalog = loadCatalog();
-  const planner = new RulesPlanner(catalog);
+  // Tables without the committed lexical model: the cross-fitted one fills those features.
+  const planner = new RulesPlanner(catalog, { weights: { ...ROUTER_WEIGHTS, lexicon: undefined } });
   // --generated DIR reads a `secgraph-mcp dataset --out DIR` result instead of generating in memory.
   type Generated = { split: string; request: string; now: string; call: { operation: string } | null };
   const examples: Generated[] = values.generated
@@ -180,6 +253,9 @@ async function main(): Promise<void> {
   process.stderr.write(`router: ${train.length} training requests, ${valid.length} validation requests; building feature tables\n`);
   const trainRows = await tableRows(planner, train);
   const validRows = await tableRows(planner, valid);
+  // Shuffled by a seeded order so a fold is not one source's block of requests.
+  const lexicon = crossFitLexical(shuffled(trainRows.rows, seed), alpha);
+  fillLexical(validRows.rows, lexicon);
   const { w, wNone, loss } = fit(trainRows.rows, epochs, l2);
   const sources = Object.fromEntries([...new Set(train.map((e) => e.source))].map((s) => [s, train.filter((e) => e.source === s).length]));
   const weights: RouterWeights = {
@@ -187,11 +263,13 @@ async function main(): Promise<void> {
     weights: [...w].map(round),
     none: [...NONE_FEATURES],
     noneWeights: [...wNone].map(round),
+    lexicon,
     provenance: {},
   };
   weights.provenance = {
-    command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2}${values.generated ? " --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)" : ""}`,
+    command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2} --alpha ${alpha}${values.generated ? " --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)" : ""}`,
     trainingRequests: sources,
+    lexiconTerms: lexicon.terms.length,
     rowsUsed: trainRows.rows.length,
     rowsSkipped: trainRows.skipped,
     finalLoss: round(loss),
@@ -203,8 +281,9 @@ import type { RouterWeights } from "./scorer.js";
 
 export const ROUTER_WEIGHTS: RouterWeights = ${JSON.stringify(weights, null, 2)};
 `;
-  writeFileSync(OUT, text, "utf8");
-  process.stderr.write(`router: wrote ${OUT}\n${JSON.stringify(weights.provenance, null, 2)}\n`);
+  const out = values.out ?? OUT;
+  writeFileSync(out, text, "utf8");
+  process.stderr.write(`router: wrote ${out}\n${JSON.stringify(weights.provenance, null, 2)}\n`);
 }
 
 await main();

@@ -12,7 +12,9 @@ import { createSpellingCorrector, enumVocabulary, extractKql, extractSlots, type
 import { dot, getEmbedder } from "../embed/index.js";
 import { createNormalizer, type Normalizer } from "../normalize/index.js";
 import { featuresOf, isHuntingOperation, type FeatureVector, type OperationFeatures } from "../router/features.js";
+import { Lexicon, lexicalTokens, NO_EVIDENCE, NONE_CLASS } from "../router/lexicon.js";
 import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer.js";
+import { ROUTER_WEIGHTS } from "../router/weights.js";
 import type { PlanAlternative, PlanContext, PlanResult, Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
@@ -110,6 +112,7 @@ export class RulesPlanner implements Planner {
   private readonly correctSpelling: SpellingCorrector;
   private readonly spellingVocabulary: Set<string>;
   private readonly scorer: RouterScorer;
+  private readonly lexicon?: Lexicon;
   private vectors?: Promise<OperationVectors>;
   private normalizer?: Promise<Normalizer>;
   private normalizerNow?: Normalizer;
@@ -121,7 +124,9 @@ export class RulesPlanner implements Planner {
     const vocabulary = vocabularyOf(catalog);
     this.correctSpelling = createSpellingCorrector(vocabulary, (word) => this.normalizerNow?.knows(word) === true);
     this.spellingVocabulary = new Set(vocabulary.map((w) => w.toLowerCase()));
-    this.scorer = new RouterScorer(options.weights);
+    const weights = options.weights ?? ROUTER_WEIGHTS;
+    this.scorer = new RouterScorer(weights);
+    if (weights.lexicon) this.lexicon = new Lexicon(weights.lexicon);
   }
 
   /** Loads the sentence encoder, the catalog's vectors and the normaliser (the first request pays this). */
@@ -195,17 +200,19 @@ export class RulesPlanner implements Planner {
     // ("resolved alerts") must not shrink every read's score when no write was asked for.
     const eligible = ops.filter((op) => (op.readOnly || intent.write) && shapeOf(op).objectParams.every((p) => pathValue(p, slots) !== undefined));
     const best = Math.max(0, ...eligible.map((op) => raw.get(op.name) ?? 0));
+    const lexical = this.lexicon?.evidence(lexicalTokens(slots, intent)) ?? (() => NO_EVIDENCE);
     const options = ops.map((op, i) =>
       featuresOf(
         op,
         best > 0 ? Math.min(1, (raw.get(op.name) ?? 0) / best) : 0,
         { title: dot(vectors.title[i]!, request!), example: exampleCos[i]!, gap: exampleCos[i]! - bestCos },
+        lexical(op.name),
         intent,
         slots,
         this.catalog,
       ),
     );
-    return { slots, intent, options, none: noneFeatures(bestCos, best) };
+    return { slots, intent, options, none: noneFeatures(bestCos, best, lexical(NONE_CLASS)) };
   }
 
   private rankTable(table: RoutingTable): { ranked: ScoredOperation[]; noneProbability: number } {
