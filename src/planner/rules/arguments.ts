@@ -21,7 +21,7 @@ type JsonSchema = { type?: string | string[]; enum?: unknown[]; items?: JsonSche
 const CUE_REQUIRED_FIELDS = new Set(["detectionSource", "riskDetail", "tokenIssuerType", "detectionTimingType", "activity", "conditionalAccessStatus", "riskLevelAggregated", "riskEventTypes", "format", "initiatorType", "groupType"]);
 
 /** Datetime fields in the order a bare time window should use them. */
-const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
+const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "launchDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
 const UPDATED_WORDS = /\b(?:updated|modified|changed|touched|last update)\b/i;
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
@@ -107,10 +107,34 @@ function commentText(slots: Slots): string | undefined {
   return text && text.length > 0 ? text : undefined;
 }
 
+/** Body enums; a write also reads the verb of a state ("suppress issue X" sets status suppressed). */
 function bodyEnumFields(props: Record<string, JsonSchema>, bodyNames: Set<string>): EnumField[] {
   return Object.entries(props)
     .filter(([name, s]) => bodyNames.has(name) && Array.isArray(s.enum))
-    .map(([name, s]) => ({ field: name, values: (s.enum ?? []).filter((v): v is string => typeof v === "string") }));
+    .map(([name, s]) => ({ field: name, values: (s.enum ?? []).filter((v): v is string => typeof v === "string"), verbs: true }));
+}
+
+/** Words that introduce free text for a comment field the operation does not require. */
+const COMMENT_CUE = /\b(?:comments?|notes?|saying|says|message|reason|because)\b/i;
+/** "assign", "reassign", "hand it to", "give it to": a new owner. */
+const OWNER_CUE = /assign|\bowner|\btake ownership|\b(?:hand|give|pass)(?:ed|ing|s)?\b.*\bto\b/i;
+
+/** "tag it 'bec' and 'finance'", "tag incident 77 with ransomware": every quoted tag, else the word after with/as. */
+function tagValues(slots: Slots): string[] | undefined {
+  const at = /\btag(?:s|ged)?\b/i.exec(slots.text);
+  if (!at) return undefined;
+  const after = slots.text.slice(at.index);
+  const quoted = slots.indicators.quoted.filter((q) => after.includes(q));
+  if (quoted.length > 0) return quoted;
+  const word = /\btag(?:ged)?\b.*?\b(?:with|as)\s+["']?([\w.-]{1,60})/i.exec(slots.text)?.[1];
+  return word ? [word] : undefined;
+}
+
+/** "confidence 80", "set severity to 3": a number written after the field's own words. */
+function numberAfterName(name: string, text: string): number | undefined {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  const m = new RegExp(`\\b${words}\\s*(?:to|=|:|of|at)?\\s*(\\d{1,6})\\b`, "i").exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>): string | undefined {
@@ -128,25 +152,45 @@ function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>
       const query = slots.kql ?? generateHuntingQuery(slots);
       if (query) args[name] = query;
     } else if (lower === "assignedto" || lower === "owner") {
-      if (/\bassign|\bowner|\btake ownership/i.test(slots.text)) {
+      if (OWNER_CUE.test(slots.text)) {
         if (ind.emails[0]) args[name] = ind.emails[0];
         else if (/\bunassign|\bnobody\b|\bno one\b/i.test(slots.text)) args[name] = "";
       }
     } else if (/comment|message|note|text/.test(lower) && (schema.type === "string" || schema.type === undefined)) {
-      const text = commentText(slots);
+      // An optional comment ("resolvingComment") needs its cue: a quoted tag is not a comment.
+      const text = requiredArgs(op).has(name) || COMMENT_CUE.test(slots.text) ? commentText(slots) : undefined;
       if (text) args[name] = text;
     } else if (schema.type === "array" && /ids$/i.test(name)) {
       const ids = /user|principal/.test(lower) ? ind.guids : [...ind.guids, ...ind.alertIds];
       if (ids.length > 0) args[name] = ids;
     } else if (schema.type === "array" && /tags$/i.test(name)) {
-      // "tag incident 77 with ransomware", "tag it as 'bec'"
-      const tag = ind.quoted[0] ?? /\btag(?:ged)?\b.*?\b(?:with|as)\s+["']?([\w.-]{1,60})/i.exec(slots.text)?.[1];
-      if (tag) args[name] = [tag];
+      const tags = tagValues(slots);
+      if (tags) args[name] = tags;
+    } else if (schema.type === "integer" || schema.type === "number") {
+      const n = numberAfterName(name, slots.prose);
+      if (n !== undefined) args[name] = n;
     }
   }
   const missing = [...requiredArgs(op)].filter((r) => bodyNames.has(r) && !(r in args));
   if (missing.length > 0) return `the request does not say the ${missing.join(", ")} that ${op.name} needs`;
   return undefined;
+}
+
+/**
+ * The fields the operation's reference page documents for $filter (spec/capabilities.yaml), or
+ * undefined when it names none (undocumented, or $filter without properties): then every
+ * filterable field of the entity may be tried, and the compiler has the last word.
+ */
+function documentedFilterFields(op: Operation): Set<string> | undefined {
+  const caps = op.capabilities;
+  if (!caps?.documented || caps.filter === null) return undefined;
+  return new Set(Object.keys(caps.filter));
+}
+
+/** The entity's filterable fields the operation documents (all of them when it names none). */
+function filterFields(entity: Entity, op: Operation): [string, FieldSpec][] {
+  const documented = documentedFilterFields(op);
+  return Object.entries(entity.fields).filter(([name, f]) => f.filterable && (documented === undefined || documented.has(name)));
 }
 
 /** True when `field` is a member of a collection ("provisioningSteps/status"): needs any(). */
@@ -160,9 +204,9 @@ function underCollection(entity: Entity, field: string): boolean {
  * nested objects, which need their field named unless the object is itself a status
  * ("provisioningStatusInfo/status").
  */
-function filterableEnumFields(entity: Entity): EnumField[] {
-  const fields = Object.entries(entity.fields)
-    .filter(([name, f]) => f.filterable && f.type === "enum" && f.enum && !f.collection && !underCollection(entity, name))
+function filterableEnumFields(entity: Entity, op: Operation): EnumField[] {
+  const fields = filterFields(entity, op)
+    .filter(([name, f]) => f.type === "enum" && f.enum && !f.collection && !underCollection(entity, name))
     .map(([field, f]) => {
       const parts = field.split("/");
       const last = parts[parts.length - 1]!;
@@ -173,8 +217,8 @@ function filterableEnumFields(entity: Entity): EnumField[] {
   return [...fields.filter((f) => !f.nested), ...fields.filter((f) => f.nested)];
 }
 
-function timeField(entity: Entity, text: string): string | undefined {
-  const datetimes = Object.entries(entity.fields).filter(([name, f]) => f.type === "datetime" && f.filterable && !name.includes("/"));
+function timeField(entity: Entity, op: Operation, text: string): string | undefined {
+  const datetimes = filterFields(entity, op).filter(([name, f]) => f.type === "datetime" && !name.includes("/"));
   const names = datetimes.map(([n]) => n);
   // A verb that names the moment: "launched" → launchDateTime, "expire" → expirationDateTime.
   const lower = text.toLowerCase();
@@ -194,9 +238,13 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
 
-const INCLUDE_ALERTS = /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(alerts)\b/i;
-/** "how many", "count of", "number of": the total, which `count` asks Graph for. */
-const COUNT_QUESTION = /\b(?:how many|count(?:s)? of|number of|total (?:number|count)|count the|count all)\b/i;
+const INCLUDE_ALERTS =
+  /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(?:alerts|alert (?:objects|details|entities|records))\b/i;
+/**
+ * "how many", "number of", "total incidents", "incident count", "count alerts": the total, which
+ * `count` asks Graph for; "I'll count" is the analyst counting a list themselves.
+ */
+const COUNT_QUESTION = /\b(?:how many|number of|total(?!\s+(?:score|risk))|(?<!\b(?:i'll|i will|we'll|we will|let me)\s+)count(?:s)?)\b/i;
 const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
 const SUCCEEDED = /\b(?:successful|succeeded|success)\b/i;
 
@@ -208,7 +256,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   if (entity && "where" in props) {
     // Quoted text is blanked from the prose, but a quoted enum value ("'not enough data to validate'") still counts.
     const enumText = `${slots.prose} ${slots.indicators.quoted.map((q) => `"${q}"`).join(" ")}`;
-    for (const [field, values] of valuesByField(matchEnumValues(enumText, filterableEnumFields(entity)))) {
+    for (const [field, values] of valuesByField(matchEnumValues(enumText, filterableEnumFields(entity, op)))) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
     }
     const ind = slots.indicators;
@@ -220,7 +268,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     const incident = stringField(entity, /^incidentId$/);
     if (incident && ind.incidentIds[0] && !inPath.has(ind.incidentIds[0])) where.push({ field: incident, op: "eq", value: ind.incidentIds[0] });
     const assigned = stringField(entity, /^assignedTo$/);
-    if (assigned && ind.emails[0] && /\bassigned\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
+    if (assigned && ind.emails[0] && /\bassigned(?:\s*to)?\b|\bassignee\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
     const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
     for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     if (text.raw.length > 0) args.filter = text.raw.join(" and ");
@@ -232,7 +280,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
       else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
     }
-    const when = slots.time && timeField(entity, slots.prose);
+    const when = slots.time && timeField(entity, op, slots.prose);
     if (slots.time && when) {
       if (slots.time.from) where.push({ field: when, op: "ge", value: iso(slots.time.from) });
       if (slots.time.to) where.push({ field: when, op: "lt", value: iso(slots.time.to) });
@@ -243,7 +291,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
   if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;
   if (slots.count.order && "orderby" in props && entity) {
-    const sortField = timeField(entity, slots.prose);
+    const sortField = timeField(entity, op, slots.prose);
     if (sortField && entity.fields[sortField]?.sortable !== false) args.orderby = [`${sortField} ${slots.count.order === "newest" ? "desc" : "asc"}`];
   }
 }

@@ -12,7 +12,15 @@ export interface CountSlot {
 }
 
 const TIME_UNIT_AFTER = /^\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\b/i;
-const NUMBER = "(\\d{1,4})";
+/** Number words an analyst writes for a page size ("the ten newest"); "one" is the singular forms below. */
+const NUMBER_WORDS: Record<string, number> = {
+  two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, hundred: 100, dozen: 12,
+};
+const NUMBER = `(\\d{1,4}|${Object.keys(NUMBER_WORDS).join("|")})`;
+/** Plural nouns of the catalog's collections that a count may stand before ("20 risky users") or after ("articles (5)"). */
+const ITEMS =
+  "alerts|incidents|users|detections|sign-?ins|events|results|items|records|entries|devices|scores|cases|indicators|submissions|emails|articles|simulations|sims|issues|sensors|payloads|trainings|profiles|hosts|controls|runs|automations|pages|notifications|certificates|certs|components|subdomains|vulnerabilities|cves|principals|logs|audits|changes|ones";
 
 /** Patterns whose number is a result count; "newest"/"oldest" when the phrase also orders. */
 const COUNT_PATTERNS: { pattern: RegExp; order?: "newest" | "oldest" }[] = [
@@ -23,7 +31,9 @@ const COUNT_PATTERNS: { pattern: RegExp; order?: "newest" | "oldest" }[] = [
   { pattern: new RegExp(`\\b(?:top|first|limit(?:ed)?(?: to)?|max(?:imum)?(?: of)?|at most|up to)\\s+${NUMBER}\\b`, "gi") },
   { pattern: new RegExp(`\\b(?:show|list|get|give|return|fetch|pull|display|find)\\s+(?:me\\s+)?(?:the\\s+)?${NUMBER}\\b`, "gi") },
   // "10 high severity alerts", "20 risky users": a number followed by a few words and a plural noun.
-  { pattern: new RegExp(`(?<![\\w.:/-])${NUMBER}\\s+(?:[a-z-]+\\s+){0,3}?(?:alerts|incidents|users|detections|sign-?ins|events|results|items|records|entries|devices|scores|cases|indicators|submissions|emails)\\b`, "gi") },
+  { pattern: new RegExp(`(?<![\\w.:/-])${NUMBER}\\s+(?:[a-z-]+\\s+){0,3}?(?:${ITEMS})\\b`, "gi") },
+  // "most recent threat intelligence articles (5)": the number in brackets after the collection.
+  { pattern: new RegExp(`\\b(?:${ITEMS})\\s*\\(\\s*${NUMBER}\\s*\\)`, "gi") },
 ];
 
 const NEWEST = /\b(?:most recent|latest|newest|recent(?:ly)?(?: first)?|last)\b/i;
@@ -32,19 +42,25 @@ const OLDEST = /\b(?:oldest|earliest)\b/i;
 const SINGLE_NEWEST =
   /\b(?:the\s+)?(?:most recent|latest|newest|last|current)\s+(?:[a-z-]+\s+){0,3}?(?:alert|incident|sign-?in|detection|event|score|submission|case|indicator)\b(?!s)/i;
 
+/**
+ * "secure score right now", "secure score latest": a score is a daily snapshot, so its value now is
+ * the newest one (alerts and incidents "right now" are every open one, not the newest).
+ */
+const SCORE_NOW = /\bscore\b(?!s)\s+(?:[a-z-]+\s+){0,2}?(?:right now|now|currently|latest|at the moment|today)\b/i;
+
 export function extractCount(text: string): CountSlot {
   for (const { pattern, order } of COUNT_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const after = text.slice((m.index ?? 0) + m[0].length);
       // "last 24 hours" is a time window; "24h" too.
       if (TIME_UNIT_AFTER.test(after)) continue;
-      const top = Number(m[1]);
+      const top = NUMBER_WORDS[m[1]!.toLowerCase()] ?? Number(m[1]);
       if (!Number.isInteger(top) || top < 1) continue;
       const orderFromText = order ?? (OLDEST.test(text) ? "oldest" : NEWEST.test(withoutTimePhrases(text)) ? "newest" : undefined);
       return orderFromText ? { top, order: orderFromText } : { top };
     }
   }
-  if (SINGLE_NEWEST.test(text)) return { top: 1, order: "newest" };
+  if (SINGLE_NEWEST.test(text) || SCORE_NOW.test(text)) return { top: 1, order: "newest" };
   if (OLDEST.test(text)) return { order: "oldest" };
   if (NEWEST.test(withoutTimePhrases(text))) return { order: "newest" };
   return {};

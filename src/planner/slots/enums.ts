@@ -14,6 +14,8 @@ export interface EnumField {
    * whose values are common words that usually mean something else in a request.
    */
   requireCue?: boolean;
+  /** A write's field: the verb of a state value names it too ("suppress" → suppressed). */
+  verbs?: boolean;
 }
 
 export interface EnumMatch {
@@ -31,7 +33,7 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["info", "information only"], values: ["informational"] },
   { phrases: ["closed", "close", "resolve", "fixed", "done", "remediated"], values: ["resolved"] },
   { phrases: ["ongoing", "investigating", "under investigation", "being investigated", "in flight", "working on", "start working"], values: ["inProgress"] },
-  { phrases: ["untriaged", "not triaged", "unhandled", "fresh"], values: ["new"] },
+  { phrases: ["untriaged", "not triaged", "unhandled", "fresh", "untouched", "not touched", "nobody touched", "nobody's touched", "no one touched", "no one's touched", "not picked up"], values: ["new"] },
   { phrases: ["open", "unresolved", "not resolved", "not resolved yet", "not yet resolved", "still open", "not closed", "not closed yet", "still active"], values: ["active"] },
   { phrases: ["open", "unresolved", "not resolved", "not resolved yet", "not yet resolved", "still open", "not closed", "not closed yet", "still active", "active"], values: ["new", "inProgress"] },
   { phrases: ["pending action", "waiting for action", "awaiting"], values: ["awaitingAction"] },
@@ -43,17 +45,19 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["advanced persistent threat"], values: ["apt"] },
   { phrases: ["pen test", "pentest", "penetration test", "penetration testing", "red team", "red team exercise"], values: ["securityTesting"] },
   { phrases: ["pua", "pup", "adware", "potentially unwanted"], values: ["unwantedSoftware"] },
-  { phrases: ["multi-stage attack", "multistage attack", "multi stage attack", "multi-staged attack"], values: ["multiStagedAttack"] },
+  { phrases: ["multi stage attack", "multi staged attack", "multi stage", "multi staged"], values: ["multiStagedAttack"] },
   { phrases: ["account compromise", "compromised user"], values: ["compromisedAccount"] },
   { phrases: ["insider activity", "insider threat"], values: ["maliciousUserActivity"] },
   { phrases: ["not enough data", "insufficient data", "insufficient information"], values: ["notEnoughDataToValidate"] },
-  { phrases: ["line of business app", "lob app", "line-of-business"], values: ["lineOfBusinessApplication"] },
+  { phrases: ["line of business app", "lob app", "line-of-business", "lob"], values: ["lineOfBusinessApplication"] },
+  { phrases: ["sec personnel", "security personnel activity"], values: ["securityPersonnel"] },
   { phrases: ["defender for endpoint", "mde", "mdatp", "endpoint detection"], values: ["microsoftDefenderForEndpoint"] },
   { phrases: ["defender for identity", "mdi", "azure atp"], values: ["microsoftDefenderForIdentity"] },
   { phrases: ["defender for cloud apps", "mdca", "mcas", "cloud app security"], values: ["microsoftDefenderForCloudApps"] },
   { phrases: ["defender for office", "defender for office 365", "mdo", "office 365 atp"], values: ["microsoftDefenderForOffice365"] },
   { phrases: ["microsoft 365 defender", "m365 defender", "m365d", "defender xdr"], values: ["microsoft365Defender"] },
-  { phrases: ["identity protection", "entra id protection", "entra identity protection", "azure ad identity protection", "aad identity protection", "aadip"], values: ["azureAdIdentityProtection"] },
+  // "entra protection": the normaliser drops a standalone "ID" before the slots see the text.
+  { phrases: ["identity protection", "entra id protection", "entra protection", "entra identity protection", "azure ad identity protection", "aad identity protection", "aadip"], values: ["azureAdIdentityProtection"] },
   { phrases: ["app governance"], values: ["microsoftAppGovernance"] },
   { phrases: ["dlp", "purview dlp"], values: ["dataLossPrevention"] },
   { phrases: ["defender for cloud", "mdc", "azure defender"], values: ["microsoftDefenderForCloud"] },
@@ -84,7 +88,7 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
 /** Members that never match on their own words (too generic, or placeholders). */
 const NEVER = new Set(["unknownFutureValue", "UnknownFutureValue"]);
 /** Phrases that are ordinary words in a request; they match only near their field's name. */
-const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "apt", "manual", "safe", "done", "info", "av", "fresh", "awaiting", "our", "groups", "tools", "created", "updated", "create", "update", "global", "custom", "complete", "tool", "delete", "disable", "user", "signin", "text", "html"]);
+const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "manual", "safe", "done", "info", "av", "fresh", "awaiting", "our", "groups", "tools", "created", "updated", "create", "update", "global", "custom", "complete", "tool", "delete", "disable", "user", "signin", "text", "html"]);
 
 /** Words an analyst uses to name a field ("sev", "risk level", "detected by"). */
 const FIELD_CUES: Record<string, string[]> = {
@@ -113,12 +117,15 @@ const wordsOf = (camel: string) =>
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** "in progress" also matches "in-progress" and "inprogress". */
+/** "in progress" also matches "in-progress" and "inprogress"; "lob app" also "lob apps". */
 function phrasePattern(phrase: string): string {
-  return phrase
-    .split(/[\s-]+/)
-    .map(escape)
-    .join("[\\s_,-]*");
+  const plural = /[a-z]{3}$/.test(phrase) ? "s?" : "";
+  return (
+    phrase
+      .split(/[\s-]+/)
+      .map(escape)
+      .join("[\\s_,-]*") + plural
+  );
 }
 
 /** Compiled patterns, shared across requests (the same phrases recur for every entity). */
@@ -142,16 +149,112 @@ function cuesFor(field: string): string[] {
   return [...new Set([wordsOf(last), ...pairs, ...(FIELD_CUES[last] ?? [])])];
 }
 
-/** Length of the longest cue for `field` within `window` characters of the match (0 if none). */
+/**
+ * How strongly a cue for `field` near the match (within `window` characters) names it: the closest
+ * cue wins, then the longest ("aggregated risk high" is riskLevelAggregated, not the bare "risk"
+ * of another field); 0 when no cue is near. "determination unknown and classification unknown"
+ * gives each "unknown" to the field named right before it.
+ */
 function cueNear(lower: string, field: string, index: number, length: number, window = 30): number {
-  const around = lower.slice(Math.max(0, index - window), index + length + window);
-  return Math.max(0, ...cuesFor(field).filter((cue) => wordPattern(cue).test(around)).map((cue) => cue.length));
+  const start = Math.max(0, index - window);
+  const around = lower.slice(start, index + length + window);
+  let best = 0;
+  for (const cue of cuesFor(field)) {
+    for (const m of around.matchAll(wordPattern(cue, "g"))) {
+      const at = start + (m.index ?? 0);
+      const distance = Math.max(0, index - (at + m[0].length), at - (index + length));
+      best = Math.max(best, (window + 1 - Math.min(window, distance)) * 100 + cue.length);
+    }
+  }
+  return best;
+}
+
+/** "'other'": a quoted value is meant literally, however ordinary the word. */
+function quoted(lower: string, index: number, length: number): boolean {
+  return /["'“‘`]/.test(lower[index - 1] ?? "") && /["'”’`]/.test(lower[index + length] ?? "");
 }
 
 function hasCueAnywhere(lower: string, field: string): boolean {
   return cuesFor(field)
     .filter((cue) => cue.length > 3)
     .some((cue) => wordPattern(cue).test(lower));
+}
+
+interface PhraseGroup {
+  phrases: string[];
+  values: string[];
+  /** Ordinary words ("endpoint", "cloud"): they match only near their field's name. */
+  weak?: boolean;
+}
+
+const initials = (words: string[]) => words.map((w) => w[0]).join("");
+
+/**
+ * The names analysts give a Microsoft product value: "microsoftDefenderForEndpoint" is "defender for
+ * endpoint", "endpoint defender", "MDE", or just "endpoint" next to "product"/"source"; another
+ * "microsoft…" value is also known by its initials ("microsoftAppGovernance" → "MAG").
+ */
+function productGroups(value: string): PhraseGroup[] {
+  const words = wordsOf(value).replace(/([a-z])(\d)/g, "$1 $2").split(" ");
+  if (words[0] !== "microsoft" || words.length < 2) return [];
+  const rest = words.slice(1);
+  const forAt = rest.indexOf("for");
+  if (rest[0] !== "defender" || forAt !== 1) {
+    const acronym = `m${initials(rest.filter((w) => /^[a-z]/.test(w)))}`;
+    return acronym.length >= 3 ? [{ phrases: [acronym, rest.join(" ")], values: [value] }] : [];
+  }
+  const product = rest.slice(2).join(" ");
+  // "office 365" is also plain "office"; its initials leave out the number ("MDO").
+  const named = rest.slice(2).filter((w) => /^[a-z]/.test(w));
+  const short = named.join(" ");
+  const names = [...new Set([product, short])];
+  const strong = names.flatMap((n) => [`defender for ${n}`, `${n} defender`]);
+  strong.push(`md${initials(named)}`);
+  if (named.length > 1) strong.push(short);
+  if (product.includes(" ")) strong.push(product);
+  const groups: PhraseGroup[] = [{ phrases: strong, values: [value] }];
+  if (named.length === 1) groups.push({ phrases: [short], values: [value], weak: true });
+  return groups;
+}
+
+/** Ordered scales: "medium or higher" is medium and high. */
+const SCALES = [["informational", "low", "medium", "high", "critical"]];
+
+/** "medium or higher", "at least medium", "above low", "low or below": runs of an ordered scale. */
+function rangeGroups(values: readonly string[]): PhraseGroup[] {
+  const groups: PhraseGroup[] = [];
+  for (const scale of SCALES) {
+    const present = scale.filter((v) => values.includes(v));
+    if (present.length < 3) continue;
+    present.forEach((v, i) => {
+      const up = present.slice(i);
+      const down = present.slice(0, i + 1);
+      groups.push({ phrases: [`${v} or higher`, `${v} or above`, `${v} and above`, `${v} and higher`, `${v} and up`, `${v} or worse`, `${v} or more`, `${v}+`, `at least ${v}`, `${v} at least`], values: up });
+      if (i + 1 < present.length) groups.push({ phrases: [`above ${v}`, `higher than ${v}`, `worse than ${v}`, `more than ${v}`], values: present.slice(i + 1) });
+      groups.push({ phrases: [`${v} or lower`, `${v} or below`, `${v} and below`, `${v} and lower`, `${v} or less`, `at most ${v}`], values: down });
+      if (i > 0) groups.push({ phrases: [`below ${v}`, `lower than ${v}`, `less than ${v}`], values: present.slice(0, i) });
+    });
+  }
+  return groups;
+}
+
+/** "suppressed" → "suppress", "resolved" → "resolve": the verb that puts an object in the state. */
+function verbGroups(value: string): PhraseGroup[] {
+  if (!/^[a-z]+ed$/.test(value)) return [];
+  const stems = [value.slice(0, -1), value.slice(0, -2)].filter((stem) => stem.length >= 4);
+  return [{ phrases: stems, values: [value] }];
+}
+
+/** Every phrasing that names members of `spec`: own words, synonyms, product names, verbs, ranges. */
+function phraseGroups(spec: EnumField): PhraseGroup[] {
+  const groups: PhraseGroup[] = [];
+  for (const v of spec.values.filter((x) => !NEVER.has(x))) {
+    groups.push({ phrases: [wordsOf(v), v.toLowerCase()], values: [v] }, ...productGroups(v), ...(spec.verbs ? verbGroups(v) : []));
+  }
+  for (const synonym of SYNONYMS) {
+    if (synonym.values.every((v) => spec.values.includes(v))) groups.push(synonym);
+  }
+  return [...groups, ...rangeGroups(spec.values)];
 }
 
 interface Candidate {
@@ -173,13 +276,7 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
   const lower = text.toLowerCase();
   const candidates: Candidate[] = [];
   fields.forEach((spec, order) => {
-    const groups: { phrases: string[]; values: string[] }[] = spec.values
-      .filter((v) => !NEVER.has(v))
-      .map((v) => ({ phrases: [wordsOf(v), v.toLowerCase()], values: [v] }));
-    for (const synonym of SYNONYMS) {
-      if (synonym.values.every((v) => spec.values.includes(v))) groups.push(synonym);
-    }
-    for (const group of groups) {
+    for (const group of phraseGroups(spec)) {
       for (const phrase of new Set(group.phrases)) {
         // Cheap pre-check before the regex: most phrases are absent from a short request.
         if (!lower.includes(phrase.split(/[\s-]+/)[0]!)) continue;
@@ -188,7 +285,7 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
           const cueLength = cueNear(lower, spec.field, index, m[0].length);
           const nearCue = cueLength > 0;
           const anyCue = nearCue || hasCueAnywhere(lower, spec.field);
-          if (WEAK_PHRASES.has(phrase) && !nearCue) continue;
+          if ((group.weak || WEAK_PHRASES.has(phrase)) && !nearCue && !quoted(lower, index, m[0].length)) continue;
           if (spec.requireCue && !anyCue) continue;
           candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order });
         }
