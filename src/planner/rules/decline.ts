@@ -6,7 +6,7 @@
 
 const RULES: { pattern: RegExp; reason: string }[] = [
   {
-    pattern: /\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+|your\s+)?(?:previous|prior|above|earlier|system)\s+(?:instructions?|rules?|prompts?)|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b/i,
+    pattern: /\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+|the\s+|your\s+)?(?:previous|prior|above|earlier|system)\s+(?:instructions?|rules?|prompts?)|\bsystem prompt\b|\bjailbreak\b|\bdeveloper mode\b|\bnew (?:system )?instructions\s*:|<\/?\s*(?:end|system|instructions?|im_start|im_end)\s*>/i,
     reason: "the request tries to change the planner's instructions",
   },
   {
@@ -16,6 +16,16 @@ const RULES: { pattern: RegExp; reason: string }[] = [
   {
     pattern: /\b(?:dump|steal|exfiltrate|harvest|extract|reveal|export|give me|show me|tell me|send me|print)\b[^.]{0,40}\b(?:passwords?(?!\s+spray)|credentials?|ntds(?:\.dit)?|lsass|sam database|password hashes|ntlm hashes|secrets?|client secrets?|private keys?|access tokens?|refresh tokens?|session cookies)\b/i,
     reason: "the request asks for secrets or credentials",
+  },
+  {
+    // Getting a credential out of a system ("get the krbtgt hash", "crack the NTLM hashes").
+    pattern: /\b(?:get|grab|obtain|retrieve|crack|recover)\b[^.]{0,40}\b(?:krbtgt|ntlm|kerberos|password|domain admin)\s+(?:hash(?:es)?|tickets?)\b/i,
+    reason: "the request asks for secrets or credentials",
+  },
+  {
+    // Asked to run a tool or sample on systems (an imperative, not "which machines run X"): offensive work.
+    pattern: /(?:^|[.!?;]\s+|\b(?:and|then)\s+)(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(?:run|execute|detonate|launch)\s+(?!(?:an?\s+|the\s+|this\s+|that\s+|my\s+|a\s+new\s+)?(?:advanced\s+)?(?:hunt|hunting|kql|quer(?:y|ies)|search|report)\b)[^.?!]{0,50}?\b(?:on|against|in)\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+|that\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?:hosts?|box(?:es)?|machines?|devices?|laptops?|servers?|domain|vms?|sandbox|endpoints?|dcs?|network)\b|\b(?:generate|write|build|develop|craft|create)\b[^.?!]{0,30}\b(?:exploits?|malware|ransomware|keyloggers?|reverse shells?)\b|\b(?:nmap|masscan|metasploit|live response|rtr)\b/i,
+    reason: "the request asks to run tools or attacks on systems; this server only reads security data and updates alerts and incidents",
   },
   {
     pattern: /\b(?:delete|erase|wipe|purge|destroy|drop|clear|remove)\b[^.]{0,40}\b(?:all|every|everything|the whole|entire|logs?|audit|history|alerts?|incidents?|evidence|users?|accounts?|mailbox(?:es)?|devices?|tenant)\b/i,
@@ -37,8 +47,11 @@ const RULES: { pattern: RegExp; reason: string }[] = [
  * things the catalog can create, so those verbs are allowed with them.
  */
 const UNSUPPORTED_ACTION =
-  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write|compose|draft|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|lock|unlock|revoke|grant|give(?= (?!me\b|us\b))|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
-const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti )?indicators?|iocs?)\b/i;
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write(?! (?:on|a comment|a note)\b)|compose|draft(?! (?:phishing |attack )?simulations?\b)|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|download|lock|unlock|revoke|grant|give(?= (?!me\b|us\b|to me\b|to us\b))|restrict|offboard|runscript|archive|restore|release|rm|del|trigger|initiate|log (?:into|in to)|ssh|rdp into|remote into|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
+const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti ?)?indicators?|iocs?)\b/i;
+/** Authoring verbs that ask for a hunting query ("make me a hunt for …", "write KQL for …") ask for a read. */
+const AUTHORING_VERB = /^(?:write|compose|draft|create|make)$/;
+const QUERY_REQUEST = /\b(?:hunt(?:ing)?|kql|quer(?:y|ies))\b/i;
 
 /** Rules that stop the planner changing its instructions: they apply whatever the framing. */
 const ALWAYS = new Set([0]);
@@ -49,7 +62,7 @@ const ALWAYS = new Set([0]);
  * the passwords" is not a hunt.
  */
 const HUNT_FRAME =
-  /\b(?:hunt(?:ing)?|look(?:ing)? (?:for|out for)|search(?:ing)? (?:for|across)|check(?:ing)? (?:for|if|whether)|scan(?:ning)? (?:for|telemetry)|kql|advanced hunting|signs? of|evidence of|traces? of|instances? of|attempts? (?:to|at)|detect(?:ing|ion of)?|any (?:hits|activity|events|processes)|anyone who|which (?:devices|machines|hosts|processes|users|accounts)|who (?:ran|ran|executed|dumped|deleted|disabled|cleared))\b|\b(?:dumping|deletion|tampering|clearing|disabling)\b/i;
+  /\b(?:hunt(?:ing)?|look(?:ing)? (?:for|out for)|search(?:ing)? (?:for|across)|check(?:ing)? (?:for|if|whether)|scan(?:ning)? (?:for|telemetry)|kql|advanced hunting|signs? of|evidence of|traces? of|instances? of|attempts? (?:to|at)|detect(?:ing|ion of)?|any (?:hits|activity|events|processes)|anyone who|which (?:devices|machines|hosts|processes|users|accounts)|who (?:ran|executed|dumped|deleted|disabled|cleared))\b|\b(?:dumping|deletion|tampering|clearing|disabling)\b|\b(?:processes|devices|machines|hosts|users|accounts|commands)\s+(?:that|which|where)\s+(?:\w+\s+)?(?:ran|executed|launched|spawned|deleted|cleared|disabled|modified)\b/i;
 
 /** Another vendor's security products: this server reads Microsoft's only. Names, as data. */
 const OTHER_PRODUCTS = [
@@ -59,24 +72,54 @@ const OTHER_PRODUCTS = [
   "GuardDuty", "CloudTrail", "Cisco Umbrella", "Cisco Secure", "Fortinet", "FortiGate", "FortiSIEM", "Sophos", "Trend Micro",
   "McAfee", "Trellix", "Symantec", "Cylance", "Darktrace", "Proofpoint", "Mimecast", "Tanium", "Duo Security", "Ping Identity",
   "Barracuda", "Check Point", "Cybereason", "Vectra", "ExtraHop", "Datadog", "Jamf", "Tenable", "Qualys", "Nessus",
+  "Wiz", "Orca Security", "Lacework", "Prisma Cloud", "PingFederate", "PingOne", "OneLogin", "Auth0", "CyberArk", "BeyondTrust",
+  "Kaspersky", "ESET", "Bitdefender", "Malwarebytes", "Webroot", "Huntress", "Arctic Wolf", "Red Canary", "Abnormal Security",
+  "Securonix", "Graylog", "Snort", "Suricata", "Zeek", "Cloudflare", "Akamai", "Imperva", "Sekoia", "Stellar Cyber",
 ];
-const OTHER_PRODUCT = new RegExp(`\\b(?:${OTHER_PRODUCTS.map((n) => n.replace(/ /g, "[\\s-]?")).join("|")})\\b`, "i");
+/** Business systems that are not security data sources at all: ticketing, HR, databases. */
+const OTHER_SYSTEMS = [
+  "ServiceNow", "Jira", "Zendesk", "PagerDuty", "Freshservice", "ticketing tool", "ticketing system", "ticket system", "HR system",
+  "CRM", "CMDB", "SQL database", "SAP",
+];
+/**
+ * A name, unless it names the app or system a Microsoft record is about ("target system ServiceNow"
+ * in provisioning logs, "app Okta" in sign-ins): those are our data.
+ */
+const namesPattern = (names: readonly string[], flags: string) =>
+  new RegExp(`(?<!\\b(?:system|app|application|target|source)\\s+)\\b(?:${names.map((n) => n.replace(/ /g, "[\\s-]?")).join("|")})\\b`, flags);
+const OTHER_PRODUCT = namesPattern(OTHER_PRODUCTS, "i");
+const isAcronym = (n: string) => n === n.toUpperCase();
+// Acronyms among them ("SAP", "CRM") count in capitals only: "sap" is an ordinary word.
+const OTHER_SYSTEM_ACRONYM = namesPattern(OTHER_SYSTEMS.filter(isAcronym), "");
+const OTHER_SYSTEM = namesPattern(OTHER_SYSTEMS.filter((n) => !isAcronym(n)), "i");
 /** Other products' query languages by their shape: SPL pipes and indexes, SQL selects, AQL. */
-const FOREIGN_QUERY = /\bindex\s*=\s*\w+|\bsourcetype\s*=|\|\s*stats\s+\w+|\bSELECT\s+[\w*,\s]+\s+FROM\s+\w+|\beventtype\s*=|\| ?tstats\b/i;
+const FOREIGN_QUERY = /\bindex\s*=\s*\w+|\bsourcetype\s*=|\|\s*stats\s+\w+|\bSELECT\s+[\w*,\s()]+\s+FROM\s+\w+|\beventtype\s*=|\| ?tstats\b/i;
 /** Reading what people wrote: message bodies, attachments, files, mailbox contents. */
 const CONTENT_REQUEST =
-  /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b/i;
+  /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b|\b(?:attachments?|contents?)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+)?(?:last\s+|latest\s+|first\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?)\b|\bcontents?\s+of\s+[a-z]:\\|\b(?:inside|into|through)\s+(?:[\w.-]+'s|everyone's|everybody's|the user's|his|her|their|my)\s+(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|onedrive|sharepoint|files?|documents?|laptop|browser)\b|\bwhat\s+(?:did\s+)?(?:the\s+)?[\w.-]+\s+(?:wrote|write|typed|said|say)\b|\b(?:browser history|voicemails?)\b|\b(?:read|summari[sz]e|open)\b[^.?!]{0,20}\b(?:pdfs?|documents?|spreadsheets?|attached)\b/i;
 /** Privilege changes: making someone an administrator or adding them to a privileged role. */
 const PRIVILEGE_CHANGE =
   /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:make|promote|elevate|add|assign|grant|give|put)\b(?:[^.?!]|\.(?=\S)){0,60}\b(?:global (?:admin|administrator|reader)|(?:security|exchange|user|privileged role|application|cloud application|billing|helpdesk|intune|sharepoint|teams) admin(?:istrator)?|admin(?:istrator)? (?:rights|role|access|privileges?)|(?:an? )?admin(?:istrator)?\b|domain admins?|privileged role|owner of)/i;
+
+/** Someone to be given an admin role, said in the passive ("wants the intern added as Exchange admin"). */
+const PRIVILEGE_WISH = /\b(?:wants?|needs?|asked for|should be|get)\s+(?:[\w.@-]+\s+){0,3}(?:added|promoted|made|elevated)\s+(?:as|to)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}admin(?:istrator)?s?\b/i;
+/** Changing tenant configuration (a policy "to exclude the CEO", MFA resets): nothing in the catalog writes it. */
+const CONFIG_CHANGE =
+  /\b(?:change|modify|edit|update|tweak)\s+(?:the\s+|our\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}polic(?:y|ies)\s+(?:to|so)\b|\breset\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mfa|password|authenticator)\b/i;
+/** Advice, opinions and chit-chat: no security data answers them. */
+const ADVICE = /\b(?:recommend|suggest)\s+(?:me\s+)?(?:a|an|some|any|the best)\b|\b(?:tell me a joke|how are you|what do you think)\b/i;
 
 /** Why the request names another product or asks for content this server never reads. */
 function outOfScopeReason(text: string): string | undefined {
   const product = OTHER_PRODUCT.exec(text);
   if (product) return `"${product[0]}" is another vendor's product; this server reads Microsoft Defender XDR and Entra security data only`;
+  const system = OTHER_SYSTEM.exec(text) ?? OTHER_SYSTEM_ACRONYM.exec(text);
+  if (system) return `"${system[0]}" is not a security data source this server reads; it reads Microsoft Defender XDR and Entra security data only`;
   if (FOREIGN_QUERY.test(text)) return "that query is written for another product (SPL or SQL); this server runs KQL advanced hunting and Graph security calls";
   if (CONTENT_REQUEST.test(text)) return "reading mail, message or file contents is outside this server; it reads security alerts, incidents, sign-ins and hunting telemetry";
-  if (PRIVILEGE_CHANGE.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
+  if (PRIVILEGE_CHANGE.test(text) || PRIVILEGE_WISH.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
+  if (CONFIG_CHANGE.test(text)) return "changing tenant configuration (policies, MFA, passwords) is not something this server does; it reads security data and updates alerts, incidents and risky users";
+  if (ADVICE.test(text)) return "the request asks for advice or conversation, not for security data this server reads";
   return undefined;
 }
 
@@ -88,7 +131,8 @@ export function unsafeReason(text: string): string | undefined {
   const scope = outOfScopeReason(text);
   if (scope) return scope;
   const action = UNSUPPORTED_ACTION.exec(text);
-  if (action && !CATALOG_CREATABLE.test(text)) {
+  const asksForQuery = action !== null && AUTHORING_VERB.test(action[1]!.toLowerCase()) && QUERY_REQUEST.test(text);
+  if (action && !asksForQuery && !CATALOG_CREATABLE.test(text)) {
     return `"${action[1]!.toLowerCase()}" is not something this server can do; it reads Defender and Entra security data and updates alerts, incidents and risky users`;
   }
   return undefined;

@@ -33,6 +33,9 @@ const SECURITY_WORDS = [
   "group", "admin", "administrator", "tenant", "app", "application", "account", "accounts", "permission",
   "credential", "credentials", "detection", "detections", "risk", "sensor", "health", "tiindicator",
   "dll", "exe", "registry", "script", "macro", "payload", "implant", "backdoor", "webshell", "bypass", "injection", "lolbin",
+  "endpoint", "endpoints", "outbound", "inbound", "smb", "rdp", "ssh", "port", "ports", "network", "traffic", "connection",
+  "connections", "dns", "proxy", "vpn", "upload", "uploads", "uploaded", "command", "commands", "signed", "logged", "hive", "hives",
+  "improvement", "audit", "activity", "activities",
 ];
 const GENERIC_NAME_WORDS = new Set(["get", "list", "update", "create", "delete", "run", "by", "the", "an", "of", "one", "on", "and", "end", "page", "pages", "operation", "operations", "record", "records"]);
 /** Control characters other than tab, newline and carriage return (or U+FFFD): binary data. */
@@ -167,8 +170,12 @@ export class RulesPlanner implements Planner {
     if (slots.kql !== undefined) return true;
     // A tool or process name no dictionary knows ("certutil", "lsass") is something to hunt for.
     if (intent.toolTerms.length > 0) return true;
+    // Asked to hunt ("search for …", "check if anyone ran …") or to change an object by its id.
+    if (intent.hunt || (intent.write && /\b\d{3,}\b/.test(slots.text))) return true;
     const ind = slots.indicators;
-    if (ind.alertIds.length + ind.incidentIds.length + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
+    // Users (UPNs) and directory objects (GUIDs) are what sign-ins, audits and identity risk are about.
+    const ids = ind.alertIds.length + ind.incidentIds.length + ind.guids.length + ind.emails.length;
+    if (ids + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
     return splitIdentifier(slots.prose)
       .split(/[^a-zA-Z0-9]+/)
       .map((w) => normalizeTerm(w))

@@ -27,21 +27,31 @@ export interface RequestIntent {
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label)))\b/gi;
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+/** Triage verdicts (the catalog's classification values, as the normaliser spells them out). */
+const VERDICT = /\b(?:true positive|false positive|benign positive|(?:is|as|was) (?:a )?(?:tp|fp|bp)\b|resolved\b|in progress\b)/i;
+/** Verbs that mean an operation's own verb: "write on alert X" comments, "submit an IOC" creates it. */
+const VERB_SYNONYMS: Record<string, string> = { write: "comment", submit: "create", add: "create" };
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
 const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
 const HUNT_WORDS =
   /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|search(?:ing)? for|check(?:ing)? for|signs? of|evidence of|traces? of|any hits|anywhere|across (?:all |our |the |every )?(?:devices|endpoints|machines|hosts|servers|workstations|dcs)|on (?:our |the |any |all |every |many |several )?(?:devices|endpoints|machines|hosts|servers|dcs|domain controllers|workstations)|executions?|executed|launch(?:ed|es)?|invok(?:ed|ing)|spawn(?:ing|s)?|registry|scheduled tasks?|lateral movement|persistence|command and control|beacon(?:ing)?|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
 
 export function readIntent(text: string, slots: Slots, toolTerms: string[] = []): RequestIntent {
-  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim());
-  const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
+  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => {
+    const verb = m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim();
+    return VERB_SYNONYMS[verb] ?? verb;
+  });
   const ind = slots.indicators;
+  const hasObjectId = ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0;
+  // "da63…: resolved, benign positive": a verdict stated about one object is a triage update without a verb.
+  if (verbs.length === 0 && hasObjectId && VERDICT.test(text) && !READ_QUESTION.test(text) && !text.includes("?")) verbs.push("classify");
+  const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
   return {
     write,
     verbs,
     hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.text),
-    hasObjectId: ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0,
+    hasObjectId,
     hasHuntableIndicator: ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
     toolTerms,
   };
