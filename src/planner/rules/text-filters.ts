@@ -9,8 +9,13 @@
  */
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity } from "../../catalog/types.js";
-import { matchEnumValues, valuesByField, type Slots } from "../slots/index.js";
+import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
+import { auditActivityConditions, directoryAuditConditions } from "./filters/directory-audits.js";
+import { expandPlaceName, isFilterable, nameAt, pick } from "./filters/fields.js";
+import { provisioningConditions } from "./filters/provisioning.js";
+import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
+import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, resourceConditions } from "./filters/sign-ins.js";
 
 export interface TextFilters {
   where: StructuredCondition[];
@@ -20,68 +25,98 @@ export interface TextFilters {
   search?: string;
 }
 
-const isFilterable = (entity: Entity, field: string) => entity.fields[field]?.filterable === true && entity.fields[field]?.collection !== true;
-
-/** The first of `candidates` the entity can filter on. */
-function pick(entity: Entity, ...candidates: string[]): string | undefined {
-  return candidates.find((c) => isFilterable(entity, c));
-}
-
-/** A value after a phrase: the quoted text, else the next word (or Capitalised words). */
+/**
+ * A value after a phrase: the quoted text, else the next token when it looks like a value (has a
+ * capital, a digit or name punctuation: "ext_", "adm.", "10.200."), not an ordinary word.
+ */
 function valueAfter(text: string, index: number): string | undefined {
   const rest = text.slice(index);
   const quoted = /^\s*["'“`]([^"'”`]{1,200})["'”`]/.exec(rest);
   if (quoted) return quoted[1]!.trim();
-  const word = /^\s*([\w.@$-]{1,100})/.exec(rest);
-  return word?.[1];
+  const word = /^\s*([\w.@$-]{1,100})/.exec(rest)?.[1];
+  return word && /[A-Z0-9_.@$-]/.test(word) ? word : undefined;
 }
 
+/**
+ * Words that name a text field, each with the fields it may mean in order. The mention nearest
+ * before "starting with …" says which field; on a tie the earlier (more specific) entry wins.
+ */
 const NAME_FIELDS: { words: RegExp; fields: string[] }[] = [
-  { words: /\btitles?\b/i, fields: ["title", "displayName"] },
-  { words: /\b(?:display ?names?|names?)\b/i, fields: ["displayName", "userDisplayName", "appDisplayName", "title"] },
-  { words: /\b(?:upns?|user principal names?|usernames?|user names?)\b/i, fields: ["userPrincipalName"] },
-  { words: /\bdescriptions?\b/i, fields: ["description"] },
+  { words: /\bapp(?:lication)?s? ?(?:display ?)?names?\b/gi, fields: ["appDisplayName", "initiatedBy/app/displayName"] },
+  { words: /\btarget(?:s|ed|ing)?(?: (?:display ?)?names?)?\b/gi, fields: ["targetResources/displayName", "targetSystem/displayName", "targetIdentity/displayName"] },
+  { words: /\bactivit(?:y|ies)(?: (?:display ?)?names?)?\b/gi, fields: ["activityDisplayName"] },
+  { words: /\btitles?\b/gi, fields: ["title", "displayName"] },
+  { words: /\b(?:upns?|user principal names?|usernames?|user names?|accounts?)\b/gi, fields: ["userPrincipalName", "initiatedBy/user/userPrincipalName"] },
+  { words: /\b(?:display ?names?|names?)\b/gi, fields: ["displayName", "userDisplayName", "appDisplayName", "title"] },
+  { words: /\bdescriptions?\b/gi, fields: ["description"] },
+  { words: /\bips?\b|\bip address(?:es)?\b/gi, fields: ["ipAddress"] },
+  { words: /\bstates?\b/gi, fields: ["location/state"] },
+  { words: /\bcit(?:y|ies)\b/gi, fields: ["location/city"] },
+  { words: /\b(?:os|operating systems?)\b/gi, fields: ["deviceDetail/operatingSystem"] },
+  { words: /\bbrowsers?\b/gi, fields: ["deviceDetail/browser"] },
 ];
 
 const STRING_FUNCTIONS: { pattern: RegExp; op: "startswith" | "endswith" | "contains" }[] = [
-  { pattern: /\b(?:starting|starts|beginning|begins|that start|which start)\s+with\b/i, op: "startswith" },
-  { pattern: /\b(?:ending|ends|that end|which end)\s+with\b/i, op: "endswith" },
-  { pattern: /\b(?:contains?|containing|mentioning|mentions?|including|includes|with the (?:word|text))\b/i, op: "contains" },
+  { pattern: /\b(?:starting|starts?|beginning|begins?)(?:\s+with)?\b/gi, op: "startswith" },
+  { pattern: /\b(?:ending|ends?)(?:\s+with|\s+in)?\b/gi, op: "endswith" },
+  { pattern: /\b(?:contains?|containing|mentioning|mentions?|including|includes|with the (?:word|text))\b/gi, op: "contains" },
 ];
 
 /** Name fields in the order a bare "named 'X'" should use them. */
-const DISPLAY_NAME_FIELDS = ["displayName", "userDisplayName", "title", "appDisplayName", "sourceIdentity/displayName", "initiatedBy/user/displayName"];
+const DISPLAY_NAME_FIELDS = ["displayName", "servicePrincipalDisplayName", "userDisplayName", "title", "appDisplayName", "sourceIdentity/displayName", "initiatedBy/user/displayName"];
 
-/** "named 'X'", "display name 'X'", "called 'X'": equality on the entity's name field. */
+const spaced = (camel: string) => camel.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+
+/**
+ * "named 'X'", "display name Chloe Martin", "the risky SP 'X'": equality on the entity's name
+ * field, or on the nested one whose parent the text names just before ("initiated by user
+ * display name 'X'" → initiatedBy/user/displayName).
+ */
 function namedConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const m = /\b(?:named|called|(?:display ?)?name(?:d)?(?: is| of| =)?)\s*["'“`]([^"'”`]{1,200})["'”`]/i.exec(slots.text);
-  if (!m) return [];
-  const prefix = slots.text.slice(0, m.index).toLowerCase();
-  // "source identity 'X'", "initiated by user display name 'X'": the sub-object the text names, else the first name field.
-  const nested = Object.keys(entity.fields).filter((f) => f.endsWith("/displayName") && isFilterable(entity, f)).find((f) => {
-    const parent = f.split("/").slice(0, -1).map((p) => p.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
-    return parent.some((p) => prefix.includes(p));
-  });
-  const field = nested ?? DISPLAY_NAME_FIELDS.find((f) => isFilterable(entity, f));
-  return field ? [{ field, op: "eq", value: m[1]!.trim() }] : [];
+  const named = /\b(?:named|called|(?:display ?)?name(?: is| of| =)?)\s*/i.exec(slots.text);
+  const value = named ? nameAt(slots.text, named.index + named[0].length) : undefined;
+  if (named && value) {
+    const prefix = slots.text.slice(0, named.index).toLowerCase();
+    const nested = Object.keys(entity.fields).find((f) => {
+      const parents = f.split("/").slice(0, -1);
+      return f.endsWith("/displayName") && parents.length > 0 && isFilterable(entity, f) && prefix.includes(spaced(parents[parents.length - 1]!));
+    });
+    const field = nested ?? DISPLAY_NAME_FIELDS.find((f) => isFilterable(entity, f));
+    return field ? [{ field, op: "eq", value }] : [];
+  }
+  // A quoted name right after the noun for a workload identity is that service principal's name.
+  const sp = /\b(?:workload identit(?:y|ies)|service principals?|sps?)\s+(?=["'“`])/i.exec(slots.text);
+  const spName = sp ? valueAfter(slots.text, sp.index + sp[0].length) : undefined;
+  const spField = pick(entity, "displayName", "servicePrincipalDisplayName");
+  return spName && spField ? [{ field: spField, op: "eq", value: spName }] : [];
 }
 
-/** startswith / endswith / contains on a named text field. */
-function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const text = slots.text;
+/** The entry of NAME_FIELDS the entity can use whose words occur last before `index`. */
+function fieldNamedBefore(entity: Entity, text: string, index: number): string | undefined {
+  let best: { field: string; end: number } | undefined;
   for (const { words, fields } of NAME_FIELDS) {
-    const fieldMention = words.exec(text);
-    if (!fieldMention) continue;
     const field = pick(entity, ...fields);
     if (!field) continue;
-    for (const fn of STRING_FUNCTIONS) {
-      const m = fn.pattern.exec(text);
-      if (!m) continue;
-      const value = valueAfter(text, (m.index ?? 0) + m[0].length);
-      if (value && !/^(?:the|a|an|in|title|name)$/i.test(value)) return [{ field, op: fn.op, value }];
+    for (const m of text.slice(0, index).matchAll(words)) {
+      const end = (m.index ?? 0) + m[0].length;
+      if (!best || end > best.end) best = { field, end };
     }
   }
-  return [];
+  return best?.field;
+}
+
+/** startswith / endswith / contains on the text field named before the function words. */
+function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const text = slots.text;
+  const out: StructuredCondition[] = [];
+  for (const fn of STRING_FUNCTIONS) {
+    for (const m of text.matchAll(fn.pattern)) {
+      const field = fieldNamedBefore(entity, text, m.index ?? 0);
+      const value = field ? valueAfter(text, (m.index ?? 0) + m[0].length) : undefined;
+      if (field && value && !out.some((c) => c.field === field)) out.push({ field, op: fn.op, value });
+    }
+  }
+  return out;
 }
 
 const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|nobody assigned)\b/i;
@@ -91,7 +126,7 @@ const RETIRED_REGION_CODES = new Set(["AN", "BU", "CS", "DD", "DY", "FQ", "FX", 
 
 /** Country names → ISO 3166 alpha-2 codes, from the runtime's own region names. */
 let countryCodes: Map<string, string> | undefined;
-function countryCode(name: string): string | undefined {
+function countryTable(): Map<string, string> {
   if (!countryCodes) {
     countryCodes = new Map();
     const names = new Intl.DisplayNames(["en"], { type: "region" });
@@ -107,110 +142,131 @@ function countryCode(name: string): string | undefined {
       countryCodes.set(alias, code);
     }
   }
-  return countryCodes.get(name.toLowerCase());
+  return countryCodes;
 }
 
-/** "from Russia", "in Nigeria", "from Lagos": a country (code) or a city (as written). */
+const countryCode = (name: string) => countryTable().get(name.toLowerCase());
+/** A two-letter region code as written ("US", "VN"), when the runtime knows the region. */
+const regionCode = (code: string) => ([...countryTable().values()].includes(code) ? code : undefined);
+
+/** Capitalised words after "from"/"in" that are products or sources, not places. */
+const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C)\b/;
+/** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
+const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(city|state|region|country)\s+(?:of\s+)?)?([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after)\b|[?.,!()]|$)/gi;
+/** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
+const QUOTED_PLACE = /\b(city|state|region|country)\s*[:=]?\s*["'“`]([^"'”`]{1,60})["'”`]/gi;
+
+/** Places the request names, each on the country, state or city field, several as `in`. */
 function locationConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const country = pick(entity, "location/countryOrRegion", "countryOrRegion");
-  const city = pick(entity, "location/city", "city");
-  if (!country && !city) return [];
-  for (const m of slots.prose.matchAll(/\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?([A-Za-z][A-Za-z .'-]{1,40}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|or|with)\b|[?.,!]|$)/gi)) {
-    const place = m[1]!.trim();
-    const code = countryCode(place);
-    if (code && country) return [{ field: country, op: "eq", value: code }];
-    // A city is a proper noun the analyst capitalised ("Lagos"), not a word like "office".
-    if (city && /^[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*$/.test(place) && !/^(?:Defender|Microsoft|Azure|Entra|Office|Exchange)$/.test(place)) {
-      return [{ field: city, op: "eq", value: place }];
+  const fields = {
+    country: pick(entity, "location/countryOrRegion", "countryOrRegion"),
+    state: pick(entity, "location/state", "state"),
+    city: pick(entity, "location/city", "city"),
+  };
+  if (!fields.country && !fields.city) return [];
+  const found = new Map<string, string[]>();
+  const add = (field: string | undefined, value: string) => {
+    if (field && !found.get(field)?.includes(value)) found.set(field, [...(found.get(field) ?? []), value]);
+  };
+  for (const m of slots.text.matchAll(QUOTED_PLACE)) {
+    const kind = m[1]!.toLowerCase();
+    const place = m[2]!.trim();
+    if (kind === "country") add(fields.country, countryCode(place) ?? place);
+    else add(kind === "city" ? fields.city : fields.state, place);
+  }
+  for (const m of slots.prose.matchAll(PLACE_PHRASE)) {
+    const kind = m[1]?.toLowerCase();
+    for (const part of m[2]!.split(/\s*,\s*|\s+or\s+/)) {
+      const place = part.trim();
+      // A region code counts only in capitals ("US"), never the pronoun "us".
+      const code = (/^[A-Z]{2}$/.test(place) ? regionCode(place) : undefined) ?? countryCode(place);
+      if ((kind === undefined || kind === "country") && code) add(fields.country, code);
+      else if ((kind === "state" || kind === "region") && /^[A-Z]/.test(place)) add(fields.state, place);
+      // A city is a proper noun the analyst capitalised ("Lagos"), not a word like "office".
+      else if (/^[A-Z][a-z]+\.?(?:[ -][A-Z][a-z]+)*$/.test(place) && !NOT_A_PLACE.test(place)) add(fields.city, expandPlaceName(place));
     }
   }
-  return [];
+  return [...found].map(([field, values]) => (values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values }));
 }
 
-/** "to the Azure Portal", "Microsoft Graph PowerShell app": the application a sign-in went to. */
-function appConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const field = pick(entity, "appDisplayName");
-  if (!field) return [];
-  const named = /\b(?:to|into|using|via)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)(?:\s+app(?:lication)?\b)?/.exec(slots.prose)
-    ?? /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s+app(?:lication)?\b/.exec(slots.prose);
-  const app = named?.[1]?.trim();
-  if (!app || app.length < 3 || /^(?:I|The|Entra|Azure AD)$/.test(app)) return [];
-  return [{ field, op: "eq", value: app }];
-}
-
-/** "error 53003", "error code 50126", "with code 50074". */
-function errorCodeConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const field = pick(entity, "status/errorCode", "errorCode");
-  const code = /\b(?:error|code|error code|errorcode|status)\s*[:#]?\s*(\d{4,6})\b/i.exec(slots.text)?.[1];
-  return field && code ? [{ field, op: "eq", value: Number(code) }] : [];
-}
-
-/** "in category RoleManagement", "UserManagement category", "in the Identity category". */
+/** "in category RoleManagement", "errors with category nonServiceFailure": a category field, its enum member when it has one. */
 function categoryConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const field = Object.keys(entity.fields).find((f) => /(?:^|\/)(?:control)?[cC]ategory$/.test(f) && isFilterable(entity, f));
+  const field = Object.keys(entity.fields).find((f) => /(?:^|\/)(?:control|error)?[cC]ategory$/.test(f) && isFilterable(entity, f));
   if (!field) return [];
-  const m = /\bcategory\s+["']?([A-Z][A-Za-z]+)\b/.exec(slots.text) ?? /\b(?:the\s+)?["']?([A-Z][A-Za-z]+)["']?\s+category\b/.exec(slots.text);
-  return m?.[1] ? [{ field, op: "eq", value: m[1] }] : [];
+  const m = /\bcategory\s+["']?([A-Za-z]+)\b/.exec(slots.text) ?? /\b(?:the\s+)?["']?([A-Z][A-Za-z]+)["']?\s+category\b/.exec(slots.text);
+  const word = m?.[1];
+  if (!word) return [];
+  const members = entity.fields[field]!.enum;
+  const value = members ? members.find((v) => v.toLowerCase() === word.toLowerCase()) : /^[A-Z]/.test(word) ? word : undefined;
+  return value ? [{ field, op: "eq", value }] : [];
 }
 
-/** "from Core Directory service", "logged by Core Directory". */
-function serviceConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const field = pick(entity, "loggedByService");
-  const m = /\b(?:from|by|logged by)\s+(?:the\s+)?((?:[A-Z][\w]*\s?){1,4})\s*(?:service)?\b/.exec(slots.text);
-  const value = m?.[1]?.trim();
-  return field && value && !/^(?:Audit|Entra|Azure)$/.test(value) ? [{ field, op: "eq", value }] : [];
-}
-
-/** Entra directory audit activity names for the usual ways analysts describe them. */
-const AUDIT_ACTIVITIES: { pattern: RegExp; activity: string }[] = [
-  { pattern: /\badd(?:ed|s|ing)? (?:a |new )?members? to (?:a |the )?(?:directory )?roles?\b|\brole assignments?\b|\bassigned (?:to )?(?:a )?roles?\b/i, activity: "Add member to role" },
-  { pattern: /\badd(?:ed|s|ing)? (?:a |new )?members? to (?:a |the )?groups?\b|\bgroup membership (?:changes|additions)\b/i, activity: "Add member to group" },
-  { pattern: /\bpassword resets?\b|\breset(?:ting|s)? (?:of )?(?:user )?passwords?\b/i, activity: "Reset user password" },
-  { pattern: /\b(?:app(?:lication)? )?consent(?:s|ed)?(?: grants?)?\b/i, activity: "Consent to application" },
-  { pattern: /\bconditional access polic(?:y|ies) (?:updates?|changes?|changed|updated|modified|edits?)\b|\b(?:updated|changed|modified) (?:a |the )?conditional access polic(?:y|ies)\b/i, activity: "Update conditional access policy" },
-  { pattern: /\b(?:new|created|added) conditional access polic(?:y|ies)\b|\bconditional access polic(?:y|ies) (?:created|added)\b/i, activity: "Add conditional access policy" },
-  { pattern: /\bservice principal credentials?\b|\bapp(?:lication)? credentials? (?:added|created)\b|\bsecrets? added to (?:an )?apps?\b/i, activity: "Add service principal credentials" },
-  { pattern: /\b(?:created|added|new) (?:user(?:s| accounts?)?)\b|\buser creations?\b|\bcreated (?:new )?users?\b/i, activity: "Add user" },
-  { pattern: /\bdeleted users?\b|\buser deletions?\b|\bdeleted (?:user )?accounts?\b/i, activity: "Delete user" },
-  { pattern: /\bdisabled (?:user )?accounts?\b|\baccount disables?\b/i, activity: "Disable account" },
-];
-
-function auditActivityConditions(entity: Entity, slots: Slots): StructuredCondition[] {
-  const field = pick(entity, "activityDisplayName");
-  if (!field) return [];
-  // A quoted phrase of capitalised words on an audit log is its activity name ("'Add owner to application' events").
-  const quoted = slots.indicators.quoted.find((q) => /^[A-Z][a-z]+(?:\s+\S+){1,8}$/.test(q.trim()));
-  const named = /\b(?:starting|starts|beginning|begins|ending|ends|containing|contains)\b/i.test(slots.text) ? undefined : quoted;
-  if (named) return [{ field, op: "eq", value: named.trim() }];
-  const hit = AUDIT_ACTIVITIES.find((a) => a.pattern.test(slots.prose));
-  return hit ? [{ field, op: "eq", value: hit.activity }] : [];
-}
-
-/** Extra words for borrowed enum members whose own words analysts do not use. */
-const BORROWED_SYNONYMS: Record<string, string> = { "anonymous ip": "anonymizedIPAddress", "anonymous ip address": "anonymizedIPAddress", "tor": "anonymizedIPAddress", "impossible travel": "mcasImpossibleTravel", "leaked credential": "leakedCredentials" };
+/** Last words of a field name too generic to label a value on their own ("type", "state"). */
+const GENERIC_LAST_WORDS = new Set(["type", "status", "state", "name", "id", "in", "by", "time", "date"]);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * A string field with no enum whose plural or singular twin elsewhere in the catalog has one
- * (riskEventType ↔ riskEventTypes): the twin's members are the vocabulary.
+ * Ways a request names a field: its camelCase name, its words and a telling last word ("action"),
+ * usable next to a bare value; a one-word name ("activity") labels only a quoted or "="-ed value.
  */
-function borrowedVocabularyConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
+function fieldLabels(field: string): { label: string; loose: boolean }[] {
+  const last = field.split("/").pop()!;
+  const words = spaced(last).split(" ");
+  if (words.length === 1) return [{ label: last.toLowerCase(), loose: false }];
+  const tail = words[words.length - 1]!;
+  return [{ label: last.toLowerCase(), loose: true }, { label: words.join(" "), loose: true }, ...(GENERIC_LAST_WORDS.has(tail) ? [] : [{ label: tail, loose: true }])];
+}
+
+const SEPARATOR = `(?:is|=|:|eq|of type|type|(?:classified|marked|flagged|set) as)`;
+const OPEN = `["'“\`(]`;
+const CLOSE = `["'”\`]`;
+
+/** The member of `members` written next to `label`, or undefined. */
+function valueNextTo(text: string, label: string, loose: boolean, members: string[]): string | undefined {
+  const l = escapeRegExp(label);
+  const alternatives = members.map((v) => escapeRegExp(v.toLowerCase())).join("|");
+  const after = loose
+    ? new RegExp(`\\b${l}s?\\s*${SEPARATOR}?\\s*${OPEN}?(${alternatives})\\b`)
+    : new RegExp(`\\b${l}s?\\s*(?:${SEPARATOR}\\s*${OPEN}?|${OPEN})(${alternatives})\\b`);
+  const before = loose ? new RegExp(`(?:${OPEN}(${alternatives})${CLOSE}|\\b(${alternatives}))[\\s-]+${l}s?\\b`) : new RegExp(`${OPEN}(${alternatives})${CLOSE}\\s+${l}s?\\b`);
+  const m = after.exec(text) ?? before.exec(text);
+  const written = m?.[1] ?? m?.[2];
+  return written === undefined ? undefined : members.find((v) => v.toLowerCase() === written);
+}
+
+/** A quoted value right after a string field's own name: "source 'IdentityProtection'". */
+function quotedAfterName(text: string, field: string): string | undefined {
+  const last = field.split("/").pop()!;
+  for (const label of new Set([last, spaced(last)])) {
+    const m = new RegExp(`\\b${escapeRegExp(label)}\\s*(?:is|=|:|eq)?\\s*["'“\`]([^"'”\`]{1,200})["'”\`]`, "i").exec(text);
+    if (m) return m[1]!.trim();
+  }
+  return undefined;
+}
+
+/**
+ * A value written next to its field's name: an enum member or boolean ("action other", "'other'
+ * actions", "hidden-level", "risk state none", "tokenIssuerType is AzureAD", "(isProcessing
+ * true)"), or a quoted string after a string field's name ("source 'IdentityProtection'").
+ */
+function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const out: StructuredCondition[] = [];
+  const text = slots.text.toLowerCase();
   for (const [field, spec] of Object.entries(entity.fields)) {
-    if (spec.type !== "string" || !spec.filterable || spec.collection || field.includes("/")) continue;
-    const twins = [`${field}s`, field.replace(/s$/, "")];
-    const values = new Set<string>();
-    for (const other of Object.values(catalog.entities)) {
-      for (const twin of twins) for (const v of other.fields[twin]?.enum ?? []) values.add(v);
-    }
-    if (values.size === 0) continue;
-    const lower = slots.prose.toLowerCase();
-    const synonym = Object.entries(BORROWED_SYNONYMS).find(([phrase, v]) => values.has(v) && new RegExp(`\\b${phrase}\\b`).test(lower));
-    if (synonym) {
-      out.push({ field, op: "eq", value: synonym[1] });
+    if (!isFilterable(entity, field)) continue;
+    if (spec.type === "string" && !spec.enum) {
+      const value = quotedAfterName(slots.text, field);
+      if (value) out.push({ field, op: "eq", value });
       continue;
     }
-    const matched = valuesByField(matchEnumValues(slots.prose, [{ field, values: [...values] }])).get(field);
-    if (matched?.[0]) out.push({ field, op: "eq", value: matched[0] });
+    if (spec.type !== "enum" && spec.type !== "boolean") continue;
+    const members = spec.type === "boolean" ? ["true", "false"] : (spec.enum ?? []).filter((v) => v !== "unknownFutureValue");
+    for (const { label, loose } of members.length > 0 ? fieldLabels(field) : []) {
+      const value = valueNextTo(text, label, loose, members);
+      if (value === undefined) continue;
+      out.push({ field, op: "eq", value: spec.type === "boolean" ? value === "true" : value });
+      break;
+    }
   }
   return out;
 }
@@ -239,21 +295,28 @@ function contactEmailConditions(entity: Entity, slots: Slots): StructuredConditi
 }
 
 /**
- * Values labelled with a field's name ("correlation id X", "app id X", "initiating user id X"):
- * the entity's filterable field whose last one or two path segments spell "<label>id".
+ * Values labelled with a field's name ("correlation id X", "app id X", "initiating user id X",
+ * "cycle X"): the entity's filterable field whose last one or two path segments spell
+ * "<label>id"; among several, the one whose whole path the words before the value spell
+ * ("target identity id X" is targetIdentity/id, not sourceIdentity/id).
  */
 function labelledValueConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const out: StructuredCondition[] = [];
   const ind = slots.indicators;
+  const fields = Object.keys(entity.fields).filter((f) => isFilterable(entity, f) && ["string", "guid"].includes(entity.fields[f]!.type));
+  const spelled = (f: string) => {
+    const parts = f.toLowerCase().split("/");
+    return [parts.slice(-1).join(""), parts.slice(-2).join("")];
+  };
   for (const value of [...ind.guids, ...ind.objectIds]) {
-    const label = valueLabel(value, slots.text);
+    const at = slots.text.indexOf(value);
+    const before = slots.text.slice(Math.max(0, at - 40), Math.max(0, at)).toLowerCase();
+    // "cycle X": a bare word before the value names a field "<word>Id" as well as "<word> id X" does.
+    const label = valueLabel(value, slots.text) ?? /\b([a-z]{4,})\s*[:#=]?\s*$/.exec(before)?.[1];
     if (!label) continue;
-    const fields = Object.keys(entity.fields).filter((f) => isFilterable(entity, f) && ["string", "guid"].includes(entity.fields[f]!.type));
-    const spelled = (f: string) => {
-      const parts = f.toLowerCase().split("/");
-      return [parts.slice(-1).join(""), parts.slice(-2).join("")];
-    };
-    const field = fields.find((f) => spelled(f).includes(`${label}id`)) ?? fields.find((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));
+    const candidates = fields.filter((f) => spelled(f).includes(`${label}id`));
+    const loose = candidates.length > 0 ? candidates : fields.filter((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));
+    const field = loose.find((f) => f.split("/").slice(0, -1).every((p) => before.includes(spaced(p)))) ?? loose[0];
     if (field && !out.some((c) => c.field === field)) out.push({ field, op: "eq", value });
   }
   return out;
@@ -268,21 +331,42 @@ export function textFilterAffinity(entity: Entity | undefined, slots: Slots): bo
   return auditActivityConditions(entity, slots).length > 0 || errorCodeConditions(entity, slots).length > 0;
 }
 
+/** Conditions read from the words of entity-specific vocabularies (audit, sign-in, provisioning, risk). */
+function vocabularyConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
+  const detail = riskDetailConditions(entity, slots);
+  return [
+    ...clientAppConditions(entity, slots),
+    ...conditionalAccessConditions(entity, slots),
+    ...deviceConditions(entity, slots),
+    ...resourceConditions(entity, slots),
+    ...riskEventConditions(entity, catalog, slots),
+    ...detail,
+    ...riskStateConditions(entity, slots, detail.length > 0),
+    ...detectionTimingConditions(entity, slots),
+    ...tokenIssuerConditions(entity, catalog, slots),
+  ];
+}
+
 export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, options: { searchable: boolean }): TextFilters {
   const functions = stringFunctionConditions(entity, slots);
-  const where = [
+  const placed = [...directoryAuditConditions(entity, slots), ...provisioningConditions(entity, slots)];
+  // A name the audit or provisioning rules placed on a field is not also a generic "named" value.
+  const claimed = new Set(placed.map((c) => String(c.value)));
+  const candidates = [
     ...labelledValueConditions(entity, slots),
     ...functions,
-    ...(functions.length === 0 ? namedConditions(entity, slots) : []),
+    ...(functions.length === 0 ? namedConditions(entity, slots).filter((c) => !claimed.has(String(c.value))) : []),
+    ...placed,
     ...locationConditions(entity, slots),
     ...errorCodeConditions(entity, slots),
     ...categoryConditions(entity, slots),
-    ...serviceConditions(entity, slots),
-    ...auditActivityConditions(entity, slots),
     ...contactEmailConditions(entity, slots),
-    ...borrowedVocabularyConditions(entity, catalog, slots),
+    ...vocabularyConditions(entity, catalog, slots),
+    ...labelledFieldConditions(entity, slots),
   ];
-  if (where.every((c) => c.field !== "appDisplayName")) where.push(...appConditions(entity, slots));
+  if (candidates.every((c) => c.field !== "appDisplayName")) candidates.push(...appConditions(entity, slots));
+  // One condition per field: the first reading (the most explicit one) wins.
+  const where = candidates.filter((c, i) => candidates.findIndex((d) => d.field === c.field) === i);
   const raw: string[] = [];
   const owner = pick(entity, "assignedTo");
   if (owner && UNASSIGNED.test(slots.text)) raw.push(`${owner} eq null`);

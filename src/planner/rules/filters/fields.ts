@@ -1,0 +1,51 @@
+/**
+ * Shared helpers for the text filters: which entity fields can be filtered, and how a value is
+ * read from the words around a phrase (a quoted string, else a run of Capitalised words).
+ */
+import type { StructuredCondition } from "../../../catalog/common-schemas.js";
+import type { Entity } from "../../../catalog/types.js";
+
+export const isFilterable = (entity: Entity, field: string) => entity.fields[field]?.filterable === true && entity.fields[field]?.collection !== true;
+
+/** The first of `candidates` the entity can filter on. */
+export function pick(entity: Entity, ...candidates: string[]): string | undefined {
+  return candidates.find((c) => isFilterable(entity, c));
+}
+
+/** A condition on the first of `fields` the entity can filter on, or nothing. */
+export function onField(entity: Entity, fields: string[], op: StructuredCondition["op"], value: StructuredCondition["value"] | undefined): StructuredCondition[] {
+  const field = pick(entity, ...fields);
+  return field && value !== undefined && value !== "" ? [{ field, op, value }] : [];
+}
+
+/** A phrase from a vocabulary table: the value it stands for and the words that say it. */
+export interface Phrase<T = string> {
+  value: T;
+  words: RegExp;
+}
+
+/** The value of the first phrase whose words occur in `text`. */
+export function firstPhrase<T>(text: string, table: readonly Phrase<T>[]): T | undefined {
+  return table.find((p) => p.words.test(text))?.value;
+}
+
+const QUOTED_AT_START = /^\s*["'“`]([^"'”`]{1,200})["'”`]/;
+/** Capitalised words, digits and name punctuation: "Graph Explorer", "Terraform-Prod-SP", "Break Glass 01". */
+const NAME_AT_START = /^\s*((?:[A-Z0-9][\w.&-]*)(?:\s+(?:[A-Z0-9][\w.&-]*|of|for|and|de|la))*)/;
+
+/** The quoted text right after `index`, else the Capitalised name there. */
+export function nameAt(text: string, index: number): string | undefined {
+  const rest = text.slice(index);
+  const quoted = QUOTED_AT_START.exec(rest);
+  if (quoted) return quoted[1]!.trim();
+  const name = NAME_AT_START.exec(rest)?.[1]?.replace(/\s+(?:of|for|and|de|la)$/, "");
+  return name && name.length >= 2 ? name : undefined;
+}
+
+/** The quoted text ending right before `index` ("'Finance-Admins' group"), if any. */
+export function quotedBefore(text: string, index: number): string | undefined {
+  return /["'”`]([^"'“`]{1,200})["'”`]\s*$/.exec(text.slice(0, index))?.[1]?.trim();
+}
+
+/** "Saint", not "St": the spelling Graph's location fields carry. */
+export const expandPlaceName = (place: string) => place.replace(/^St\.?\s+/, "Saint ");

@@ -1,0 +1,177 @@
+/**
+ * Identity Protection filters from analysts' words: the risk event type ("password spray",
+ * "impossible travel", "leaked creds"), the risk detail ("remediated by a secure password reset",
+ * "admin confirmed compromised"), the detection timing ("near real-time") and the token issuer
+ * ("ADFS MFA adapter tokens"). The values are the ones Graph documents for riskDetection,
+ * servicePrincipalRiskDetection and signIn; the words are Entra's own display names for them.
+ */
+import type { StructuredCondition } from "../../../catalog/common-schemas.js";
+import type { Catalog, Entity } from "../../../catalog/types.js";
+import type { Slots } from "../../slots/index.js";
+import { firstPhrase, isFilterable, pick, type Phrase } from "./fields.js";
+
+type Subject = "user" | "servicePrincipal";
+
+/**
+ * riskEventType values (riskDetection and servicePrincipalRiskDetection reference pages) and the
+ * names Entra ID Protection shows for them. More specific phrases come first.
+ */
+const RISK_EVENT_TYPES: (Phrase & { subjects: Subject[] })[] = [
+  { value: "tokenIssuerAnomaly", words: /\btoken issuer anomal/, subjects: ["user"] },
+  { value: "anomalousToken", words: /\banomalous tokens?\b/, subjects: ["user"] },
+  { value: "passwordSpray", words: /\bpassword[\s-]?spray/, subjects: ["user"] },
+  { value: "unlikelyTravel", words: /\b(?:atypical|unlikely) travel\b/, subjects: ["user"] },
+  { value: "impossibleTravel", words: /\bimpossible travel\b/, subjects: ["user"] },
+  { value: "malwareInfectedIPAddress", words: /\bmalware[\s-]*(?:linked|infected) ip\b/, subjects: ["user"] },
+  { value: "nationStateIP", words: /\bnation[\s-]state ip\b/, subjects: ["user"] },
+  { value: "riskyIPAddress", words: /\brisky ip\b|\bactivity from anonymous ip\b/, subjects: ["user"] },
+  { value: "anonymizedIPAddress", words: /\banonym(?:ous|i[sz]ed) ip\b|\btor\b/, subjects: ["user"] },
+  { value: "maliciousIPAddress", words: /\bmalicious ip\b/, subjects: ["user"] },
+  { value: "suspiciousIPAddress", words: /\bsuspicious ip\b/, subjects: ["user"] },
+  { value: "leakedCredentials", words: /\bleaked (?:creds?|credentials?|passwords?)\b|\bcredential leaks?\b/, subjects: ["user", "servicePrincipal"] },
+  { value: "unfamiliarFeatures", words: /\bunfamiliar (?:sign[\s-]?in )?(?:propert(?:y|ies)|features?)\b/, subjects: ["user"] },
+  { value: "newCountry", words: /\bnew countr(?:y|ies)\b/, subjects: ["user"] },
+  { value: "suspiciousAPITraffic", words: /\bsuspicious (?:graph )?api traffic\b|\bgraph (?:api )?enumeration\b/, subjects: ["user"] },
+  { value: "suspiciousBrowser", words: /\bsuspicious browsers?\b/, subjects: ["user"] },
+  { value: "suspiciousInboxForwarding", words: /\bsuspicious (?:inbox |mail )?forwarding\b/, subjects: ["user"] },
+  { value: "mcasSuspiciousInboxManipulationRules", words: /\binbox manipulation\b/, subjects: ["user"] },
+  { value: "suspiciousSendingPatterns", words: /\bsuspicious sending patterns?\b/, subjects: ["user"] },
+  { value: "attackerinTheMiddle", words: /\b(?:attacker|adversary|man)[\s-]in[\s-]the[\s-]middle\b|\baitm\b/, subjects: ["user"] },
+  { value: "userReportedSuspiciousActivity", words: /\buser[\s-]reported (?:suspicious )?activity\b/, subjects: ["user"] },
+  { value: "anomalousUserActivity", words: /\banomalous user activity\b/, subjects: ["user"] },
+  { value: "investigationsThreatIntelligence", words: /\bthreat intel(?:ligence)?\b/, subjects: ["user", "servicePrincipal"] },
+  { value: "generic", words: /\bgeneric (?:risk )?detections?\b|\badditional risk detected\b/, subjects: ["user"] },
+  { value: "suspiciousSignins", words: /\bsuspicious sign[\s-]?ins?\b/, subjects: ["servicePrincipal"] },
+  { value: "anomalousServicePrincipalActivity", words: /\banomalous (?:service principal|sp|app|workload identity) activity\b/, subjects: ["servicePrincipal"] },
+  { value: "maliciousApplication", words: /\bmalicious app(?:lication)?s?\b/, subjects: ["servicePrincipal"] },
+  { value: "suspiciousApplication", words: /\bsuspicious app(?:lication)?s?\b/, subjects: ["servicePrincipal"] },
+];
+
+/** riskDetail values in words; checked in order, so a sign-in-specific phrase precedes the user one. */
+const RISK_DETAILS: (Phrase & { subjects?: Subject[] })[] = [
+  { value: "adminGeneratedTemporaryPassword", words: /\btemp(?:orary)? password\b/ },
+  { value: "userPerformedSecuredPasswordChange", words: /\bsecure(?:d)? password change\b/ },
+  { value: "userPerformedSecuredPasswordReset", words: /\bsecure(?:d)? password reset\b/ },
+  { value: "userChangedPasswordOnPremises", words: /\bpassword\b.{0,20}\bon[\s-]?prem/ },
+  { value: "userPassedMFADrivenByRiskBasedPolicy", words: /\bmfa\b.{0,30}\b(?:risk(?:[\s-]based)? polic|polic(?:y|ies)\b.{0,10}\brisk)|\bpassed mfa\b/ },
+  { value: "aiConfirmedSigninSafe", words: /\b(?:cleared|confirmed(?: safe)?|dismissed) by (?:the )?ai\b|\bai[\s-](?:confirmed|cleared)\b/ },
+  { value: "m365DAdminDismissedDetection", words: /\b(?:m365d|microsoft 365 defender|defender xdr)\b.{0,30}\bdismiss/ },
+  { value: "adminDismissedRiskForSignIn", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,20}\bsign[\s-]?in risk\b/ },
+  { value: "adminDismissedAllRiskForServicePrincipal", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,10}\ball (?:the |their |its )?risk\b/, subjects: ["servicePrincipal"] },
+  { value: "adminDismissedAllRiskForUser", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,10}\ball (?:the |their )?risk\b/, subjects: ["user"] },
+  { value: "adminConfirmedSigninSafe", words: /\badmin\w*\b.{0,20}\bconfirm\w*\b.{0,20}\bsign[\s-]?ins? (?:as )?safe\b/ },
+  { value: "adminConfirmedSigninCompromised", words: /\badmin[\s-]confirmed compromised sign[\s-]?ins?\b|\badmin\w*\b.{0,20}\bconfirm\w*\b.{0,20}\bsign[\s-]?ins? (?:as )?compromised\b/ },
+  { value: "adminConfirmedAccountSafe", words: /\badmin\w*\b.{0,20}\b(?:confirm|mark)\w*\b.{0,20}\baccounts? (?:as )?safe\b/ },
+  { value: "adminConfirmedServicePrincipalCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["servicePrincipal"] },
+  { value: "adminConfirmedUserCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["user"] },
+  { value: "hidden", words: /\bdetails? (?:are |is )?hidden\b|\bhidden (?:risk )?details?\b/ },
+];
+
+const DETECTION_TIMINGS: Phrase[] = [
+  { value: "nearRealtime", words: /\bnear[\s-]?real[\s-]?time\b/ },
+  { value: "realtime", words: /\breal[\s-]?time\b/ },
+  { value: "offline", words: /\boffline\b/ },
+  { value: "notDefined", words: /\b(?:undefined|not defined)\b.{0,12}\btiming\b|\btiming\b.{0,12}\b(?:undefined|not defined)\b/ },
+];
+
+/** Token issuers by the names admins call them; the MFA adapter before plain AD FS. */
+const TOKEN_ISSUERS: Phrase[] = [
+  { value: "ADFederationServicesMFAAdapter", words: /\b(?:ad ?fs|ad federation services?)\b.{0,5}\bmfa adapter\b/ },
+  { value: "ADFederationServices", words: /\bad ?fs\b|\bad federation services?\b/ },
+  { value: "AzureADBackupAuth", words: /\bbackup[\s-]auth/ },
+  { value: "NPSExtension", words: /\bnps(?: extension)?\b/ },
+  { value: "AzureAD", words: /\b(?:azure ?ad|entra(?: id)?)\b/ },
+];
+/** A token issuer is meant only where the request talks about tokens. */
+const TOKEN_CUE = /\btokens?\b|\bissuer\b|\bissued\b/;
+
+/** "riskState": words the shared enum table does not have ("still in risk", "confirm safe"). */
+const RISK_STATES: Phrase[] = [
+  { value: "atRisk", words: /\b(?:still|currently) (?:in|at) risk\b/ },
+  { value: "confirmedSafe", words: /\bconfirm(?:ed)? (?:as )?safe\b/ },
+];
+
+/** Service principal entities carry service principal fields; the others are about users. */
+const subjectOf = (entity: Entity): Subject =>
+  ["servicePrincipalId", "servicePrincipalType", "servicePrincipalDisplayName"].some((f) => entity.fields[f]) ? "servicePrincipal" : "user";
+
+/** A camelCase member of `values` written as it is ("(aiConfirmedSigninSafe)"), matched case-insensitively. */
+function literalValue(text: string, values: readonly string[]): string | undefined {
+  const tokens = new Set(text.match(/[A-Za-z][A-Za-z0-9]+/g)?.map((t) => t.toLowerCase()) ?? []);
+  return values.find((v) => /[a-z][A-Z]/.test(v) && tokens.has(v.toLowerCase()));
+}
+
+/** Values a riskEventType field can take on this entity: the documented table plus the catalog's borrowed enum. */
+function riskEventValues(entity: Entity, catalog: Catalog): string[] {
+  const subject = subjectOf(entity);
+  const borrowed = Object.values(catalog.entities).flatMap((e) => e.fields.riskEventTypes?.enum ?? []);
+  return [...new Set([...RISK_EVENT_TYPES.filter((r) => r.subjects.includes(subject)).map((r) => r.value), ...borrowed])].filter((v) => v !== "unknownFutureValue");
+}
+
+/** The risk event type a request names, by its words or as written. */
+function riskEventType(entity: Entity, catalog: Catalog, slots: Slots): { value: string; phrase?: RegExp } | undefined {
+  const values = riskEventValues(entity, catalog);
+  const literal = literalValue(slots.text, values);
+  if (literal) return { value: literal };
+  const subject = subjectOf(entity);
+  const hit = RISK_EVENT_TYPES.find((r) => r.subjects.includes(subject) && r.words.test(slots.prose.toLowerCase()));
+  return hit ? { value: hit.value, phrase: hit.words } : undefined;
+}
+
+/**
+ * riskEventType on risk detections; riskEventTypes_v2 (a collection, tested with any) on sign-ins,
+ * where the type must be named ("risk event type", "riskEventTypes") or written as Graph spells it.
+ */
+export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
+  if (isFilterable(entity, "riskEventType") && entity.fields.riskEventType?.type === "string") {
+    const found = riskEventType(entity, catalog, slots);
+    return found ? [{ field: "riskEventType", op: "eq", value: found.value }] : [];
+  }
+  if (entity.fields.riskEventTypes_v2?.filterable) {
+    const values = riskEventValues(entity, catalog);
+    const literal = literalValue(slots.text, values);
+    if (literal) return [{ field: "riskEventTypes_v2", op: "any", value: literal }];
+  }
+  return [];
+}
+
+/** riskDetail from its words or its literal value; only where the request is about risk. */
+export function riskDetailConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const field = pick(entity, "riskDetail");
+  const values = field ? entity.fields[field]!.enum ?? [] : [];
+  if (!field || !/\brisk/i.test(slots.text)) return [];
+  const literal = literalValue(slots.text, values);
+  if (literal) return [{ field, op: "eq", value: literal }];
+  const subject = subjectOf(entity);
+  const lower = slots.prose.toLowerCase();
+  const hit = RISK_DETAILS.find((d) => (!d.subjects || d.subjects.includes(subject)) && values.includes(d.value) && d.words.test(lower));
+  return hit ? [{ field, op: "eq", value: hit.value }] : [];
+}
+
+/** riskState phrasings beyond the shared enum words, unless a risk detail already says the outcome. */
+export function riskStateConditions(entity: Entity, slots: Slots, detailFound: boolean): StructuredCondition[] {
+  const field = pick(entity, "riskState");
+  const value = field && !detailFound ? firstPhrase(slots.prose.toLowerCase(), RISK_STATES) : undefined;
+  return field && value ? [{ field, op: "eq", value }] : [];
+}
+
+export function detectionTimingConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const field = pick(entity, "detectionTimingType");
+  const value = field ? firstPhrase(slots.prose.toLowerCase(), DETECTION_TIMINGS) : undefined;
+  return field && value ? [{ field, op: "eq", value }] : [];
+}
+
+/**
+ * tokenIssuerType, read with the risk event type's words taken out: "token issuer anomaly
+ * detections for ADFS users" names the event type, not the issuer.
+ */
+export function tokenIssuerConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
+  const field = pick(entity, "tokenIssuerType");
+  if (!field) return [];
+  const phrase = riskEventType(entity, catalog, slots)?.phrase;
+  const lower = phrase ? slots.prose.toLowerCase().replace(new RegExp(phrase.source, "g"), " ") : slots.prose.toLowerCase();
+  const literal = literalValue(slots.text, entity.fields[field]!.enum ?? []);
+  if (literal) return [{ field, op: "eq", value: literal }];
+  const value = TOKEN_CUE.test(lower) ? firstPhrase(lower, TOKEN_ISSUERS) : undefined;
+  return value ? [{ field, op: "eq", value }] : [];
+}
