@@ -26,16 +26,16 @@ import { ArgValidator } from "../src/graph/validate.js";
 import { augment } from "../src/dataset/augment.js";
 import { generateDataset } from "../src/dataset/generate.js";
 import { Rng } from "../src/dataset/random.js";
-import { compactRequest, encodePlan, MAX_PER_KIND, PLACEHOLDER_KINDS, COMPACT_DECLINE } from "../src/planner/model/compact.js";
-import { plannerFields, usableEnumValues } from "../src/planner/prompt.js";
+import { COMPACT_PROMPT_HEAD, COMPACT_PROMPT_TAIL, compactRequest, encodePlan, MAX_PER_KIND, PLACEHOLDER_KINDS, COMPACT_DECLINE } from "../src/planner/model/compact.js";
+import { TOOL_CALL_OPEN, plannerFields, usableEnumValues } from "../src/planner/prompt.js";
 import type { PlanResult } from "../src/planner/types.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const CORPUS = join(repoRoot, "evals/cases/corpus");
 
 /** The ChatML wrapping: no system text and no "Now:" line (times are placeholders); the completion ends at end-of-sequence. */
-export const compactPrompt = (text: string) => `<|im_start|>user\n${text}<|im_end|>\n<|im_start|>assistant\n`;
-export const compactCompletion = (plan: string) => `<tool_call>\n${plan}`;
+export const compactPrompt = (text: string) => `${COMPACT_PROMPT_HEAD}${text}${COMPACT_PROMPT_TAIL.slice(0, -TOOL_CALL_OPEN.length)}`;
+export const compactCompletion = (plan: string) => `${TOOL_CALL_OPEN}${plan}`;
 
 export interface CorpusCase {
   id: string;

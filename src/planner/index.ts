@@ -1,9 +1,10 @@
 /**
  * The planner factory: settings → a Planner.
  * - "rules": the deterministic rules planner (no model).
- * - "model": the local model planner (node-llama-cpp) with `model` (and optional `lora`).
- * - "auto": the model planner when `model` is given, else the bundled model when the package ships
- *   one (training/models/bundled.json names its file), else rules.
+ * - "model": the local compact-format model planner (node-llama-cpp) with `model` (and optional `lora`).
+ * - "auto": the rules planner combined with the model (src/planner/model/auto.ts) when `model` is
+ *   given, else with the bundled model when the package ships one (training/models/bundled.json
+ *   names its file), else exactly the rules planner.
  * Plans are proposals: write operations are planned like reads; confirming them is the server's job.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -50,10 +51,8 @@ export function findBundledModel(dir: string = bundledModelsDir()): string | und
 }
 
 interface ModelPlannerModule {
-  createModelPlanner(
-    options: { model: string; lora?: string; catalog: Catalog; allowWrites?: boolean },
-    logger?: Logger,
-  ): Promise<Planner>;
+  createModelPlanner(options: { model: string; lora?: string; catalog: Catalog; allowWrites?: boolean }, logger?: Logger): Promise<Planner>;
+  createAutoPlanner(rules: Planner, options: { model: string; lora?: string; catalog: Catalog }, logger?: Logger): Promise<Planner>;
 }
 
 /** The model planner is loaded only when asked for: node-llama-cpp is heavy and rules need none of it. */
@@ -91,7 +90,8 @@ export async function createPlanner(settings: PlannerSettings, logger: Logger = 
       }
       break;
   }
-  const { createModelPlanner } = await loadModelPlannerModule();
-  logger.info("loading model planner", { model: model.startsWith("hf:") ? model : model.split(/[\\/]/).pop() });
-  return createModelPlanner({ model, lora: settings.lora, catalog, allowWrites: true }, logger);
+  const module = await loadModelPlannerModule();
+  logger.info("loading model planner", { model: model.startsWith("hf:") ? model : model.split(/[\\/]/).pop(), planner: settings.planner });
+  if (settings.planner === "auto") return module.createAutoPlanner(createRulesPlanner(catalog), { model, lora: settings.lora, catalog }, logger);
+  return module.createModelPlanner({ model, lora: settings.lora, catalog, allowWrites: true }, logger);
 }

@@ -16,11 +16,19 @@
  * `compactRequest` → `encodePlan` (training) and `decodePlan` (run time: placeholders back to values).
  */
 import type { PlanResult } from "../types.js";
+import { END_OF_TURN, TOOL_CALL_OPEN } from "../prompt.js";
 import { extractSlots } from "../slots/index.js";
+
+/** The chat wrapping of the compact prompt: no system text, no "Now:" line (times are placeholders). */
+export const COMPACT_PROMPT_HEAD = "<|im_start|>user\n";
+/** The end of the prompt: the assistant turn and the opening tag the runtime writes for the model. */
+export const COMPACT_PROMPT_TAIL = `${END_OF_TURN}\n<|im_start|>assistant\n${TOOL_CALL_OPEN}`;
 
 export const COMPACT_DECLINE = "decline";
 /** A value the model leaves to another planner (free text it cannot copy from placeholders). */
 export const OPEN_VALUE = "?";
+/** Arguments whose value is free text (KQL, filters, comments): the format names the slot, never its words. */
+export const FREE_TEXT_KEYS: ReadonlySet<string> = new Set(["query", "comment", "filter", "search", "reason"]);
 export const PLACEHOLDER_KINDS = ["TIME", "UPN", "IP", "HOST", "FILE", "ID", "TEXT"] as const;
 export type PlaceholderKind = (typeof PLACEHOLDER_KINDS)[number];
 /** Placeholders per kind the format names (and a vocabulary keeps whole). */
@@ -131,9 +139,7 @@ export function encodePlan(plan: PlanResult, req: CompactRequest, now: Date): st
     } else if (key === "select" && Array.isArray(arg)) {
       parts.push(`select ${(arg as string[]).join(",")}`);
     } else {
-      // Query text and analyst comments are free text: the model names the slot, not its words.
-      const free = key === "query" || key === "comment" || key === "filter" || key === "search" || key === "reason";
-      parts.push(`${key}=${value(arg, free)}`);
+      parts.push(`${key}=${value(arg, FREE_TEXT_KEYS.has(key))}`);
     }
   }
   return parts.join(" ");

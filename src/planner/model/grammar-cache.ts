@@ -1,58 +1,39 @@
 /**
- * Compiled grammars per candidate set. Building a grammar means generating GBNF and parsing it in
- * llama.cpp, so repeated candidate sets (the common case: similar requests retrieve the same
- * operations) reuse the compiled one. Bounded, least recently used out first.
+ * Compiled compact-plan grammars per placeholder set. The catalog part of the grammar is the same
+ * for every request; only the placeholders present change it, and requests repeat a few sets
+ * (`<TIME1>`, `<UPN1> <TIME1>`, ...), so each set's grammar is generated and parsed by llama.cpp
+ * once. Bounded, least recently used out first.
  */
-import type { GbnfJsonSchema, LlamaGrammar } from "node-llama-cpp";
-import type { Entity, Operation } from "../../catalog/types.js";
-import { GRAMMAR_TERMINATOR, LIMITS, STOP_TRIGGERS, maxOutputBytes, patchGbnf, planSchema, type GrammarLimits } from "./grammar.js";
+import type { LlamaGrammar } from "node-llama-cpp";
+import type { Catalog, Operation } from "../../catalog/types.js";
+import { compactGrammar } from "./compact-grammar.js";
 import type { ModelRuntime } from "./runtime.js";
 
-export interface PlanGrammar {
-  grammar: LlamaGrammar;
-  /** Enough tokens for the longest output the grammar admits (each token is at least one byte). */
-  maxTokens: number;
-  stopTriggers: readonly string[];
-}
-
-const MAX_CACHED = 128;
+const MAX_CACHED = 64;
 
 export class GrammarCache {
-  private readonly cache = new Map<string, Promise<PlanGrammar>>();
+  private readonly cache = new Map<string, Promise<LlamaGrammar>>();
 
   constructor(
-    private readonly runtime: Pick<ModelRuntime, "llama" | "createGrammar">,
-    private readonly entities: Readonly<Record<string, Entity>>,
-    private readonly limits: GrammarLimits = LIMITS,
+    private readonly runtime: Pick<ModelRuntime, "createGrammar">,
+    private readonly operations: readonly Operation[],
+    private readonly catalog: Pick<Catalog, "entities">,
   ) {}
 
-  get(candidates: readonly Operation[]): Promise<PlanGrammar> {
-    const key = candidates.map((op) => op.name).join("\n");
+  get(placeholders: Iterable<string>): Promise<LlamaGrammar> {
+    const present = [...placeholders].sort();
+    const key = present.join(" ");
     const hit = this.cache.get(key);
     if (hit) {
       this.cache.delete(key);
       this.cache.set(key, hit);
       return hit;
     }
-    const built = this.build(candidates);
+    const built = this.runtime.createGrammar(compactGrammar(this.operations, this.catalog, present));
     // A failed build is not cached: the next request retries and reports its own error.
     built.catch(() => this.cache.delete(key));
     this.cache.set(key, built);
-    while (this.cache.size > MAX_CACHED) {
-      const oldest = this.cache.keys().next().value as string;
-      this.cache.delete(oldest);
-    }
+    while (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value as string);
     return built;
-  }
-
-  private async build(candidates: readonly Operation[]): Promise<PlanGrammar> {
-    const schema = planSchema(candidates, this.entities, this.limits);
-    // Our schemas are built at run time, so the generic's literal inference has nothing to work on.
-    const jsonGrammar = await this.runtime.llama.createGrammarForJsonSchema<GbnfJsonSchema>(
-      schema as GbnfJsonSchema,
-    );
-    const grammar = await this.runtime.createGrammar(patchGbnf(jsonGrammar.grammar), STOP_TRIGGERS);
-    const maxTokens = maxOutputBytes(schema) + Buffer.byteLength(GRAMMAR_TERMINATOR) + 8;
-    return { grammar, maxTokens, stopTriggers: STOP_TRIGGERS };
   }
 }

@@ -1,5 +1,7 @@
 /**
- * Catalog operations → the generation grammar of the model planner.
+ * Catalog operations → a JSON-schema plan grammar (the OpenAI-compatible planner's structured output),
+ * and the catalog readings the compact model grammar shares (compact-grammar.ts): documented fields
+ * and operators, sortable fields, operators per field type, exact integer ranges.
  *
  * The grammar is node-llama-cpp's JSON-schema subset (GbnfJsonSchema): a `oneOf` over
  * `{"name": <candidate>, "arguments": {...}}` plus the `decline` pseudo-function, so every completion
@@ -63,7 +65,7 @@ export const DURATION_CHOICES = [
   "-P1D", "-P2D", "-P3D", "-P7D", "-P14D", "-P30D", "-P90D",
 ] as const;
 
-const OPS_BY_TYPE: Record<string, readonly string[]> = {
+export const OPS_BY_TYPE: Record<string, readonly string[]> = {
   string: ["eq", "ne", "startswith", "endswith", "contains"],
   guid: ["eq", "ne"],
   enum: ["eq", "ne"],
@@ -75,7 +77,7 @@ const OPS_BY_TYPE: Record<string, readonly string[]> = {
   duration: ["eq", "gt", "ge", "lt", "le"],
 };
 /** Field types whose values may be listed with `in`. */
-const IN_TYPES = new Set(["string", "guid", "enum", "int"]);
+export const IN_TYPES: ReadonlySet<string> = new Set(["string", "guid", "enum", "int"]);
 
 // --- placeholders for values the JSON-schema subset cannot bound -------------------------------
 
@@ -317,23 +319,23 @@ export function whereConditionSchema(
  * The entity as the operation's reference page narrows it: only documented properties filter and
  * sort, each with its documented operators, so the model can only write filters the validator takes.
  */
-function documentedFields(op: Operation, entity: Entity): { entity: Entity; operatorsFor: (field: string) => readonly string[] | null } {
+export function documentedFields(op: Operation, entity: Entity): { entity: Entity; operatorsFor: (field: string) => readonly string[] | null } {
   const fields = new EntityFields(op.entity ?? op.name, entity, documentedQuery(op));
   const narrowed = Object.fromEntries(Object.keys(entity.fields).map((name) => [name, fields.resolve(name)!.spec]));
   return { entity: { ...entity, fields: narrowed }, operatorsFor: (field) => fields.operatorsFor(field) };
 }
 
-function enclosingCollection(entity: Entity, name: string): FieldSpec | undefined {
+export function enclosingCollection(entity: Entity, name: string): FieldSpec | undefined {
   return Object.entries(entity.fields).find(([other, spec]) => spec.collection && name.startsWith(`${other}/`))?.[1];
 }
 
-function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): string[] {
+export function topLevelFields(entity: Entity, predicate: (s: FieldSpec) => boolean): string[] {
   return Object.entries(entity.fields)
     .filter(([name, spec]) => !name.includes("/") && predicate(spec))
     .map(([name]) => name);
 }
 
-function sortableFields(entity: Entity): string[] {
+export function sortableFields(entity: Entity): string[] {
   return plannerFields(entity)
     .filter(([name, spec]) => spec.sortable && !spec.collection && !enclosingCollection(entity, name))
     .map(([name]) => name);

@@ -1,57 +1,60 @@
 /**
- * The model planner: retrieve the top-k candidate operations, render the prompt, generate under a
- * grammar that only admits those candidates' calls (or a decline), then check the call by compiling
- * it. Declines instead of throwing when anything about the output is off.
+ * The model planner, in the compact task format (compact.ts): the request becomes its normalised text
+ * with typed placeholders, the model writes `OPERATION slots…` under a grammar built from the catalog
+ * for this request's placeholders (compact-grammar.ts), `decodePlan` restores the values, and the call
+ * is validated and compiled by the same `prepareCall` every planner's call goes through. Declines
+ * instead of throwing when anything about the output is off.
  */
 import { basename } from "node:path";
 import type { Catalog, Operation } from "../../catalog/types.js";
-import { ArgumentError, type CompileResult } from "../../graph/types.js";
 import { prepareCall } from "../../graph/compile.js";
+import { ArgumentError } from "../../graph/types.js";
 import { ArgValidator } from "../../graph/validate.js";
 import { silentLogger, type Logger } from "../../log.js";
-import { TOOL_CALL_OPEN, parseCompletion, renderPromptSegments } from "../prompt.js";
 import type { PlanContext, PlanResult, Planner } from "../types.js";
+import { COMPACT_PROMPT_HEAD, COMPACT_PROMPT_TAIL, compactRequest, decodePlan, type CompactRequest } from "./compact.js";
+import { AutoPlanner } from "./auto.js";
 import { GrammarCache } from "./grammar-cache.js";
-import { LIMITS, type GrammarLimits } from "./grammar.js";
-import { createRetriever, DEFAULT_CANDIDATES, type Retriever } from "./retrieve.js";
-import { ModelRuntime, type RuntimeOptions } from "./runtime.js";
+import { ModelRuntime, type Generation, type RuntimeOptions } from "./runtime.js";
+import type { Token } from "node-llama-cpp";
 
 export { ModelRuntimeError } from "./runtime.js";
 
+/** Generated tokens at most: the longest training completion is 72 tokens. */
+const MAX_COMPLETION_TOKENS = 96;
+/** Requests longer than this are not questions an analyst types (the rules planner's bound too). */
+const MAX_REQUEST_LENGTH = 4000;
+
 export interface ModelPlannerOptions extends RuntimeOptions {
   catalog: Catalog;
-  /** Candidate operations per request (default 4). */
-  k?: number;
-  /** Offer non-read-only operations as candidates (default false: read-only catalog). */
+  /** Let the model choose non-read-only operations (default false: read-only catalog). */
   allowWrites?: boolean;
   /** Sampling temperature; 0 (default) is greedy and deterministic. */
   temperature?: number;
   /** With temperature > 0: a base seed, mixed with each request's text so results are reproducible. */
   seed?: number;
-  /** Replaces the built-in BM25 retrieval. */
-  retriever?: Retriever;
-  /** Tighter (or looser) bounds for free-text values in the grammar; defaults are LIMITS. */
-  limits?: Partial<GrammarLimits>;
 }
 
-/** One planning run with the numbers the benchmark reports. */
+/** One planning run with what `auto` and the benchmark need beyond the plan. */
 export interface PlanRun {
   result: PlanResult;
-  candidates: string[];
-  promptTokens: number;
-  /** Prompt tokens evaluated for this request; the others were reused from the sequence's cache. */
-  evaluatedPromptTokens: number;
-  generatedTokens: number;
-  /** The raw JSON the model produced (before nulls were dropped). */
+  /** The operation the model chose (also when the call could not be completed), or null for decline. */
+  route: string | null;
+  /** The model's probability of its first word (the operation or `decline`), under the grammar. */
+  routeConfidence: number;
+  /** Arguments the model left open (`?`): free text it cannot write. */
+  open: string[];
+  /** The compact prompt text and the raw completion. */
+  prompt: string;
   raw: string;
+  promptTokens: number;
+  generatedTokens: number;
   ms: number;
 }
 
 export class ModelPlanner implements Planner {
   readonly name: string;
   private readonly operations: Operation[];
-  private readonly offered: Set<string>;
-  private readonly retriever: Retriever;
   private readonly validator: ArgValidator;
   private readonly grammars: GrammarCache;
 
@@ -63,10 +66,8 @@ export class ModelPlanner implements Planner {
     const lora = options.lora ? `+${basename(options.lora)}` : "";
     this.name = `model:${basename(runtime.modelPath)}${lora}`;
     this.operations = options.catalog.operations.filter((op) => options.allowWrites || op.readOnly);
-    this.offered = new Set(this.operations.map((op) => op.name));
-    this.retriever = options.retriever ?? createRetriever(this.operations);
     this.validator = new ArgValidator(options.catalog);
-    this.grammars = new GrammarCache(runtime, options.catalog.entities, { ...LIMITS, ...options.limits });
+    this.grammars = new GrammarCache(runtime, this.operations, options.catalog);
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
@@ -75,89 +76,72 @@ export class ModelPlanner implements Planner {
 
   async planWithStats(text: string, ctx: PlanContext): Promise<PlanRun> {
     const started = performance.now();
-    const candidates = this.retriever.retrieve(text, this.options.k ?? DEFAULT_CANDIDATES).filter((op) => this.offered.has(op.name));
     const run = (result: PlanResult, extra: Partial<PlanRun> = {}): PlanRun => ({
-      result,
-      candidates: candidates.map((op) => op.name),
-      promptTokens: 0,
-      evaluatedPromptTokens: 0,
-      generatedTokens: 0,
-      raw: "",
+      result, route: null, routeConfidence: 0, open: [], prompt: "", raw: "", promptTokens: 0, generatedTokens: 0, ...extra,
       ms: performance.now() - started,
-      ...extra,
     });
-
-    const { head, request, tail } = renderPromptSegments({ text, now: ctx.now, candidates, entities: this.options.catalog.entities });
+    if (text.trim() === "") return run({ decision: "decline", reason: "the request is empty" });
+    if (text.length > MAX_REQUEST_LENGTH) return run({ decision: "decline", reason: `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` });
+    const req = compactRequest(text, ctx.now);
     const prompt = this.runtime.tokenize([
-      { text: head, special: true },
-      { text: request, special: false },
-      { text: tail + TOOL_CALL_OPEN, special: true },
+      { text: COMPACT_PROMPT_HEAD, special: true },
+      { text: req.text, special: false },
+      { text: COMPACT_PROMPT_TAIL, special: true },
     ]);
-    const promptTokens = prompt.length;
-    const { grammar, maxTokens, stopTriggers } = await this.grammars.get(candidates);
-    // One more token for the beginning-of-sequence token node-llama-cpp prepends.
-    const room = this.runtime.contextSize - promptTokens - 1;
-    if (room < Math.min(maxTokens, 64)) {
-      return run({ decision: "decline", reason: "the request is too long for the model's context" }, { promptTokens });
+    const stats = { prompt: req.text, promptTokens: prompt.length };
+    if (prompt.length + MAX_COMPLETION_TOKENS > this.runtime.contextSize) {
+      return run({ decision: "decline", reason: "the request is too long for the model's context" }, stats);
     }
-    if (room < maxTokens) {
-      this.logger.debug("completion bound exceeds the context; output may be cut", { maxTokens, room });
-    }
-    const output = await this.runtime.complete({
+    const output = await this.runtime.generate({
       prompt,
-      grammar,
-      maxTokens: Math.min(maxTokens, room),
-      stopTriggers,
+      grammar: await this.grammars.get(req.values.keys()),
+      maxTokens: MAX_COMPLETION_TOKENS,
       temperature: this.options.temperature ?? 0,
       ...(this.options.seed === undefined ? {} : { seed: mixSeed(this.options.seed, text) }),
     });
-    const stats = {
-      promptTokens: output.promptTokens,
-      evaluatedPromptTokens: output.evaluatedPromptTokens,
-      generatedTokens: output.generatedTokens,
-      raw: output.text,
-    };
-    const parsed = normaliseArguments(parseCompletion(output.text));
-    if (parsed.decision === "decline") return run(parsed, stats);
-    return run(this.check(parsed, candidates, ctx), stats);
+    const generated = { ...stats, raw: output.text, generatedTokens: output.tokens.length, routeConfidence: firstWordConfidence(output, (tokens) => this.runtime.model.detokenize(tokens)) };
+    if (output.stopReason === "maxTokens") return run({ decision: "decline", reason: "the model's reply was cut off" }, generated);
+    const decoded = decodePlan(output.text, req);
+    if (decoded.plan.decision === "decline") return run(decoded.plan, generated);
+    const routed = { ...generated, route: decoded.plan.operation, open: decoded.open };
+    return run(this.complete(decoded.plan, decoded.open, req, ctx), routed);
   }
 
   async close(): Promise<void> {
     await this.runtime.close();
   }
 
-  /** Only a candidate, only its arguments, and only what compiles leaves the planner. */
-  private check(call: Extract<PlanResult, { decision: "call" }>, candidates: Operation[], ctx: PlanContext): PlanResult {
-    if (!candidates.some((op) => op.name === call.operation)) {
-      return { decision: "decline", reason: `the model chose ${call.operation}, which was not offered` };
-    }
-    let compiled: CompileResult;
+  /**
+   * Open optional arguments are left out (the call is broader than asked, and says so in its reason);
+   * an open required one (a KQL query, a comment) means the model can route but not write the call.
+   * What remains must compile.
+   */
+  private complete(call: Extract<PlanResult, { decision: "call" }>, open: string[], req: CompactRequest, ctx: PlanContext): PlanResult {
+    const op = this.options.catalog.byName.get(call.operation)!;
+    const required = new Set(Array.isArray(op.inputSchema.required) ? (op.inputSchema.required as unknown[]) : []);
+    const missing = open.filter((key) => required.has(key));
+    if (missing.length > 0) return { decision: "decline", reason: `the model chose ${op.name} but cannot write its ${missing.join(", ")}` };
     try {
-      const { request, warnings } = prepareCall(this.options.catalog, this.validator, call.operation, call.arguments, { now: ctx.now });
-      compiled = { request, warnings };
+      const { request, warnings } = prepareCall(this.options.catalog, this.validator, op.name, call.arguments, { now: ctx.now });
+      const reason = open.length > 0 ? `compact model; left out ${open.join(", ")}, which it cannot write` : "compact model";
+      return { ...call, reason, compiled: { request, warnings } };
     } catch (e) {
-      if (e instanceof ArgumentError) {
-        this.logger.warn("model output failed the argument check", { operation: call.operation, error: e.message });
-        return { decision: "decline", reason: `the model's arguments for ${call.operation} were invalid: ${e.message}` };
-      }
-      throw e;
+      if (!(e instanceof ArgumentError)) throw e;
+      this.logger.debug("model output failed the argument check", { operation: op.name, prompt: req.text, error: e.message });
+      return { decision: "decline", reason: `the model's arguments for ${op.name} were invalid: ${e.message}` };
     }
-    return { ...call, compiled };
   }
 }
 
-/**
- * `select` and `expand` must not repeat items (uniqueItems); the grammar cannot say so, and a
- * repeated field name carries no meaning, so repeats are dropped.
- */
-function normaliseArguments(result: PlanResult): PlanResult {
-  if (result.decision !== "call") return result;
-  const args = { ...result.arguments };
-  for (const key of ["select", "expand"]) {
-    const value = args[key];
-    if (Array.isArray(value)) args[key] = [...new Set(value)];
+/** The probability of the completion's first word (the operation or `decline`): the product over the tokens that write it. */
+function firstWordConfidence(output: Generation, detokenize: (tokens: Token[]) => string): number {
+  const word = output.text.trimStart().split(" ")[0] ?? "";
+  let p = 1;
+  for (let i = 0; i < output.tokens.length; i++) {
+    p *= output.confidences[i] ?? 1;
+    if (detokenize(output.tokens.slice(0, i + 1)).trimStart().length >= word.length) break;
   }
-  return { ...result, arguments: args };
+  return p;
 }
 
 /** FNV-1a over the text, xor the base seed: stable per request regardless of arrival order. */
@@ -174,4 +158,11 @@ function mixSeed(seed: number, text: string): number {
 export async function createModelPlanner(options: ModelPlannerOptions, logger: Logger = silentLogger): Promise<ModelPlanner> {
   const runtime = await ModelRuntime.open(options, logger);
   return new ModelPlanner(runtime, options, logger);
+}
+
+/** `--planner auto` with a model: the rules planner and this model combined (auto.ts). */
+export async function createAutoPlanner(rules: Planner, options: ModelPlannerOptions, logger: Logger = silentLogger): Promise<AutoPlanner> {
+  // The model may propose writes only where the rules agree (combine never lets it start one).
+  const model = await createModelPlanner({ ...options, allowWrites: true }, logger);
+  return new AutoPlanner(rules, model, options.catalog);
 }

@@ -1,14 +1,14 @@
 /**
  * The node-llama-cpp side of the model planner: one model, one context with N sequences, and a
  * queue that hands each request a free sequence. Concurrent requests are decoded in the same
- * batches (node-llama-cpp batches all sequences of a context), and each sequence keeps its
- * evaluated tokens, so the fixed prompt prefix is only evaluated once per sequence.
+ * batches (node-llama-cpp batches all sequences of a context). Compact prompts are a few dozen
+ * tokens, so each request starts from an empty sequence.
  */
 import { availableParallelism } from "node:os";
 import { statSync } from "node:fs";
 import {
   getLlama,
-  LlamaCompletion,
+  LlamaGrammarEvaluationState,
   LlamaLogLevel,
   LlamaText,
   SpecialTokensText,
@@ -33,10 +33,7 @@ export interface RuntimeOptions {
   threads?: number;
   /** Parallel sequences (concurrent requests decoded together). Default 2. */
   sequences?: number;
-  /**
-   * Tokens per sequence: the longest prompt plus the longest completion must fit. Default 8192, enough
-   * for every read operation's worst-case completion after a k = 4 prompt.
-   */
+  /** Tokens per sequence: the longest prompt plus the longest completion must fit. Default 1024. */
   contextSize?: number;
   /** Where `hf:` models are cached. */
   modelDirectory?: string;
@@ -50,45 +47,38 @@ export interface PromptPart {
   special: boolean;
 }
 
-export interface CompletionRequest {
-  /** Tokens from `tokenize` (callers count them first to size the completion). */
+export interface GenerationRequest {
+  /** Tokens from `tokenize`, beginning-of-sequence first. */
   prompt: Token[];
-  /** Omitted only to measure unconstrained decoding (benchmarks). */
-  grammar?: LlamaGrammar;
+  grammar: LlamaGrammar;
   maxTokens: number;
-  stopTriggers: readonly string[];
   /** 0 (default): greedy and deterministic. Tests raise it to explore the grammar. */
   temperature?: number;
   seed?: number;
 }
 
-export interface CompletionOutput {
+export interface Generation {
   text: string;
-  promptTokens: number;
-  /** Prompt tokens actually evaluated: the rest were reused from the sequence's previous request. */
-  evaluatedPromptTokens: number;
-  generatedTokens: number;
-  stopReason: string;
+  tokens: Token[];
+  /** Each generated token's probability under the grammar (the distribution it was chosen from). */
+  confidences: number[];
+  /** "eos": the model ended the completion; "maxTokens": it was cut. */
+  stopReason: "eos" | "maxTokens";
 }
 
 export class ModelRuntimeError extends Error {
   override name = "ModelRuntimeError";
 }
 
-export const DEFAULT_CONTEXT_SIZE = 8192;
-
-/** One context sequence and the completion object that keeps its evaluated tokens between requests. */
-interface Slot {
-  sequence: LlamaContextSequence;
-  completion: LlamaCompletion;
-}
+/** Compact prompts are at most a few hundred tokens, completions under a hundred. */
+export const DEFAULT_CONTEXT_SIZE = 1024;
 
 /** Models below this size are toys (tests, benches): one thread is fastest on a shared CPU. */
 const TINY_MODEL_BYTES = 64 * 1024 * 1024;
 
 export class ModelRuntime {
-  private readonly free: Slot[] = [];
-  private readonly waiting: ((slot: Slot) => void)[] = [];
+  private readonly free: LlamaContextSequence[] = [];
+  private readonly waiting: ((sequence: LlamaContextSequence) => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -98,10 +88,7 @@ export class ModelRuntime {
     readonly modelPath: string,
     readonly threads: number,
   ) {
-    for (let i = 0; i < context.totalSequences; i++) {
-      const sequence = context.getSequence();
-      this.free.push({ sequence, completion: new LlamaCompletion({ contextSequence: sequence }) });
-    }
+    for (let i = 0; i < context.totalSequences; i++) this.free.push(context.getSequence());
   }
 
   static async open(options: RuntimeOptions, logger: Logger): Promise<ModelRuntime> {
@@ -151,54 +138,45 @@ export class ModelRuntime {
     return this.context.contextSize;
   }
 
-  /** Template parts with their control tokens; the analyst's text always as plain text. */
+  /** Beginning-of-sequence, then the template parts with their control tokens and the analyst's text as plain text. */
   tokenize(parts: readonly PromptPart[]): Token[] {
-    return LlamaText(parts.map((p) => (p.special ? new SpecialTokensText(p.text) : p.text))).tokenize(this.model.tokenizer);
+    const text = LlamaText(parts.map((p) => (p.special ? new SpecialTokensText(p.text) : p.text))).tokenize(this.model.tokenizer);
+    const bos = this.model.tokens.bos;
+    return bos === null ? text : [bos, ...text];
   }
 
-  createGrammar(gbnf: string, stopTriggers: readonly string[]): Promise<LlamaGrammar> {
-    return this.llama.createGrammar({ grammar: gbnf, stopGenerationTriggers: [...stopTriggers] });
+  createGrammar(gbnf: string): Promise<LlamaGrammar> {
+    return this.llama.createGrammar({ grammar: gbnf });
   }
 
-  /** Generates on the next free sequence; requests beyond the sequence count wait in order. */
-  async complete(request: CompletionRequest): Promise<CompletionOutput> {
-    const slot = await this.acquire();
-    const { completion, sequence } = slot;
+  /** Generates under the grammar on the next free sequence; requests beyond the sequence count wait in order. */
+  async generate(request: GenerationRequest): Promise<Generation> {
+    const sequence = await this.acquire();
     try {
-      const promptTokens = request.prompt.length;
-      const evaluatedPromptTokens = promptTokens - this.reusablePrefix(sequence, request.prompt);
-      let generatedTokens = 0;
-      const { response, metadata } = await completion.generateCompletionWithMeta(request.prompt, {
-        ...(request.grammar ? { grammar: request.grammar } : {}),
-        maxTokens: request.maxTokens,
+      await sequence.clearHistory();
+      const grammarEvaluationState = new LlamaGrammarEvaluationState({ model: this.model, grammar: request.grammar });
+      const tokens: Token[] = [];
+      const confidences: number[] = [];
+      const steps = sequence.evaluateWithMetadata(request.prompt, { confidence: true }, {
         temperature: request.temperature ?? 0,
         ...(request.seed === undefined ? {} : { seed: request.seed }),
-        customStopTriggers: [...request.stopTriggers],
-        // A context shift would silently drop the start of the prompt: never shift, and let the prompt
-        // use the whole context (the caller checked that prompt + maxTokens fit).
-        disableContextShift: true,
-        contextShiftSize: 1,
-        onToken: (tokens) => {
-          generatedTokens += tokens.length;
-        },
+        grammarEvaluationState,
       });
-      return { text: response, promptTokens, evaluatedPromptTokens, generatedTokens, stopReason: metadata.stopReason };
+      // The generator ends at end-of-sequence, which the grammar admits only after a complete plan.
+      for await (const step of steps) {
+        tokens.push(step.token);
+        confidences.push(step.confidence);
+        if (tokens.length >= request.maxTokens) break;
+      }
+      return {
+        text: this.model.detokenize(tokens),
+        tokens,
+        confidences,
+        stopReason: tokens.length >= request.maxTokens ? "maxTokens" : "eos",
+      };
     } finally {
-      this.release(slot);
+      this.release(sequence);
     }
-  }
-
-  /**
-   * How many leading prompt tokens the sequence already holds from its previous request (node-llama-cpp
-   * keeps them and evaluates only the rest; the last prompt token is always evaluated again).
-   */
-  private reusablePrefix(sequence: LlamaContextSequence, prompt: readonly Token[]): number {
-    const held = sequence.contextTokens;
-    const bos = this.model.tokens.bos;
-    const offset = held.length > 0 && held[0] === bos && prompt[0] !== bos ? 1 : 0;
-    let same = 0;
-    while (same < prompt.length && held[same + offset] === prompt[same]) same++;
-    return Math.min(same, Math.max(0, prompt.length - 1));
   }
 
   async close(): Promise<void> {
@@ -209,17 +187,17 @@ export class ModelRuntime {
     await this.llama.dispose();
   }
 
-  private acquire(): Promise<Slot> {
+  private acquire(): Promise<LlamaContextSequence> {
     if (this.closed) return Promise.reject(new ModelRuntimeError("the model planner is closed"));
-    const slot = this.free.pop();
-    if (slot) return Promise.resolve(slot);
+    const sequence = this.free.pop();
+    if (sequence) return Promise.resolve(sequence);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private release(slot: Slot): void {
+  private release(sequence: LlamaContextSequence): void {
     const next = this.waiting.shift();
-    if (next) next(slot);
-    else this.free.push(slot);
+    if (next) next(sequence);
+    else this.free.push(sequence);
   }
 }
 

@@ -1,0 +1,106 @@
+/**
+ * `--planner auto` with a model: the rules planner and the compact model plan every request, and
+ * `combine` decides. The rules planner keeps what it is sure of; the model decides only where the
+ * rules are unsure (their `confidence`) or decline, and only when it is itself sure enough; where
+ * both choose the same operation the rules' call stands with a raised confidence. When the model
+ * picks an operation the rules offered as an alternative, the rules' arguments for it are used
+ * (they fill values and free text the model leaves open). Thresholds were chosen on the corpus'
+ * train-a / train-b splits (training/tune-auto.ts), checked on dev.
+ */
+import type { Catalog } from "../../catalog/types.js";
+import { prepareCall } from "../../graph/compile.js";
+import { ArgumentError } from "../../graph/types.js";
+import { ArgValidator } from "../../graph/validate.js";
+import type { PlanContext, PlanResult, Planner } from "../types.js";
+import type { ModelPlanner, PlanRun } from "./index.js";
+
+export interface AutoThresholds {
+  /** At or above this rules confidence the rules' call stands whatever the model says. */
+  rulesSure: number;
+  /** Model route confidence needed to replace an unsure rules call by the model's own call. */
+  modelOverride: number;
+  /** The same when the model's operation is one of the rules' alternatives (the rules' arguments are used). */
+  alternativeOverride: number;
+  /** Model route confidence needed to make a call where the rules declined. */
+  modelRescue: number;
+}
+
+/** Chosen on train-a + train-b (see training/README.md, "The compact planner at run time"). */
+export const AUTO_THRESHOLDS: AutoThresholds = { rulesSure: 0.6, modelOverride: 0.5, alternativeOverride: 0.3, modelRescue: 0.9 };
+
+/** Which planner's proposal the combination took. */
+export type Decider = "rules" | "model" | "rules+model";
+
+export interface Combined {
+  result: PlanResult;
+  decidedBy: Decider;
+}
+
+/** What `combine` needs of the model's run. */
+export type ModelView = Pick<PlanRun, "result" | "route" | "routeConfidence">;
+
+const clamp = (p: number) => Math.round(Math.min(1, Math.max(0, p)) * 1000) / 1000;
+
+/**
+ * The decision, as a pure function of both proposals (the tuning script replays it). `readOnly`
+ * says whether an operation only reads: the model never turns a request into a write on its own.
+ */
+export function combine(rules: PlanResult, model: ModelView, thresholds: AutoThresholds, readOnly: (operation: string) => boolean): Combined {
+  const modelCall = model.result.decision === "call" ? model.result : undefined;
+  const p = model.routeConfidence;
+  if (rules.decision === "decline") {
+    if (modelCall && readOnly(modelCall.operation) && p >= thresholds.modelRescue) return { result: { ...modelCall, confidence: clamp(p) }, decidedBy: "model" };
+    return { result: rules, decidedBy: "rules" };
+  }
+  const rc = typeof rules.confidence === "number" ? rules.confidence : 1;
+  if (model.route === rules.operation) {
+    return { result: { ...rules, confidence: clamp(1 - (1 - rc) * (1 - p)) }, decidedBy: "rules+model" };
+  }
+  if (rc >= thresholds.rulesSure || model.route === null || !readOnly(model.route)) return { result: rules, decidedBy: "rules" };
+  const alternative = rules.alternatives?.find((a) => a.operation === model.route);
+  if (alternative && p >= thresholds.alternativeOverride) {
+    const others = [{ operation: rules.operation, arguments: rules.arguments }, ...(rules.alternatives ?? []).filter((a) => a !== alternative)];
+    return { result: { decision: "call", ...alternative, reason: "rules' alternative chosen by the model", confidence: clamp(p), alternatives: others.slice(0, 2) }, decidedBy: "rules+model" };
+  }
+  if (modelCall && p >= thresholds.modelOverride) {
+    return { result: { ...modelCall, confidence: clamp(p), alternatives: [{ operation: rules.operation, arguments: rules.arguments }] }, decidedBy: "model" };
+  }
+  return { result: rules, decidedBy: "rules" };
+}
+
+/** A plan result that names the planner that decided it (plan records' `planner`). */
+export type AttributedPlanResult = PlanResult & { planner: string };
+
+export class AutoPlanner implements Planner {
+  readonly name: string;
+  private readonly validator: ArgValidator;
+
+  constructor(
+    private readonly rules: Planner,
+    private readonly model: ModelPlanner,
+    private readonly catalog: Catalog,
+    private readonly thresholds: AutoThresholds = AUTO_THRESHOLDS,
+  ) {
+    this.name = `rules+${model.name}`;
+    this.validator = new ArgValidator(catalog);
+  }
+
+  async plan(text: string, ctx: PlanContext): Promise<AttributedPlanResult> {
+    const [rules, model] = await Promise.all([this.rules.plan(text, ctx), this.model.planWithStats(text, ctx)]);
+    const { result, decidedBy } = combine(rules, model, this.thresholds, (op) => this.catalog.byName.get(op)?.readOnly === true);
+    const planner = decidedBy === "rules" ? this.rules.name : decidedBy === "model" ? this.model.name : this.name;
+    if (result.decision !== "call" || result.compiled) return { ...result, planner };
+    // A rules alternative is not compiled yet; one the compiler rejects leaves the rules' own call.
+    try {
+      const { request, warnings } = prepareCall(this.catalog, this.validator, result.operation, result.arguments, { now: ctx.now });
+      return { ...result, compiled: { request, warnings }, planner };
+    } catch (e) {
+      if (!(e instanceof ArgumentError)) throw e;
+      return { ...rules, planner: this.rules.name };
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.rules.close?.(), this.model.close()]);
+  }
+}
