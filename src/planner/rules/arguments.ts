@@ -238,6 +238,73 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
 
+const spaced = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+/** "threat type" also as written "threatType" or "threat-type". */
+const namePattern = (field: string) => spaced(field).split(" ").join("[\\s_-]*");
+
+/**
+ * "only active ones" → isActive eq true, "non-automated simulations" → isAutomated eq false: the
+ * entity's documented boolean "is…" fields, read from the adjective their name is built on.
+ */
+function booleanConditions(fields: [string, FieldSpec][], prose: string): StructuredCondition[] {
+  const out: StructuredCondition[] = [];
+  for (const [field, f] of fields) {
+    const adjective = /^is([A-Z]\w+)$/.exec(field)?.[1];
+    if (f.type !== "boolean" || !adjective || f.collection) continue;
+    const word = spaced(adjective);
+    if (new RegExp(`\\b(?:not|non|in|un)[\\s-]?${word}\\b`, "i").test(prose)) out.push({ field, op: "eq", value: false });
+    else if (new RegExp(`\\b${word}\\b`, "i").test(prose)) out.push({ field, op: "eq", value: true });
+  }
+  return out;
+}
+
+/**
+ * "issues of the contoso.local domain", "sensors on *.fabrikam.com": a domain in a collection of
+ * DNS names, which holds the domain or its subdomains (endswith); the field the text names wins.
+ */
+function domainConditions(fields: [string, FieldSpec][], slots: Slots): StructuredCondition[] {
+  const domain = slots.indicators.domains[0];
+  const names = fields.filter(([n, f]) => f.collection && f.type === "string" && /(?:dns|domain)names$/i.test(n)).map(([n]) => n);
+  if (!domain || names.length === 0) return [];
+  const lower = slots.prose.toLowerCase();
+  const named = names.find((n) => lower.includes(spaced(n).split(" ")[0]!));
+  return [{ field: named ?? names[0]!, op: "endswith", value: domain }];
+}
+
+/** "service 'AzureAD'", "threatType is Botnet": a string field named in the text, then its value. */
+function labelledStringConditions(fields: [string, FieldSpec][], slots: Slots): StructuredCondition[] {
+  const out: StructuredCondition[] = [];
+  for (const [field, f] of fields) {
+    if (f.type !== "string" || f.collection || field.includes("/")) continue;
+    const m = new RegExp(`\\b${namePattern(field)}s?\\s*(?:is|=|:|of|equals)?\\s*(?:["'“]([^"'”]{1,100})["'”]|([A-Z][\\w.-]{1,60}))`, "i").exec(slots.text);
+    const value = m?.[1] ?? m?.[2];
+    // An unquoted value must look like one (Capitalised, as Graph writes them), not an English word.
+    if (value && (m?.[1] !== undefined || /[A-Z]/.test(value))) out.push({ field, op: "eq", value });
+  }
+  return out;
+}
+
+/**
+ * $search where it targets one property ("subject/organizationName:Evil Corp Ltd"): the property
+ * whose words come right before the quoted value; else the quoted value or the domain alone.
+ */
+function fieldSearch(entity: Entity, slots: Slots, inPath: Set<string>): { search: string; fielded: boolean } | undefined {
+  const value = [...slots.indicators.quoted, ...slots.indicators.domains, ...slots.indicators.ips].find((v) => !inPath.has(v));
+  if (!value) return undefined;
+  const at = slots.text.indexOf(value);
+  const before = slots.text.slice(Math.max(0, at - 60), Math.max(0, at)).toLowerCase();
+  let best: { path: string; words: number } | undefined;
+  for (const [path, f] of Object.entries(entity.fields)) {
+    if (f.type !== "string" || !path.includes("/")) continue;
+    const words = path.split("/").map(spaced);
+    // Every segment named, in order, right before the value ("issuer common name 'R3 Fake CA'").
+    const pattern = new RegExp(`\\b${words.map((w) => w.split(" ").join("[\\s_-]*")).join("\\s+")}\\s*(?:is|=|:|of)?\\s*["'“]?$`);
+    const loose = new RegExp(`\\b${words.map((w) => w.replace(/ name$/, "").split(" ").join("[\\s_-]*")).join("\\s+")}(?:\\s+name)?\\s*(?:is|=|:|of)?\\s*["'“]?$`);
+    if ((pattern.test(before) || loose.test(before)) && words.length > (best?.words ?? 0)) best = { path, words: words.length };
+  }
+  return best ? { search: `"${best.path}:${value}"`, fielded: true } : { search: `"${value}"`, fielded: false };
+}
+
 const INCLUDE_ALERTS =
   /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(?:alerts|alert (?:objects|details|entities|records))\b/i;
 /**
@@ -269,6 +336,11 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     if (incident && ind.incidentIds[0] && !inPath.has(ind.incidentIds[0])) where.push({ field: incident, op: "eq", value: ind.incidentIds[0] });
     const assigned = stringField(entity, /^assignedTo$/);
     if (assigned && ind.emails[0] && /\bassigned(?:\s*to)?\b|\bassignee\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
+    if (op.path.startsWith("/security/")) {
+      const documented = filterFields(entity, op);
+      const own = [...booleanConditions(documented, slots.prose), ...domainConditions(documented, slots), ...labelledStringConditions(documented, slots)];
+      for (const condition of own) if (!where.some((w) => w.field === condition.field)) where.push(condition);
+    }
     const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
     for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     if (text.raw.length > 0) args.filter = text.raw.join(" and ");
@@ -287,6 +359,11 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     }
   }
   if (where.length > 0) args.where = where;
+  // $search on one property the text names; a bare value only where $search is the sole way to narrow.
+  if (entity && "search" in props && args.search === undefined) {
+    const found = fieldSearch(entity, slots, inPath);
+    if (found && (found.fielded || !("where" in props))) args.search = found.search;
+  }
   if ("expand" in props && entity?.fields.alerts && INCLUDE_ALERTS.test(slots.text)) args.expand = ["alerts"];
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
   if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;

@@ -73,7 +73,8 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["in progress", "ongoing", "underway", "live"], values: ["running"] },
   { phrases: ["reopen", "re-open", "reopened"], values: ["open"] },
   { phrases: ["close", "resolve", "resolved", "fixed"], values: ["closed"] },
-  { phrases: ["custom", "our own", "our", "tenant-created"], values: ["tenant"] },
+  { phrases: ["custom", "our own", "our", "tenant-created", "ourselves", "in-house", "in house"], values: ["tenant"] },
+  { phrases: ["social engineering"], values: ["social"] },
   { phrases: ["built-in", "microsoft-provided", "global catalog"], values: ["global"] },
   { phrases: ["threat actor", "actors", "threat actors", "groups"], values: ["actor"] },
   { phrases: ["tools", "malware tools"], values: ["tool"] },
@@ -107,6 +108,8 @@ const FIELD_CUES: Record<string, string[]> = {
   riskLevelAggregated: ["aggregated risk", "aggregated"],
   conditionalAccessStatus: ["conditional access", "ca policy", "ca policies"],
   healthIssueType: ["type", "issue type", "health issue"],
+  attackTechnique: ["technique", "attack technique"],
+  attackType: ["type", "attack type"],
 };
 
 const wordsOf = (camel: string) =>
@@ -134,7 +137,8 @@ function wordPattern(phrase: string, flags = ""): RegExp {
   const key = `${flags}:${phrase}`;
   let re = patternCache.get(key);
   if (!re) {
-    re = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w-])`, flags);
+    // "low-severity", "informational-level", "cloud-type": a hyphen may join the value to its field's word.
+    re = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w]|-(?!(?:level|severity|sev|priority|risk|type|status|state)\\b))`, flags);
     patternCache.set(key, re);
   }
   re.lastIndex = 0;
@@ -257,6 +261,28 @@ function phraseGroups(spec: EnumField): PhraseGroup[] {
   return [...groups, ...rangeGroups(spec.values)];
 }
 
+/**
+ * A member of three or more words written in another order ("user activity was malicious" for
+ * maliciousUserActivity): all its words within one more token than it has; the span, or undefined.
+ */
+function scatteredMatch(lower: string, value: string): { index: number; length: number } | undefined {
+  const words = wordsOf(value).split(" ");
+  if (words.length < 3) return undefined;
+  const tokens = [...lower.matchAll(/[a-z0-9']+/g)];
+  for (let i = 0; i < tokens.length; i++) {
+    const window = tokens.slice(i, i + words.length + 1);
+    const seen = new Set(window.map((t) => t[0]));
+    if (!words.every((w) => seen.has(w))) continue;
+    // Trim the window to the last word it needs.
+    const end = Math.max(...words.map((w) => window.findIndex((t) => t[0] === w)));
+    const first = tokens[i]!;
+    if (!words.includes(first[0])) continue;
+    const last = window[end]!;
+    return { index: first.index ?? 0, length: (last.index ?? 0) + last[0].length - (first.index ?? 0) };
+  }
+  return undefined;
+}
+
 interface Candidate {
   field: string;
   values: string[];
@@ -290,6 +316,10 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
           candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order });
         }
       }
+    }
+    for (const value of spec.values.filter((v) => !NEVER.has(v))) {
+      const scattered = scatteredMatch(lower, value);
+      if (scattered && (!spec.requireCue || hasCueAnywhere(lower, spec.field))) candidates.push({ field: spec.field, values: [value], ...scattered, cueScore: 0, order });
     }
   });
   candidates.sort((a, b) => b.length - a.length || b.cueScore - a.cueScore || a.order - b.order || a.index - b.index);
