@@ -1,36 +1,39 @@
 /**
  * KQL for common hunts, on the advanced hunting table that holds the evidence.
- * 1. Table: one the analyst named ("…in CloudAppEvents"), else the indicator's table (hash →
- *    DeviceFileEvents, IP → DeviceNetworkEvents, sender → EmailEvents, account →
- *    IdentityLogonEvents …), else the topic's (URL clicks, attachments, logons, registry, network,
- *    files, device inventory; processes by default).
- * 2. Conditions: the window (`Timestamp > ago(7d)` or datetime bounds), each indicator on its
- *    column, well-known SOC phrases (failed logons, ports, scheduled tasks), then the remaining
- *    salient words (tool names, command-line fragments, parenthesised literals) on the table's
- *    text column.
+ * 1. Table: one the analyst named ("…in CloudAppEvents", "identity query events"), else the attack
+ *    technique's (hunting/techniques.ts) unless the request's topic is a table the technique is also
+ *    hunted on, else the topic's (sign-ins, logons, registry, files, network, mail, alerts …), else
+ *    the indicator's (hash → DeviceFileEvents, IP → DeviceNetworkEvents …), processes by default.
+ * 2. Conditions: the window (`Timestamp > ago(7d)` or datetime bounds; none on inventory tables
+ *    without Timestamp), each indicator on a column the table has, the technique's condition and
+ *    the qualifiers that know the table, host, port and CIDR, then the analyst's literals (quoted
+ *    and parenthesised text, paths, registry keys, command switches, extensions, wildcards) and
+ *    tool names. Ordinary English words are matched only when nothing else gives a condition.
  * 3. Shape: `summarize count()/dcount()` when the analyst asks per account/device, thresholds
- *    ("more than 20"), ordering and `take`/`top`.
- * Values are escaped as KQL string literals.
+ *    ("more than 20"), "how many", ordering and `take`/`top`.
+ * Values are escaped as KQL string literals. The normaliser splits glued words ("shadowcopy" →
+ * "sha dow copy"); words the analyst typed glued are put back from the original text first.
  */
+import { loadHuntingSchema } from "../../graph/kql/schema.js";
+import { TECHNIQUES, type Technique } from "../hunting/techniques.js";
+import { createNormalizer, type Normalizer } from "../normalize/index.js";
 import type { Slots, TimeWindow } from "../slots/index.js";
 import { kqlTimespan } from "../slots/index.js";
 
 /** Advanced hunting keeps 30 days; a hunt with no window searches all of it. */
 const DEFAULT_LOOKBACK = "30d";
+/** Tool names and English fallback words matched at most, so a long request does not AND itself empty. */
+const MAX_WORDS = 3;
 
 /** A KQL double-quoted string literal. */
 export function kqlString(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-const ADVANCED_HUNTING_TABLES = [
-  "DeviceProcessEvents", "DeviceNetworkEvents", "DeviceFileEvents", "DeviceRegistryEvents", "DeviceLogonEvents",
-  "DeviceImageLoadEvents", "DeviceEvents", "DeviceInfo", "DeviceNetworkInfo", "DeviceFileCertificateInfo",
-  "DeviceTvmSoftwareInventory", "DeviceTvmSoftwareVulnerabilities", "EmailEvents", "EmailAttachmentInfo", "EmailUrlInfo",
-  "EmailPostDeliveryEvents", "UrlClickEvents", "IdentityLogonEvents", "IdentityQueryEvents", "IdentityDirectoryEvents",
-  "IdentityInfo", "CloudAppEvents", "AADSignInEventsBeta", "AADSpnSignInEventsBeta", "AlertInfo", "AlertEvidence",
-  "BehaviorInfo", "BehaviorEntities", "ExposureGraphNodes", "ExposureGraphEdges",
-];
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+const schemaTables = () => loadHuntingSchema().tables;
+const hasColumn = (table: string, column: string) => column in (schemaTables()[table]?.columns ?? {});
 
 /** The column free words are matched on, per table. */
 const TEXT_COLUMN: Record<string, string> = {
@@ -42,14 +45,17 @@ const TEXT_COLUMN: Record<string, string> = {
   DeviceEvents: "AdditionalFields",
   DeviceInfo: "OSPlatform",
   DeviceLogonEvents: "AccountName",
+  DeviceTvmSoftwareInventory: "SoftwareName",
+  DeviceTvmSoftwareVulnerabilities: "SoftwareName",
   EmailEvents: "Subject",
   EmailAttachmentInfo: "FileName",
   EmailUrlInfo: "Url",
+  EmailPostDeliveryEvents: "ActionType",
   UrlClickEvents: "Url",
   IdentityLogonEvents: "AccountUpn",
-  IdentityDirectoryEvents: "ActionType",
+  IdentityDirectoryEvents: "AdditionalFields",
   IdentityQueryEvents: "QueryTarget",
-  CloudAppEvents: "ActionType",
+  CloudAppEvents: "RawEventData",
   AADSignInEventsBeta: "Application",
   AlertInfo: "Title",
 };
@@ -62,32 +68,19 @@ const ACCOUNT_COLUMN: Record<string, string> = {
 /** Topic words → table, tried in order; the first match wins. */
 const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\burl ?clicks?\b|\bclicked\b|\bsafe ?links?\b/i, table: "UrlClickEvents" },
+  { pattern: /\balert(?:s|'s)?\b[^.]{0,40}\btitles?\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
+  { pattern: /\balerts?\b/i, table: "AlertEvidence" },
   { pattern: /\battachments?\b/i, table: "EmailAttachmentInfo" },
-  { pattern: /\binbox rules?\b|\bforwarding\b|\bmailbox rules?\b|\bcloud apps?\b|\bsharepoint\b|\bonedrive\b|\bteams activity\b/i, table: "CloudAppEvents" },
+  { pattern: /\binbox rules?\b|\bforwarding\b|\bmailbox rules?\b|\bcloud apps?\b|\bsharepoint\b|\bonedrive\b|\bteams activity\b|\boauth\b/i, table: "CloudAppEvents" },
   { pattern: /\be-?mails?\b|\bmail\b|\bsenders?\b|\brecipients?\b|\bdelivered\b|\binbox\b|\bphish/i, table: "EmailEvents" },
-  { pattern: /\bregistry\b|\brun keys?\b|\bhklm\b|\bhkcu\b/i, table: "DeviceRegistryEvents" },
-  { pattern: /\b(?:entra|azure ad|aad) sign-?ins?\b|\bsign-?ins?\b.*\b(?:portal|app|application)\b/i, table: "AADSignInEventsBeta" },
-  { pattern: /\bidentit(?:y|ies)\b|\bdomain controllers?\b|\bkerberos\b|\bntlm\b|\bldap\b/i, table: "IdentityLogonEvents" },
-  { pattern: /\blog(?:ged)?[ -]?(?:on|in)s?\b|\bsign-?ins?\b|\brdp\b|\binteractive logons?\b/i, table: "DeviceLogonEvents" },
-  { pattern: /\bcon+ec?tions?\b|\bconnect(?:ed|ing)?\b|\boutbound\b|\binbound\b|\bports?\b|\bnetwork\b|\btraffic\b|\bbeacon/i, table: "DeviceNetworkEvents" },
-  { pattern: /\bfiles? (?:created|written|dropped|renamed|modified|events?)\b|\b(?:created|dropped|wrote|written) files?\b/i, table: "DeviceFileEvents" },
+  { pattern: /\bregistry\b|\bhklm\b|\bhkcu\b/i, table: "DeviceRegistryEvents" },
+  { pattern: /\bsign[- ]?ins?\b|\bsignins?\b/i, table: "AADSignInEventsBeta" },
+  { pattern: /\bidentit(?:y|ies)\b|\bdomain controllers?\b|\bntlm\b/i, table: "IdentityLogonEvents" },
+  { pattern: /\blog(?:ged)?[ -]?(?:on|in)s?\b|\binteractive logons?\b/i, table: "DeviceLogonEvents" },
+  { pattern: /\bimage loads?\b|\bload(?:ed|ing)\b|\bside-?load\w*\b|\bdlls? load\w*\b/i, table: "DeviceImageLoadEvents" },
+  { pattern: /\bcon+ec?tions?\b|\bconnect(?:ed|ing|s)?\b|\boutbound\b|\binbound\b|\bports?\b|\bnetwork\b|\btraffic\b|\bbeacon|\binternet\b|\buploads?\b|\bdns\b/i, table: "DeviceNetworkEvents" },
+  { pattern: /\bfiles? (?:created|written|dropped|renamed|modified|deleted|events?|renames?|writes?)\b|\b(?:created|dropped|wrote|written|writing|writes|renamed|copied) (?:as )?(?:\S+ )?(?:files?|dlls?|executables?|binaries)\b/i, table: "DeviceFileEvents" },
   { pattern: /\b(?:os|operating system|windows (?:7|8|10|11|xp|server)|onboarded|device inventory|machines? running|devices? running)\b/i, table: "DeviceInfo" },
-];
-
-/** SOC phrases with a fixed meaning on a table: condition text per table (or "*" for any). */
-const PHRASES: { pattern: RegExp; conditions: Record<string, string> }[] = [
-  {
-    pattern: /\bfail(?:ed|ing|ures?)?\b[^.]{0,20}\b(?:log(?:ged)?[ -]?(?:on|in)s?|sign-?ins?|authentications?)\b|\b(?:log(?:ged)?[ -]?(?:on|in)s?|sign-?ins?)\b[^.]{0,12}\bfail/i,
-    conditions: { DeviceLogonEvents: 'ActionType == "LogonFailed"', IdentityLogonEvents: 'ActionType == "LogonFailed"', AADSignInEventsBeta: "ErrorCode != 0" },
-  },
-  {
-    pattern: /\bsuccessful\b[^.]{0,20}\b(?:log(?:ged)?[ -]?(?:on|in)s?|sign-?ins?)\b/i,
-    conditions: { DeviceLogonEvents: 'ActionType == "LogonSuccess"', IdentityLogonEvents: 'ActionType == "LogonSuccess"', AADSignInEventsBeta: "ErrorCode == 0" },
-  },
-  { pattern: /\bscheduled tasks?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has "schtasks"', DeviceEvents: 'ActionType == "ScheduledTaskCreated"', "*": '* has "schtasks"' } },
-  { pattern: /\bencoded commands?\b|\b-enc(?:odedcommand)?\b/i, conditions: { DeviceProcessEvents: 'ProcessCommandLine has_any ("-enc", "-encodedcommand", "-e ")', "*": '* has "-enc"' } },
-  { pattern: /\b(?:mail(?:box)? )?forwarding(?: rules?)?\b|\binbox rules?\b/i, conditions: { CloudAppEvents: 'ActionType in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules") and RawEventData has "Forward"', "*": '* has "Forward"' } },
-  { pattern: /\blocal admin(?:istrator)?s?\b/i, conditions: { DeviceEvents: 'ActionType == "UserAccountAddedToLocalGroup"', DeviceProcessEvents: 'ProcessCommandLine has "administrators"', "*": '* has "admin"' } },
 ];
 
 /** Words that describe the hunt rather than what to look for. */
@@ -107,24 +100,93 @@ const NOT_SALIENT = new Set(
    include including subject subjects table tables lateral movement suspicious malicious potential possible like
    involving related seen observed activity activities windows os platform operating system clicks click url urls
    attachment attachments named called cleartext plaintext passwords password scheduled task tasks local admin
-   administrator administrators rules rule mailbox inbox forwarding cloud app apps encoded`.split(/\s+/),
+   administrator administrators rules rule mailbox inbox forwarding cloud app apps encoded alert alerts evidence
+   title titles mentioning mentions mention touching anyone anybody someone somebody anywhere environment check
+   sha1 sha256 md5 hash hashes ioc iocs tvm mde mdi mdo mdca edr xdr soc how pls please`.split(/\s+/),
 );
 
-/** Words the hunt builder understands (for typo repair). */
-export const HUNTING_VOCABULARY: readonly string[] = [...NOT_SALIENT, ...ADVANCED_HUNTING_TABLES.map((t) => t.toLowerCase())];
+/** Filler words of hunts that typo repair must not correct towards (so kept out of HUNTING_VOCABULARY). */
+const FILLER = new Set(
+  `clicked link links flagged missing latest version versions unusual random odd abnormal anything something whether
+   still across same different lots attempts entra aad azure beta dc dcs didn doesn isn wasn aren don won hasn haven
+   hxxp hxxps hklm hkcu hku hkcr outdated`.split(/\s+/),
+);
+const isFiller = (word: string) => NOT_SALIENT.has(word) || FILLER.has(word);
 
-interface Hunt {
-  table: string;
-  conditions: string[];
+/**
+ * Words that name what is hunted in general (SOC vocabulary and the tables' own words): not literal
+ * terms of the evidence, so they are matched only when the request gives nothing more specific.
+ */
+const HUNT_WORDS = new Set([
+  ..."ransomware malware phishing phish exfil exfiltration persistence recon reconnaissance credential credentials dumping dump dumps theft abuse attack attacks attacker exploit exploits exploitation variants technique techniques tactic tactics mitre ttp ttps lolbin lolbins c2 beacon beaconing tool tools patterns".split(" "),
+  ...Object.keys(loadHuntingSchema().tables).flatMap((t) => t.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ")),
+]);
+
+/** Words the hunt builder understands (for typo repair). */
+export const HUNTING_VOCABULARY: readonly string[] = [...NOT_SALIENT, ...Object.keys(schemaTables()).map((t) => t.toLowerCase())];
+
+let englishLexicon: Normalizer | undefined;
+/** True for a common English word: matched only as a last resort, unlike tool names ("certutil"). */
+function isEnglish(word: string): boolean {
+  englishLexicon ??= createNormalizer([]);
+  const lexicon = englishLexicon;
+  const known = (part: string) => part.length === 0 || isFiller(part) || HUNT_WORDS.has(part) || lexicon.knows(part) || lexicon.knows(part.replace(/s$/, ""));
+  // "sign-in", "parent-child": English when every part is.
+  return word.toLowerCase().split(/[-.]/).every(known);
+}
+
+/** "DeviceImageLoadEvents" as an analyst writes it: "device image load events" ("AAD" also as Entra). */
+function spokenName(table: string): RegExp {
+  const words = table.replace(/Beta$/, " Beta").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^AAD(?=[A-Z])/, "AAD ").split(/\s+/);
+  const alternatives = words.map((w) => (w === "AAD" ? "(?:aad|entra(?: id)?|azure ad)" : escapeRegExp(w.toLowerCase())));
+  return new RegExp(`\\b${alternatives.join("[\\s_-]*")}\\b`, "i");
 }
 
 function explicitTable(text: string): string | undefined {
-  const lower = text.toLowerCase();
-  return ADVANCED_HUNTING_TABLES.find((t) => new RegExp(`\\b${t.toLowerCase()}\\b`).test(lower));
+  const tables = Object.keys(schemaTables()).sort((a, b) => b.length - a.length);
+  return tables.find((t) => new RegExp(`\\b${t}\\b`, "i").test(text)) ?? tables.find((t) => spokenName(t).test(text));
 }
 
-function topicTable(prose: string): string | undefined {
-  return TOPICS.find((t) => t.pattern.test(prose))?.table;
+/** Words the analyst typed glued ("shadowcopy", "recoveryenabled") that the normaliser split, put back. */
+function restoreGlued(text: string, original: string): string {
+  let out = text;
+  const glued = new Set(original.match(/\b[A-Za-z]{6,}\b/g) ?? []);
+  for (const word of glued) {
+    const split = new RegExp(`\\b${[...word].map(escapeRegExp).join(" ?")}\\b`, "gi");
+    out = out.replace(split, (m) => (m.includes(" ") ? word : m));
+  }
+  return out;
+}
+
+interface Request {
+  slots: Slots;
+  /** The normalised request with glued words restored. */
+  text: string;
+  /** The same for the prose (indicators blanked), without the time phrase. */
+  prose: string;
+}
+
+function readRequest(slots: Slots): Request {
+  const text = restoreGlued(slots.text, slots.original);
+  let prose = restoreGlued(slots.prose, slots.original);
+  if (slots.time) prose = prose.split(slots.time.text).join(" ");
+  return { slots, text, prose };
+}
+
+function topicTable(request: Request): string | undefined {
+  return TOPICS.find((t) => t.pattern.test(request.prose))?.table;
+}
+
+const conditionOn = (technique: Technique, table: string) => technique.hunts.find(([t]) => t === table)?.[1];
+
+/** The table: named, else the technique's (or the topic's when the technique is hunted there too), else the topic's. */
+function chooseTable(request: Request, technique: Technique | undefined, topic: string | undefined): string | undefined {
+  const named = explicitTable(request.text);
+  if (named) return named;
+  // A command line written out ("net localgroup administrators /add") is evidence of a process.
+  const where = topic ?? (shapedLiterals(request.slots.original).some((l) => l.kind === "switch") ? "DeviceProcessEvents" : undefined);
+  if (technique) return where && conditionOn(technique, where) ? where : technique.hunts[0]![0];
+  return topic;
 }
 
 const MAIL = /\b(?:e-?mails?|mail(?:box)?|messages?|phish(?:ing)?|inbox|sender|recipient|sent|delivered)\b/i;
@@ -133,85 +195,298 @@ const PROCESS = /\b(?:process(?:es)?|executed|execution|ran|run|runs|running|lau
 const FILE_ACTIVITY = /\b(?:file events?|created|written|wrote|dropped|downloaded|modified|renamed|copied)\b/i;
 const DEVICE_CONTEXT = /\b(?:devices?|endpoints?|machines?|hosts?|computers?|workstations?|servers?)\b/i;
 const RECIPIENT = /\b(?:to|recipients?|received by|sent to|delivered to)\s+(?:the\s+)?(?:user\s+|mailbox\s+)?$/i;
+const PARENT_BEFORE = /\b(?:spawned|launched|started|created|run|opened) by\s+(?:the\s+)?(?:process\s+)?$|\bparent(?: process)?(?: named)?\s+$/i;
+const PARENT_AFTER = /^\s+(?:spawn(?:s|ed|ing)?|launch(?:es|ed|ing)?|start(?:s|ed|ing)|creat(?:es|ed|ing)|running|executing|writing|loading|making|connecting)\b/i;
 const HASH_COLUMNS = { sha256: "SHA256", sha1: "SHA1", md5: "MD5" } as const;
 
-/** The table and conditions an indicator in the request calls for, if any. */
-function indicatorHunt(slots: Slots, table: string | undefined): Hunt | undefined {
-  const { prose, text, indicators: ind } = slots;
-  const cve = /\bCVE-\d{4}-\d{4,7}\b/i.exec(text)?.[0];
-  if (cve) return { table: table ?? "DeviceTvmSoftwareVulnerabilities", conditions: [`CveId == ${kqlString(cve.toUpperCase())}`] };
-  const [address] = ind.emails;
-  if (address && (MAIL.test(prose) || table?.startsWith("Email"))) {
-    const before = text.slice(0, Math.max(0, text.toLowerCase().indexOf(address.toLowerCase())));
-    const column = RECIPIENT.test(before) ? "RecipientEmailAddress" : "SenderFromAddress";
-    return { table: table ?? "EmailEvents", conditions: [`${column} =~ ${kqlString(address)}`] };
-  }
-  const [hash] = ind.hashes;
-  if (hash) {
-    const column = HASH_COLUMNS[hash.algorithm];
-    const chosen = table ?? (MAIL.test(prose) ? "EmailAttachmentInfo" : PROCESS.test(prose) && !FILE_ACTIVITY.test(prose) ? "DeviceProcessEvents" : "DeviceFileEvents");
-    return { table: chosen, conditions: [`${column} == ${kqlString(hash.value)}`] };
-  }
-  const fileName = ind.fileNames[0];
-  if (fileName) {
-    const chosen = table ?? (MAIL.test(prose) ? "EmailAttachmentInfo" : FILE_ACTIVITY.test(prose) && !PROCESS.test(prose) ? "DeviceFileEvents" : "DeviceProcessEvents");
-    return { table: chosen, conditions: [`FileName =~ ${kqlString(fileName)}`] };
-  }
-  if (ind.ips.length > 0) {
-    const list = ind.ips.map(kqlString).join(", ");
-    const chosen = table ?? (LOGON.test(prose) ? "DeviceLogonEvents" : "DeviceNetworkEvents");
-    const column = chosen.startsWith("AAD") || chosen.startsWith("Identity") ? "IPAddress" : chosen === "UrlClickEvents" ? "IPAddress" : "RemoteIP";
-    return { table: chosen, conditions: [ind.ips.length === 1 ? `${column} == ${list}` : `${column} in (${list})`] };
-  }
-  const target = ind.urls[0] ?? ind.domains[0];
-  const senderDomain = ind.domains[0];
-  if (senderDomain && !ind.urls[0] && MAIL.test(prose) && new RegExp(`\\b(?:from|sent by|sender)\\s+(?:domain\\s+)?${senderDomain.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`, "i").test(refangedText(text))) {
-    return { table: table ?? "EmailEvents", conditions: [`SenderFromDomain =~ ${kqlString(senderDomain)}`] };
-  }
-  if (target) {
-    const chosen = table ?? (MAIL.test(prose) ? "EmailUrlInfo" : "DeviceNetworkEvents");
-    const column = chosen === "DeviceNetworkEvents" ? "RemoteUrl" : chosen === "CloudAppEvents" ? "RawEventData" : "Url";
-    return { table: chosen, conditions: [`${column} has ${kqlString(target)}`] };
-  }
-  if (address) {
-    if (table === "DeviceLogonEvents" || (!table && DEVICE_CONTEXT.test(prose))) {
-      return { table: table ?? "DeviceLogonEvents", conditions: [`AccountName =~ ${kqlString(address.split("@")[0]!)}`] };
-    }
-    return { table: table ?? "IdentityLogonEvents", conditions: [`AccountUpn =~ ${kqlString(address)}`] };
-  }
+/** The first of `columns` the table has, or `*` (every column). */
+const columnIn = (table: string, ...columns: string[]) => columns.find((c) => hasColumn(table, c)) ?? "*";
+
+/** The table an indicator alone calls for when nothing else chose one. */
+function indicatorTable(request: Request): string | undefined {
+  const { indicators: ind } = request.slots;
+  const prose = request.prose;
+  if (/\bCVE-\d{4}-\d{4,7}\b/i.test(request.text)) return "DeviceTvmSoftwareVulnerabilities";
+  if (ind.hashes.length > 0) return MAIL.test(prose) ? "EmailAttachmentInfo" : PROCESS.test(prose) && !FILE_ACTIVITY.test(prose) ? "DeviceProcessEvents" : "DeviceFileEvents";
+  if (ind.fileNames.length > 0) return MAIL.test(prose) ? "EmailAttachmentInfo" : FILE_ACTIVITY.test(prose) && !PROCESS.test(prose) ? "DeviceFileEvents" : "DeviceProcessEvents";
+  if (ind.emails[0] && MAIL.test(prose)) return "EmailEvents";
+  if (ind.ips.length > 0) return LOGON.test(prose) ? "DeviceLogonEvents" : "DeviceNetworkEvents";
+  if (ind.urls.length + ind.domains.length > 0) return MAIL.test(prose) ? (senderDomain(request) ? "EmailEvents" : "EmailUrlInfo") : "DeviceNetworkEvents";
+  if (ind.emails[0]) return DEVICE_CONTEXT.test(prose) ? "DeviceLogonEvents" : "IdentityLogonEvents";
   return undefined;
 }
 
-const refangedText = (text: string) => text.replace(/\[\.\]|\(\.\)/g, ".");
-
-/** Literal fragments: parenthesised or quoted text ("(net user /add)", "'urlcache'"). */
-function literals(slots: Slots): string[] {
-  const inParens = [...slots.text.matchAll(/\(([^()]{2,80})\)/g)]
-    .map((m) => m[1]!.trim())
-    .filter((t) => !/^(?:use|in|from|e\.g\.|i\.e\.)\b/i.test(t) && !explicitTable(t));
-  return [...slots.indicators.quoted, ...inParens];
+/** Within the mail family, the table an indicator lives on (a URL in mail → EmailUrlInfo, a hash → attachments). */
+function mailTable(request: Request, table: string): string {
+  const ind = request.slots.indicators;
+  if (table !== "EmailEvents") return table;
+  if (ind.hashes.length + ind.fileNames.length > 0) return "EmailAttachmentInfo";
+  if (ind.urls.length > 0 || (ind.domains.length > 0 && !senderDomain(request) && ind.emails.length === 0)) return "EmailUrlInfo";
+  return table;
 }
 
-/** Remaining content words worth matching: tool names and fragments, not hunt vocabulary. */
-function salientWords(slots: Slots, exclude: string[]): string[] {
-  const skip = new Set(exclude.flatMap((e) => e.toLowerCase().split(/[^a-z0-9.$_-]+/)));
-  const words = slots.prose
-    .replace(/\([^()]*\)/g, " ")
-    .split(/[^A-Za-z0-9.$_-]+/)
-    .map((w) => w.replace(/^[.-]+|[.-]+$/g, ""))
-    .filter((w) => w.length >= 3 && !/^\d+$/.test(w));
+function senderDomain(request: Request): string | undefined {
+  const domain = request.slots.indicators.domains[0];
+  if (!domain) return undefined;
+  const refanged = request.slots.text.replace(/\[\.\]|\(\.\)/g, ".");
+  return new RegExp(`\\b(?:from|sent by|senders?)\\s+(?:the\\s+)?(?:domain\\s+)?${escapeRegExp(domain)}`, "i").test(refanged) ? domain : undefined;
+}
+
+const listCondition = (column: string, values: string[]) =>
+  values.length === 1 ? `${column} == ${kqlString(values[0]!)}` : `${column} in (${values.map(kqlString).join(", ")})`;
+
+/** Images a process runs from: other files (DLLs, scripts, documents) show in its command line. */
+const EXECUTABLE = /\.(?:exe|com|scr)$/i;
+
+/**
+ * Each file name on the table: a parent ("excel.exe spawning …", "spawned by w3wp.exe") on
+ * InitiatingProcessFileName; none for a name the technique's condition already holds.
+ */
+function fileNameConditions(request: Request, table: string, covered: string): string[] {
   const out: string[] = [];
-  for (const word of words) {
-    const lower = word.toLowerCase();
-    if (NOT_SALIENT.has(lower) || skip.has(lower) || ADVANCED_HUNTING_TABLES.some((t) => t.toLowerCase() === lower)) continue;
-    if (!out.some((o) => o.toLowerCase() === lower)) out.push(word);
+  for (const name of request.slots.indicators.fileNames) {
+    if (covered.includes(name.toLowerCase().replace(/\.\w+$/, ""))) continue;
+    if (table === "DeviceProcessEvents" && !EXECUTABLE.test(name)) {
+      out.push(`ProcessCommandLine contains ${kqlString(name)}`);
+      continue;
+    }
+    const at = request.text.toLowerCase().indexOf(name.toLowerCase());
+    const before = at < 0 ? "" : request.text.slice(0, at);
+    const after = at < 0 ? "" : request.text.slice(at + name.length);
+    const parent = PARENT_BEFORE.test(before) || PARENT_AFTER.test(after);
+    const column = parent ? columnIn(table, "InitiatingProcessFileName") : columnIn(table, "FileName", "InitiatingProcessFileName");
+    out.push(column === "*" ? `* has ${kqlString(name)}` : `${column} =~ ${kqlString(name)}`);
   }
-  return out.slice(0, 4);
+  return out;
 }
 
+/** "10.0.0.0/8" in the original text: a range, excluded when the analyst says "outside" or "not in". */
+function cidrConditions(request: Request, column: string): string[] {
+  return [...request.slots.original.matchAll(/((?:\w+\s+){0,3})\b(\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2})\b/g)].map((m) => {
+    const call = `ipv4_is_in_range(${column}, ${kqlString(m[2]!)})`;
+    return /\b(?:outside|not in|not from|excluding|except|other than)\b/i.test(m[1] ?? "") ? `not(${call})` : call;
+  });
+}
+
+function ipConditions(request: Request, table: string): string[] {
+  const column = columnIn(table, "RemoteIP", "IPAddress", "SenderIPv4", "FileOriginIP", "LocalIP");
+  const cidrs = cidrConditions(request, column);
+  const inRange = new Set(cidrs.map((c) => /"([\d.]+)\//.exec(c)?.[1]));
+  // "kerberos::" reads as an IPv6 address of colons alone.
+  const ips = request.slots.indicators.ips.filter((ip) => !inRange.has(ip) && /[0-9a-f]/i.test(ip));
+  if (column === "*") return ips.map((ip) => `* has ${kqlString(ip)}`);
+  return [...(ips.length > 0 ? [listCondition(column, ips)] : []), ...cidrs];
+}
+
+function emailConditions(request: Request, table: string): string[] {
+  // "user=omar@contoso.com": the address without its field name.
+  const address = request.slots.indicators.emails[0]?.replace(/^[^=@]*=/, "");
+  if (!address) return [];
+  if (table === "EmailEvents" || table === "EmailAttachmentInfo") {
+    const before = request.text.slice(0, Math.max(0, request.text.toLowerCase().indexOf(address.toLowerCase())));
+    return [`${RECIPIENT.test(before) ? "RecipientEmailAddress" : "SenderFromAddress"} =~ ${kqlString(address)}`];
+  }
+  // Device logons record the account's name without its domain.
+  if (table === "DeviceLogonEvents") return [`AccountName =~ ${kqlString(address.split("@")[0]!)}`];
+  const column = columnIn(table, "AccountUpn", "RecipientEmailAddress", "AccountId", "InitiatingProcessAccountUpn");
+  return [column === "*" ? `* has ${kqlString(address)}` : `${column} =~ ${kqlString(address)}`];
+}
+
+/** Conditions for every indicator in the request, each on a column of `table` (`covered`: the technique's conditions). */
+function indicatorConditions(request: Request, table: string, covered: string): string[] {
+  const { indicators: ind } = request.slots;
+  const out: string[] = [];
+  const cve = /\bCVE-\d{4}-\d{4,7}\b/i.exec(request.text)?.[0];
+  if (cve) out.push(hasColumn(table, "CveId") ? `CveId == ${kqlString(cve.toUpperCase())}` : `* has ${kqlString(cve.toUpperCase())}`);
+  for (const hash of ind.hashes) {
+    const column = HASH_COLUMNS[hash.algorithm];
+    out.push(hasColumn(table, column) ? `${column} == ${kqlString(hash.value)}` : `* has ${kqlString(hash.value)}`);
+  }
+  out.push(...fileNameConditions(request, table, covered), ...ipConditions(request, table), ...emailConditions(request, table));
+  const sender = senderDomain(request);
+  if (sender && hasColumn(table, "SenderFromDomain")) out.push(`SenderFromDomain =~ ${kqlString(sender)}`);
+  else {
+    const target = ind.urls[0] ?? ind.domains[0];
+    if (target) out.push(`${columnIn(table, "RemoteUrl", "Url", "FileOriginUrl", "RawEventData")} has ${kqlString(target)}`);
+  }
+  const guid = ind.guids[0];
+  if (guid && hasColumn(table, "NetworkMessageId") && /\bmessage\b|\bnetworkmessageid\b/i.test(request.text)) out.push(`NetworkMessageId == ${kqlString(guid)}`);
+  return out;
+}
+
+/** Device names: the extracted hosts, and ids after "on", "host", "device" … ("on DC02"). */
+function hostsOf(request: Request): string[] {
+  const { indicators: ind, text } = request.slots;
+  const named = ind.objectIds.filter(
+    (id) => /^[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*$/.test(id) && /\d/.test(id) && id.length <= 15 &&
+      new RegExp(`\\b(?:on|from|to|host|device|machine|server|box|workstation|laptop)\\s+${escapeRegExp(id)}\\b`, "i").test(text),
+  );
+  return [...new Set([...ind.hosts, ...named])];
+}
+
+/** A literal the analyst wrote: matched as written, on the column its shape calls for. */
+interface Literal {
+  value: string;
+  kind: "text" | "path" | "registry" | "extension" | "switch";
+  /** From "starting with '…'" / "ending with '…'". */
+  operator?: "startswith" | "endswith";
+}
+
+/** Environment folders as they appear in FolderPath (advanced hunting records expanded paths). */
+const FOLDERS: [RegExp, string][] = [
+  [/%te?mp%|\btemp (?:folders?|director(?:y|ies)|dirs?)\b|\\temp\b/i, "\\Temp\\"],
+  [/%appdata%|\bappdata\b/i, "\\AppData\\"],
+  [/%programdata%|\bprogramdata\b/i, "\\ProgramData\\"],
+  [/%public%|\bpublic folders?\b/i, "\\Users\\Public\\"],
+  [/\bdownloads folders?\b/i, "\\Downloads\\"],
+];
+
+const STOP_IN_ASIDE = /\b(?:to|with|for|of|the|a|an|via|by|from|not|in|on|is|are|use|e\.g|i\.e)\b/i;
+/** Characters of code rather than prose: a fragment holding one is matched as written. */
+const CODE_CHARACTER = /[\\/*_:=$%]/;
+
+/** A fragment worth matching: code-shaped, or a word no dictionary knows that the technique does not already stand for. */
+const worthMatching = (fragment: string, covered: string) =>
+  !/^\d+$/.test(fragment) && !covered.includes(fragment.toLowerCase()) && (CODE_CHARACTER.test(fragment) || !isEnglish(fragment));
+
+/**
+ * Parenthesised text: a list ("(wetransfer, mega)", "(README*.txt / *DECRYPT*)") is matched as
+ * alternatives, other text word by word ("(sc stop eventlog)"); an aside ("(ransomware prep)",
+ * "(OpenProcessApiCall to lsass.exe)") is not matched.
+ */
+function parenthesised(original: string, covered: string): Literal[][] {
+  const out: Literal[][] = [];
+  for (const m of original.matchAll(/\(([^()]{2,80})\)/g)) {
+    const inner = m[1]!.trim();
+    if (explicitTable(inner)) continue;
+    const items = inner.split(/\s*(?:,|\s\/\s|\bor\b)\s*/).map((s) => s.trim()).filter((s) => s.length > 1);
+    if (items.length > 1) {
+      if (items.some((i) => worthMatching(i, covered)) && items.every((i) => !/\s/.test(i))) out.push(items.map((value) => ({ value, kind: "text" })));
+    } else if (!STOP_IN_ASIDE.test(inner)) {
+      for (const word of inner.split(/\s+/).filter((w) => worthMatching(w, covered))) out.push([{ value: word, kind: "text" }]);
+    }
+  }
+  return out;
+}
+
+function operatorBefore(text: string, value: string): Literal["operator"] {
+  const at = text.indexOf(value);
+  const before = at < 0 ? "" : text.slice(Math.max(0, at - 30), at);
+  if (/\b(?:start(?:s|ing)?|begin(?:s|ning)?) with\s+['"“]?$/i.test(before)) return "startswith";
+  if (/\bend(?:s|ing)? with\s+['"“]?$/i.test(before)) return "endswith";
+  return undefined;
+}
+
+/** Paths, registry keys, switches and extensions written in the original request. */
+function shapedLiterals(original: string): Literal[] {
+  const out: Literal[] = [];
+  for (const m of original.matchAll(/\b(?:HKEY_[A-Z_]+|HKLM|HKCU|HKU|HKCR)\\([^\s'"()]+)/gi)) out.push({ value: m[1]!.replace(/\\+$/, ""), kind: "registry" });
+  for (const m of original.matchAll(/\b[A-Za-z]:\\[^\s'"()]+/g)) out.push({ value: m[0].replace(/\\+$/, ""), kind: "path" });
+  for (const m of original.matchAll(/(?<=^|\s)[/-][A-Za-z][\w:.-]*(?=$|[\s,;?)])/g)) out.push({ value: m[0], kind: "switch" });
+  for (const m of original.matchAll(/(?<![\w*])\.[a-z][a-z0-9]{1,5}\b/gi)) out.push({ value: m[0], kind: "extension" });
+  for (const m of original.matchAll(/\b[A-Za-z]+\.[A-Z][A-Za-z]+\b|\b\w+::/g)) out.push({ value: m[0], kind: "text" });
+  for (const m of original.matchAll(/(?<![\w\\])[\w.-]*\*[\w.*-]*/g)) if (/[a-z]{2}/i.test(m[0])) out.push({ value: m[0], kind: "text" });
+  // One literal per fragment: "*.exe" inside "C:\Users\Public\*.exe" is not matched twice.
+  return out.filter((l, i) => !out.some((o, j) => j < i && o.value.toLowerCase().includes(l.value.toLowerCase())));
+}
+
+/**
+ * The analyst's literals: quoted text as written, parenthesised text, then paths, keys, switches
+ * and extensions; none that the technique (`covered`) or a condition (`used`) already matches.
+ */
+function literalsOf(request: Request, covered: string, used: string): Literal[][] {
+  const { slots } = request;
+  const quoted: Literal[][] = slots.indicators.quoted
+    .filter((q) => !used.toLowerCase().includes(q.toLowerCase()))
+    .map((q) => [{ value: q, kind: "text", operator: operatorBefore(slots.text, q) }]);
+  const usedLower = used.toLowerCase();
+  // "*.duckdns.org" is the domain condition already.
+  const unused = (l: Literal) => !usedLower.includes(l.value.toLowerCase().replace(/^[*.]+|[*.]+$/g, ""));
+  const inParens = parenthesised(slots.original, covered).filter((group) => group.every(unused));
+  const seen = [...quoted, ...inParens].flat().map((l) => l.value.toLowerCase());
+  const shaped = shapedLiterals(slots.original).filter((l) => {
+    const lower = l.value.toLowerCase();
+    return !covered.includes(lower) && unused(l) && !seen.some((s) => s.includes(lower));
+  });
+  return [...quoted, ...inParens, ...shaped.map((l) => [l])];
+}
+
+/** `col has "x"` for whole terms (fast, indexed); fragments with spaces or punctuation need `contains`. */
 function termCondition(column: string, term: string): string {
-  // `has` matches whole terms (fast, indexed); fragments with spaces or punctuation need `contains`.
   return /^[A-Za-z0-9_]+$/.test(term) ? `${column} has ${kqlString(term)}` : `${column} contains ${kqlString(term)}`;
+}
+
+/** FileName wildcards ("README*.txt", "*DECRYPT*") as startswith/contains/endswith. */
+function wildcardCondition(column: string, pattern: string): string {
+  const parts = pattern.split("*");
+  const conditions = parts.flatMap((part, i) => {
+    if (part.length === 0) return [];
+    if (i === 0) return [`${column} startswith ${kqlString(part)}`];
+    if (i === parts.length - 1) return [`${column} endswith ${kqlString(part)}`];
+    return [`${column} contains ${kqlString(part)}`];
+  });
+  return conditions.join(" and ");
+}
+
+function literalCondition(table: string, literal: Literal): string {
+  const text = TEXT_COLUMN[table] ?? "*";
+  const fileColumn = hasColumn(table, "FileName") && table !== "DeviceProcessEvents" ? "FileName" : undefined;
+  if (literal.kind === "registry") return `${columnIn(table, "RegistryKey", TEXT_COLUMN[table] ?? "")} contains ${kqlString(literal.value)}`;
+  if (literal.kind === "path" && hasColumn(table, "FolderPath")) {
+    return literal.value.includes("*") ? wildcardCondition("FolderPath", literal.value) : `FolderPath startswith ${kqlString(literal.value)}`;
+  }
+  if (literal.kind === "extension" && fileColumn) return `${fileColumn} endswith ${kqlString(literal.value)}`;
+  if (literal.value.includes("*") && fileColumn) return wildcardCondition(fileColumn, literal.value);
+  if (text === "*") return `* has ${kqlString(literal.value.replace(/\*/g, ""))}`;
+  if (literal.operator) return `${text} ${literal.operator} ${kqlString(literal.value)}`;
+  if (literal.value.includes("*")) return literal.value.split("*").filter((p) => p.length > 0).map((p) => `${text} contains ${kqlString(p)}`).join(" and ");
+  return termCondition(text, literal.value);
+}
+
+/** One condition for a literal or a list of them (any of the list). */
+function literalsCondition(table: string, group: Literal[]): string {
+  const parts = group.map((l) => literalCondition(table, l));
+  return parts.length === 1 ? parts[0]! : parts.map((p) => (/ and /.test(p) ? `(${p})` : p)).join(" or ");
+}
+
+const ALL_COLUMNS = () => new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)));
+
+/**
+ * Content words of the prose: tool names (no dictionary knows them) and, for a last resort, English
+ * words. Words joined by "or", "/" or "," are alternatives ("ScreenConnect or AnyDesk").
+ */
+function salientWords(request: Request, covered: string): { tools: string[][]; english: string[][] } {
+  const skipped = covered.toLowerCase();
+  const columns = ALL_COLUMNS();
+  const prose = request.prose.replace(/\([^()]*\)/g, " ");
+  const tools: string[][] = [];
+  const english: string[][] = [];
+  let last: { list: string[][]; end: number } | undefined;
+  for (const m of prose.matchAll(/[A-Za-z0-9.$_-]+/g)) {
+    const word = m[0].replace(/^[.-]+|[.-]+$/g, "");
+    const lower = word.toLowerCase();
+    if (word.length < 3 || /^\d+$/.test(word) || /^\d+[smhdw]$/i.test(word) || isFiller(lower) || skipped.includes(lower)) continue;
+    if ((/[a-z][A-Z]/.test(word) && columns.has(word)) || explicitTable(word) || [...tools, ...english].flat().some((o) => o.toLowerCase() === lower)) continue;
+    const list = isEnglish(lower) ? english : tools;
+    const between = last?.list === list ? prose.slice(last.end, m.index) : "";
+    if (last?.list === list && /^\s*(?:,|\/|or|and\/or)\s*$/i.test(between)) list[list.length - 1]!.push(word);
+    else list.push([word]);
+    last = { list, end: (m.index ?? 0) + m[0].length };
+  }
+  return { tools: tools.slice(0, MAX_WORDS), english: english.slice(0, MAX_WORDS) };
+}
+
+/** One condition for a word or its alternatives on the table's text column. */
+function wordsCondition(table: string, words: string[]): string {
+  const column = TEXT_COLUMN[table];
+  if (!column) return words.map((w) => `* has ${kqlString(w)}`).join(" or ");
+  if (words.length > 1 && words.every((w) => /^[A-Za-z0-9_]+$/.test(w))) return `${column} has_any (${words.map(kqlString).join(", ")})`;
+  return words.map((w) => termCondition(column, w)).join(" or ");
+}
+
+/** The words a technique's pattern matched: the technique's condition stands for them. */
+function techniqueWords(request: Request, techniques: Technique[]): string {
+  return techniques.flatMap((t) => [...request.text.matchAll(new RegExp(t.pattern.source, "gi"))].map((m) => m[0])).join(" ");
 }
 
 function timeFilter(window: TimeWindow | undefined): string {
@@ -224,14 +499,14 @@ function timeFilter(window: TimeWindow | undefined): string {
   return parts.join(" and ");
 }
 
-/** `summarize` for "per account", "by device", "top N processes by number of devices", "more than N … in an hour". */
+/** `summarize` for "per account", "by device", "top 10 devices by …", "more than N … in an hour", "how many". */
 function aggregation(slots: Slots, table: string): string[] {
   const prose = slots.prose;
   const lines: string[] = [];
   const threshold = /\b(?:more than|over|at least|greater than|>)\s*(\d{1,6})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|[hdmw]\b))/i.exec(prose)?.[1];
   const perHour = /\b(?:in|within|per) (?:an|one|1) hour\b/i.test(prose);
-  const perAccount = /\b(?:per|by|each|group(?:ed)? by)\s+(?:account|user|identity)\b|\bidentities with\b|\baccounts? with\b/i.test(prose);
-  const perDevice = /\b(?:per|by|each)\s+(?:device|machine|host)\b|\bdevices with\b/i.test(prose);
+  const perAccount = /\b(?:per|by|each|group(?:ed)? by)\s+(?:account|user|identity)\b|\bidentities with\b|\baccounts? with\b|\btop \d+ (?:accounts|users|identities)\b/i.test(prose);
+  const perDevice = /\b(?:per|by|each)\s+(?:device|machine|host)\b|\bdevices with\b|\btop \d+ (?:devices|machines|hosts)\b/i.test(prose);
   const byDeviceCount = /\b(?:by|on|across) (?:the )?(?:number of|most|how many) (?:devices|machines|hosts)\b/i.test(prose);
   const { top } = slots.count;
   if (byDeviceCount) {
@@ -239,7 +514,7 @@ function aggregation(slots: Slots, table: string): string[] {
     lines.push(`| summarize DeviceCount = dcount(DeviceId) by ${key}`, `| top ${top ?? 10} by DeviceCount desc`);
     return lines;
   }
-  if (!perAccount && !perDevice && threshold === undefined) return lines;
+  if (!perAccount && !perDevice && threshold === undefined) return /\bhow many\b|\bcount\b/i.test(prose) ? ["| count"] : lines;
   const key = perDevice ? "DeviceName" : (ACCOUNT_COLUMN[table] ?? "AccountName");
   lines.push(`| summarize Count = count() by ${key}${perHour ? ", bin(Timestamp, 1h)" : ""}`);
   if (threshold !== undefined) lines.push(`| where Count > ${threshold}`);
@@ -247,41 +522,48 @@ function aggregation(slots: Slots, table: string): string[] {
   return lines;
 }
 
+/** Conditions the request's wording adds on `table`: port, Windows version, folders, host. */
+function contextConditions(request: Request, table: string): string[] {
+  const out: string[] = [];
+  const port = /\bport\s+(\d{1,5})\b|\((\d{2,5})\)/i.exec(request.prose);
+  if (port && hasColumn(table, "RemotePort")) out.push(`RemotePort == ${port[1] ?? port[2]}`);
+  // DeviceInfo spells platforms without a space: "Windows7", "Windows10", "WindowsServer2019".
+  const windows = /\bwindows ?(7|8\.1|8|10|11|xp|server ?\d{4})\b/i.exec(request.text)?.[1];
+  if (windows && table === "DeviceInfo") out.push(`OSPlatform =~ ${kqlString(`Windows${windows.replace(/\s+/g, "").replace(/^server/i, "Server")}`)}`);
+  const platform = /\b(macos|mac os|ios|android|linux)\b/i.exec(request.prose)?.[1];
+  if (platform && hasColumn(table, "OSPlatform")) out.push(`OSPlatform has ${kqlString(platform.replace(/\s+/g, ""))}`);
+  for (const [pattern, folder] of FOLDERS) if (pattern.test(request.text) && hasColumn(table, "FolderPath")) out.push(`FolderPath contains ${kqlString(folder)}`);
+  const [host] = hostsOf(request);
+  if (host && hasColumn(table, "DeviceName")) out.push(`DeviceName has ${kqlString(host)}`);
+  return out;
+}
+
 /**
  * A KQL query for the request, or undefined when it gives nothing to hunt for (no table, indicator,
- * known phrase or salient word).
+ * technique, literal or salient word).
  */
 export function generateHuntingQuery(slots: Slots): string | undefined {
-  const named = explicitTable(slots.text);
-  const topic = topicTable(slots.prose);
-  // Topics that change where an indicator lives (a URL that was clicked, a domain in mail).
-  const indicatorTable = named ?? (topic && /^(?:UrlClickEvents|EmailAttachmentInfo|EmailEvents|CloudAppEvents|AADSignInEventsBeta|DeviceLogonEvents|IdentityLogonEvents)$/.test(topic) ? topic : undefined);
-  const byIndicator = indicatorHunt(slots, indicatorTable);
-  const table = byIndicator?.table ?? named ?? topic ?? "DeviceProcessEvents";
-  const conditions = [...(byIndicator?.conditions ?? [])];
-  for (const phrase of PHRASES) {
-    if (!phrase.pattern.test(slots.prose)) continue;
-    const condition = phrase.conditions[table] ?? phrase.conditions["*"];
-    if (condition) conditions.push(condition);
-  }
-  const port = /\bport\s+(\d{1,5})\b/i.exec(slots.prose)?.[1];
-  if (port && table === "DeviceNetworkEvents") conditions.push(`RemotePort == ${port}`);
-  // DeviceInfo spells platforms without a space: "Windows7", "Windows10", "WindowsServer2019".
-  const windows = /\bwindows ?(7|8\.1|8|10|11|xp|server ?\d{4})\b/i.exec(slots.text)?.[1];
-  if (windows && table === "DeviceInfo") conditions.push(`OSPlatform =~ ${kqlString(`Windows${windows.replace(/\s+/g, "").replace(/^server/i, "Server")}`)}`);
-  const [host] = slots.indicators.hosts;
-  if (host && table.startsWith("Device") && !conditions.some((c) => c.includes("DeviceName"))) conditions.push(`DeviceName has ${kqlString(host)}`);
+  const request = readRequest(slots);
+  const matched = TECHNIQUES.filter((t) => t.pattern.test(request.text));
+  const technique = matched.find((t) => !t.qualifier);
+  const named = explicitTable(request.text);
+  const table = named ?? mailTable(request, chooseTable(request, technique, topicTable(request)) ?? indicatorTable(request) ?? "DeviceProcessEvents");
 
-  const column = TEXT_COLUMN[table] ?? "*";
-  const literal = literals(slots);
-  const words = byIndicator ? [] : salientWords(slots, [...literal, host ?? "", port ?? ""]);
-  for (const term of [...words, ...literal]) conditions.push(termCondition(column, term));
+  const techniqueConditions = [technique, ...matched.filter((m) => m.qualifier)].flatMap((t) => (t && conditionOn(t, table)) || []);
+  const covered = [techniqueWords(request, matched), ...techniqueConditions].join(" ").toLowerCase();
+  const conditions = new Set([...indicatorConditions(request, table, covered), ...techniqueConditions, ...contextConditions(request, table)]);
+  const literals = literalsOf(request, covered, [...conditions].join(" "));
+  for (const group of literals) conditions.add(literalsCondition(table, group));
+  const { tools, english } = salientWords(request, [covered, ...conditions, ...literals.flat().map((l) => l.value)].join(" "));
+  for (const words of tools.length > 0 || conditions.size > 0 ? tools : english) conditions.add(wordsCondition(table, words));
   const summary = aggregation(slots, table);
-  if (conditions.length === 0 && !named && summary.length === 0) return undefined;
+  if (conditions.size === 0 && !named && summary.length === 0) return undefined;
 
-  const lines = [table, `| where ${timeFilter(slots.time)}`, ...conditions.map((c) => `| where ${c}`)];
+  const lines = [table];
+  if (hasColumn(table, "Timestamp")) lines.push(`| where ${timeFilter(slots.time)}`);
+  lines.push(...[...conditions].map((c) => `| where ${c}`));
   if (summary.length > 0) return [...lines, ...summary].join("\n");
-  lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
+  if (hasColumn(table, "Timestamp")) lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
   if (slots.count.top !== undefined) lines.push(`| take ${slots.count.top}`);
   return lines.join("\n");
 }

@@ -1,0 +1,446 @@
+/**
+ * Attack techniques as data: the words analysts use for a technique (MITRE ATT&CK), the advanced
+ * hunting table that records it, and the condition a hunter writes there (tool names, command-line
+ * switches, ActionType values, registry keys, ports). One row per technique, never per request.
+ * The query builder picks the first matching row that is not a qualifier as the hunt's technique;
+ * qualifier rows ("failed", "interactive", "launched by Office") only narrow a hunt on a table they
+ * know, so two techniques are never ANDed into a query that cannot match.
+ */
+
+export interface Technique {
+  /** The ATT&CK technique (for the reader; not matched). */
+  attack: string;
+  pattern: RegExp;
+  /** Table and condition, in order of preference: the first is the table when nothing else names one. */
+  hunts: readonly (readonly [table: string, condition: string])[];
+  /** Narrows a hunt on one of its tables without choosing the table. */
+  qualifier?: boolean;
+}
+
+const OFFICE_PROCESSES = '("winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe", "msaccess.exe", "mspub.exe")';
+
+export const TECHNIQUES: readonly Technique[] = [
+  // Credential access.
+  {
+    attack: "T1003.001 LSASS memory access",
+    pattern: /\blsass access\b|\bopenprocess(?:apicall)?\b|\baccess(?:es|ing)? (?:to )?lsass\b/i,
+    hunts: [["DeviceEvents", 'ActionType == "OpenProcessApiCall" and FileName =~ "lsass.exe"']],
+  },
+  {
+    attack: "T1003.001 Mimikatz",
+    pattern: /\bmimikatz\b|\bsekurlsa\b|kerberos::|\blogonpasswords\b|\blsadump\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("mimikatz", "sekurlsa", "logonpasswords", "lsadump") or ProcessCommandLine contains "kerberos::" or FileName =~ "mimikatz.exe"'],
+      ["DeviceFileEvents", 'FileName has "mimikatz"'],
+      ["DeviceEvents", 'ProcessCommandLine has_any ("mimikatz", "sekurlsa") or FileName =~ "mimikatz.exe"'],
+    ],
+  },
+  {
+    attack: "T1003.001 LSASS memory dump",
+    pattern: /\blsass\b[^.]{0,30}\b(?:dump\w*|memory|minidump)\b|\bdump\w*\b[^.]{0,20}\blsass\b|\bprocdump\b|\bcomsvcs\b|\bminidump\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("lsass", "comsvcs", "MiniDump", "procdump")'],
+      ["DeviceFileEvents", 'FileName endswith ".dmp"'],
+      ["DeviceEvents", 'ActionType == "OpenProcessApiCall" and FileName =~ "lsass.exe"'],
+    ],
+  },
+  {
+    attack: "T1003.002 SAM and SYSTEM hive dump",
+    pattern: /\breg(?:\.exe)? save\b|\b(?:sam|system|security) (?:hives?|database)\b|hklm\\sam\b/i,
+    hunts: [["DeviceProcessEvents", 'FileName =~ "reg.exe" and ProcessCommandLine has "save" and ProcessCommandLine has_any ("sam", "system", "security")']],
+  },
+  {
+    attack: "T1003.003 NTDS.dit theft",
+    pattern: /\bntdsutil\b|\bntds(?:\.dit)?\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("ntdsutil", "ntds.dit")'],
+      ["DeviceFileEvents", 'FileName =~ "ntds.dit"'],
+    ],
+  },
+  {
+    attack: "T1003.006 DCSync",
+    pattern: /\bdcsync\b|\breplication requests?\b|\bdrsuapi\b|\bgetncchanges\b/i,
+    hunts: [["IdentityDirectoryEvents", 'ActionType == "Directory Services replication"']],
+  },
+  {
+    attack: "T1558 Rubeus",
+    pattern: /\brubeus\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("rubeus", "kerberoast", "asreproast", "asktgt")']],
+  },
+  {
+    attack: "T1558 Kerberos ticket abuse (kerberoasting, AS-REP roasting, golden tickets)",
+    pattern: /\bkerberoast\w*|\btg[st]s?\b|\brc4\b|\b(?:golden|silver) tickets?\b|\bas-?rep\b|\bpre-?auth\w*\b|\bkerberos\b/i,
+    hunts: [
+      ["IdentityLogonEvents", 'Protocol == "Kerberos"'],
+      ["DeviceLogonEvents", 'Protocol == "Kerberos"'],
+    ],
+  },
+  {
+    attack: "T1087 LDAP reconnaissance",
+    pattern: /\bldap\b[^.]{0,20}\b(?:quer(?:y|ies)|recon\w*|enumeration|searches|traffic)\b/i,
+    hunts: [
+      ["IdentityQueryEvents", 'ActionType has "LDAP"'],
+      ["DeviceNetworkEvents", "RemotePort in (389, 636, 3268, 3269)"],
+    ],
+  },
+  {
+    attack: "T1087 SAMR enumeration",
+    pattern: /\bsamr\b/i,
+    hunts: [["IdentityQueryEvents", 'ActionType has "SAMR"']],
+  },
+  {
+    attack: "T1649 AD CS certificate abuse",
+    pattern: /\badcs\b|\bcertify(?:\.exe)?\b|\bcertreq\b|\bcertipy\b|\bcertificate (?:template )?abuse\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("certify", "certreq", "certipy") or FileName in~ ("certify.exe", "certreq.exe")']],
+  },
+  {
+    attack: "T1087 Active Directory discovery tools",
+    pattern: /\b(?:adfind|dsquery|sharphound|bloodhound|invoke-bloodhound|powerview)\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("adfind", "dsquery", "sharphound", "bloodhound", "PowerView")']],
+  },
+  {
+    attack: "T1555.003 Browser credential files",
+    pattern: /\blogin data\b|\bbrowser (?:credential|password)s?\b/i,
+    hunts: [["DeviceFileEvents", 'FileName in~ ("Login Data", "Web Data", "Cookies")']],
+  },
+  // Impact and defence evasion.
+  {
+    attack: "T1490 Shadow copy deletion",
+    pattern: /\bshadow ?cop(?:y|ies)\b|\bvssadmin\b|\bshadows\b|\bwbadmin\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("vssadmin", "shadowcopy", "wbadmin") and ProcessCommandLine has_any ("delete", "resize")']],
+  },
+  {
+    attack: "T1490 Boot recovery disabled",
+    pattern: /\bbcdedit\b|\brecoveryenabled\b|\bbootstatuspolicy\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has "bcdedit" and ProcessCommandLine has_any ("recoveryenabled", "bootstatuspolicy", "ignoreallfailures")']],
+  },
+  {
+    attack: "T1070.001 Event log clearing",
+    pattern: /\bwevtutil\b|\bclear(?:ed|ing|s)?\b[^.]{0,20}\bevent ?logs?\b|\bclear-eventlog\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("wevtutil", "Clear-EventLog") and ProcessCommandLine has_any ("cl", "clear-log", "Clear-EventLog")']],
+  },
+  {
+    attack: "T1562.002 Event logging disabled",
+    pattern: /\b(?:stop\w*|disabl\w*|kill\w*)\b[^.]{0,20}\bevent ?log(?:ging)?\b|\bauditpol\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("eventlog", "auditpol") and ProcessCommandLine has_any ("stop", "disabled", "config", "/clear", "/remove")']],
+  },
+  {
+    attack: "T1562.001 Defender tampering",
+    pattern: /\bset-mppreference\b|\bdisablerealtimemonitoring\b|\breal-?time (?:protection|monitoring)\b|\btamper(?:ing)? protection\b|\b(?:disabl\w*|turn\w* off)\b[^.]{0,20}\bdefender\b|\bdefender\b[^.]{0,30}\b(?:disabled|turned off)\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has "Set-MpPreference" and ProcessCommandLine has_any ("DisableRealtimeMonitoring", "DisableBehaviorMonitoring", "DisableIOAVProtection", "DisableScriptScanning")'],
+      ["DeviceRegistryEvents", 'RegistryKey has "Windows Defender" and RegistryValueName has_any ("DisableRealtimeMonitoring", "DisableAntiSpyware", "TamperProtection")'],
+      ["DeviceEvents", 'ActionType == "TamperingAttempt"'],
+    ],
+  },
+  {
+    attack: "T1548.002 UAC bypass",
+    pattern: /\bfodhelper\b|\buac bypass\w*\b|\beventvwr\b|\bcomputerdefaults\b|\bsdclt\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'InitiatingProcessFileName in~ ("fodhelper.exe", "eventvwr.exe", "computerdefaults.exe", "sdclt.exe") or FileName in~ ("fodhelper.exe", "eventvwr.exe", "computerdefaults.exe", "sdclt.exe")'],
+      ["DeviceRegistryEvents", 'RegistryKey has_any ("ms-settings", "mscfile") and RegistryKey has "shell"'],
+    ],
+  },
+  // Execution.
+  {
+    attack: "T1105 Certutil download",
+    pattern: /\bcertutil\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has "certutil" and ProcessCommandLine has_any ("urlcache", "verifyctl", "split", "decode")']],
+  },
+  {
+    attack: "T1059.001 PowerShell download cradle",
+    pattern: /\biex\b|\binvoke-expression\b|\bdownloadstring\b|\bdownloadfile\b|\bnet\.webclient\b|\binvoke-webrequest\b|\bdownload cradles?\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("IEX", "Invoke-Expression", "DownloadString", "DownloadFile", "Net.WebClient", "Invoke-WebRequest")']],
+  },
+  {
+    attack: "T1059.001 PowerShell downgrade",
+    pattern: /\bdowngrade\b|-v(?:ersion)? 2\b|\bpowershell v(?:ersion ?)?2\b/i,
+    hunts: [["DeviceProcessEvents", 'FileName in~ ("powershell.exe", "pwsh.exe") and ProcessCommandLine has_any ("-version 2", "-v 2")']],
+  },
+  {
+    attack: "T1218.010 Regsvr32 Squiblydoo",
+    pattern: /\bsquiblydoo\b|\bscrobj\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'FileName =~ "regsvr32.exe" and ProcessCommandLine has_any ("scrobj", "/i:")'],
+      ["DeviceImageLoadEvents", 'FileName =~ "scrobj.dll" and InitiatingProcessFileName =~ "regsvr32.exe"'],
+    ],
+  },
+  {
+    attack: "T1047 Impacket remote execution",
+    pattern: /\bimpacket\b|\bwmiexec\b|\bsmbexec\b|\batexec\b|\bdcomexec\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("wmiexec", "smbexec", "atexec", "dcomexec") or (InitiatingProcessFileName =~ "wmiprvse.exe" and ProcessCommandLine has "ADMIN$")']],
+  },
+  {
+    attack: "T1569.002 PsExec",
+    pattern: /\bpsexe(?:c|svc)\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("psexec", "psexesvc") or FileName in~ ("psexec.exe", "psexec64.exe", "psexesvc.exe")'],
+      ["DeviceEvents", 'ActionType == "ServiceInstalled" and AdditionalFields has "PSEXESVC"'],
+    ],
+  },
+  {
+    attack: "T1021.006 WinRM",
+    pattern: /\bwinrm\b|\bwsmprovhost\b|\bpowershell remoting\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'InitiatingProcessFileName =~ "wsmprovhost.exe"'],
+      ["DeviceNetworkEvents", "RemotePort in (5985, 5986)"],
+    ],
+  },
+  {
+    attack: "T1505.003 Web shell",
+    pattern: /\bweb ?shells?\b/i,
+    hunts: [["DeviceProcessEvents", 'InitiatingProcessFileName in~ ("w3wp.exe", "httpd.exe", "nginx.exe", "tomcat.exe", "php-cgi.exe")']],
+  },
+  {
+    attack: "T1219 Remote access software",
+    pattern: /\bremote (?:access |admin\w* |support |management |desktop )?(?:tools?|software)\b|\brmm tools?\b/i,
+    hunts: [["DeviceProcessEvents", 'FileName in~ ("AnyDesk.exe", "TeamViewer.exe", "ScreenConnect.ClientService.exe", "ScreenConnect.WindowsClient.exe", "AteraAgent.exe", "rustdesk.exe", "ngrok.exe")']],
+  },
+  // Persistence and privilege.
+  {
+    attack: "T1053.005 Scheduled task",
+    pattern: /\bscheduled tasks?\b|\bschtasks\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has "schtasks"'],
+      ["DeviceEvents", 'ActionType == "ScheduledTaskCreated"'],
+    ],
+  },
+  {
+    attack: "T1543.003 New service",
+    pattern: /\bnew services?\b|\bservices? (?:install\w*|creat\w*)\b|\bsc(?:\.exe)? create\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'FileName =~ "sc.exe" and ProcessCommandLine has "create"'],
+      ["DeviceEvents", 'ActionType == "ServiceInstalled"'],
+      ["DeviceRegistryEvents", 'RegistryKey has @"\\CurrentControlSet\\Services"'],
+    ],
+  },
+  {
+    attack: "T1547.001 Run keys",
+    pattern: /\brun ?(?:once )?keys?\b|currentversion\\run/i,
+    hunts: [["DeviceRegistryEvents", 'RegistryKey contains @"\\CurrentVersion\\Run"']],
+  },
+  {
+    attack: "T1546.012 Image File Execution Options",
+    pattern: /\bimage file execution options\b|\bifeo\b/i,
+    hunts: [["DeviceRegistryEvents", 'RegistryKey has "Image File Execution Options"']],
+  },
+  {
+    attack: "T1112 WDigest cleartext credentials",
+    pattern: /\bwdigest\b|\buselogoncredential\b/i,
+    hunts: [["DeviceRegistryEvents", 'RegistryKey has "WDigest" and RegistryValueName =~ "UseLogonCredential"']],
+  },
+  {
+    attack: "T1546.003 WMI event subscription",
+    pattern: /\bwmi\b[^.]{0,20}\b(?:persistence|subscriptions?|event (?:filters?|consumers?))\b|\b\w*eventfilter\b|\b\w*eventconsumer\b/i,
+    hunts: [["DeviceEvents", 'ActionType == "WmiBindEventFilterToConsumer"']],
+  },
+  {
+    attack: "T1136 Built-in Administrator account",
+    pattern: /\b(?:local|built-?in|the) administrator account\b/i,
+    hunts: [
+      ["DeviceLogonEvents", 'AccountName =~ "Administrator"'],
+      ["IdentityLogonEvents", 'AccountName =~ "Administrator"'],
+    ],
+  },
+  {
+    attack: "T1098 Local administrators group change",
+    pattern: /\blocal admin(?:istrator)?s?\b|\blocalgroup\b/i,
+    hunts: [
+      ["DeviceEvents", 'ActionType == "UserAccountAddedToLocalGroup"'],
+      ["DeviceProcessEvents", 'ProcessCommandLine has "localgroup" and ProcessCommandLine has "administrators"'],
+      ["DeviceLogonEvents", "IsLocalAdmin == true"],
+    ],
+  },
+  {
+    attack: "T1136.001 Local account creation",
+    pattern: /\bnet1?(?:\.exe)? user\b[^.]*\/add\b|\buser accounts? creat\w*|\bnew (?:local )?user accounts?\b|\baccounts? (?:were |was )?created\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'FileName in~ ("net.exe", "net1.exe") and ProcessCommandLine has "user" and ProcessCommandLine contains "/add"'],
+      ["DeviceEvents", 'ActionType == "UserAccountCreated"'],
+    ],
+  },
+  {
+    attack: "T1098 Group membership change",
+    pattern: /\bgroup membership\b|\bmembers? added\b|\badded to (?:the )?[\w ]{0,30}\bgroup\b/i,
+    hunts: [
+      ["IdentityDirectoryEvents", 'ActionType == "Group Membership changed"'],
+      ["CloudAppEvents", 'ActionType has "Add member to group"'],
+    ],
+  },
+  {
+    attack: "T1528 OAuth consent grant",
+    pattern: /\b(?:oauth|app(?:lication)?) consents?\b|\bconsent (?:grants?|to (?:an? )?app\w*)\b/i,
+    hunts: [["CloudAppEvents", 'ActionType has "Consent to application"']],
+  },
+  {
+    attack: "T1114.003 Mailbox forwarding rule",
+    pattern: /\b(?:mail(?:box)? )?forwarding(?: rules?)?\b|\binbox rules?\b|\bforward(?:s|ing)? to external\b/i,
+    hunts: [["CloudAppEvents", 'ActionType in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules") and RawEventData has "Forward"']],
+  },
+  {
+    attack: "T1530 Mass download from cloud storage",
+    pattern: /\b(?:mass|bulk|large) (?:file )?downloads?\b/i,
+    hunts: [["CloudAppEvents", 'ActionType in ("FileDownloaded", "FileSyncDownloadedFull")']],
+  },
+  // Lateral movement, logons and network.
+  {
+    attack: "T1550.002 Pass the hash",
+    pattern: /\bpass[- ]the[- ]hash\b|\bpth\b|\bnewcredentials\b|\bseclogo\b|\blogon type 9\b/i,
+    hunts: [["DeviceLogonEvents", 'LogonType == "NewCredentials"']],
+  },
+  {
+    attack: "T1021.001 Remote Desktop",
+    pattern: /\brdp\b|\bremote desktop\b|\bremote ?interactive\b|\bmstsc\b/i,
+    hunts: [
+      ["DeviceLogonEvents", 'LogonType == "RemoteInteractive"'],
+      ["DeviceNetworkEvents", "RemotePort == 3389"],
+      ["DeviceProcessEvents", 'FileName =~ "mstsc.exe"'],
+    ],
+  },
+  {
+    attack: "T1110 Brute force and password spraying",
+    pattern: /\bbrute[- ]?forc\w*|\bpassword spray\w*/i,
+    hunts: [
+      ["DeviceLogonEvents", 'ActionType == "LogonFailed"'],
+      ["IdentityLogonEvents", 'ActionType == "LogonFailed"'],
+      ["AADSignInEventsBeta", "ErrorCode != 0"],
+    ],
+  },
+  {
+    attack: "T1021.002 SMB",
+    pattern: /\bsmb\b/i,
+    hunts: [["DeviceNetworkEvents", "RemotePort == 445"]],
+  },
+  {
+    attack: "T1071.004 DNS tunnelling",
+    pattern: /\bdns (?:tunnel\w*|exfil\w*)\b|\bexfil\w* over dns\b|\blong subdomains?\b/i,
+    hunts: [
+      ["DeviceNetworkEvents", "RemotePort == 53"],
+      ["DeviceEvents", 'ActionType == "DnsQueryResponse"'],
+    ],
+  },
+  {
+    attack: "T1567 Exfiltration tools",
+    pattern: /\brclone\b|\bmega ?sync\b|\bmegacmd\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("rclone", "megasync", "MEGAcmd")']],
+  },
+  {
+    attack: "T1567.002 Exfiltration to file-sharing sites",
+    pattern: /\bfile[- ]?sharing (?:sites?|services?)\b|\bcloud storage sites?\b|\bpaste sites?\b/i,
+    hunts: [["DeviceNetworkEvents", 'RemoteUrl has_any ("wetransfer.com", "mega.nz", "mega.io", "dropbox.com", "pastebin.com", "transfer.sh", "anonfiles.com")']],
+  },
+  {
+    attack: "T1071 Beaconing",
+    pattern: /\bbeacon\w*/i,
+    hunts: [["DeviceNetworkEvents", 'RemoteIPType == "Public"']],
+  },
+  // Mail.
+  {
+    attack: "T1566 Sender authentication failure",
+    pattern: /\b(?:spf|dkim|dmarc)\b[^.]{0,15}\bfail\w*/i,
+    hunts: [["EmailEvents", 'AuthenticationDetails has_any ("SPF", "DKIM", "DMARC") and AuthenticationDetails has "fail"']],
+  },
+  {
+    attack: "Zero-hour auto purge",
+    pattern: /\bzap(?:ped)?\b|\bzero-hour auto purge\b/i,
+    hunts: [["EmailPostDeliveryEvents", 'ActionType has "ZAP"']],
+  },
+  // Devices.
+  {
+    attack: "T1559 Named pipes",
+    pattern: /\bnamed pipes?\b/i,
+    hunts: [["DeviceEvents", 'ActionType == "NamedPipeEvent"']],
+  },
+  {
+    attack: "Antivirus detections",
+    pattern: /\b(?:av|antivirus|anti-virus|malware) detections?\b|\bantivirusdetection\b/i,
+    hunts: [["DeviceEvents", 'ActionType == "AntivirusDetection"']],
+  },
+  {
+    attack: "T1091 Removable media",
+    pattern: /\busb\b|\bremovable (?:drives?|media|storage|devices?)\b/i,
+    hunts: [["DeviceEvents", 'ActionType in ("UsbDriveMounted", "PnpDeviceConnected")']],
+  },
+  {
+    attack: "T1486 Ransom notes",
+    pattern: /\bransom(?:ware)? notes?\b|\bnote files?\b/i,
+    hunts: [["DeviceFileEvents", 'ActionType == "FileCreated"']],
+  },
+  {
+    attack: "T1486 Files renamed by encryption",
+    pattern: /\brenam(?:e|es|ed|ing)\b/i,
+    hunts: [["DeviceFileEvents", 'ActionType == "FileRenamed"']],
+  },
+  // Qualifiers: they narrow a hunt on a table they know.
+  {
+    attack: "Failed logons",
+    pattern: /\bfail(?:ed|ing|ures?|s)?\b|\berrors? only\b|\berror ?code\b|\bunsuccessful\b/i,
+    hunts: [
+      ["DeviceLogonEvents", 'ActionType == "LogonFailed"'],
+      ["IdentityLogonEvents", 'ActionType == "LogonFailed"'],
+      ["AADSignInEventsBeta", "ErrorCode != 0"],
+      ["AADSpnSignInEventsBeta", "ErrorCode != 0"],
+    ],
+    qualifier: true,
+  },
+  {
+    attack: "Successful logons",
+    pattern: /\bsuccess(?:ful)?\b|\bsucceeded\b/i,
+    hunts: [
+      ["DeviceLogonEvents", 'ActionType == "LogonSuccess"'],
+      ["IdentityLogonEvents", 'ActionType == "LogonSuccess"'],
+      ["AADSignInEventsBeta", "ErrorCode == 0"],
+      ["AADSpnSignInEventsBeta", "ErrorCode == 0"],
+    ],
+    qualifier: true,
+  },
+  {
+    attack: "Interactive logons",
+    pattern: /(?<!remote[ -]?)\binteractive(?:ly)?\b/i,
+    hunts: [["DeviceLogonEvents", 'LogonType == "Interactive"']],
+    qualifier: true,
+  },
+  {
+    attack: "T1027 Encoded PowerShell",
+    pattern: /\bencoded\b|(?<![\w-])-enc(?:odedcommand)?\b|\bbase64\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("-enc", "-EncodedCommand", "-ec", "FromBase64String")']],
+    qualifier: true,
+  },
+  {
+    attack: "T1564.003 Hidden PowerShell window",
+    pattern: /\bhidden windows?\b|(?<![\w-])-w(?:indowstyle)? hidden\b|(?<![\w-])-nop\b|(?<![\w-])-noprofile\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("-w hidden", "-windowstyle hidden", "-nop", "-noprofile")']],
+    qualifier: true,
+  },
+  {
+    attack: "T1204.002 Launched by an Office application",
+    pattern: /\b(?:office|word|excel|outlook|powerpoint) (?:apps?|applications?|macros?|documents?)\b|\bmacros?\b|\bmaldocs?\b/i,
+    hunts: [
+      ["DeviceProcessEvents", `InitiatingProcessFileName in~ ${OFFICE_PROCESSES}`],
+      ["DeviceNetworkEvents", `InitiatingProcessFileName in~ ${OFFICE_PROCESSES}`],
+      ["DeviceFileEvents", `InitiatingProcessFileName in~ ${OFFICE_PROCESSES}`],
+    ],
+    qualifier: true,
+  },
+  {
+    attack: "T1566 Phishing verdicts",
+    pattern: /\bphish(?:ing|y)?\b/i,
+    hunts: [
+      ["EmailEvents", 'ThreatTypes has "Phish"'],
+      ["UrlClickEvents", 'ThreatTypes has "Phish"'],
+    ],
+    qualifier: true,
+  },
+  {
+    attack: "Mail from outside",
+    pattern: /\bexternal senders?\b|\binbound (?:e-?mails?|mail|messages)\b/i,
+    hunts: [["EmailEvents", 'EmailDirection == "Inbound"']],
+    qualifier: true,
+  },
+  {
+    attack: "Public destinations",
+    pattern: /\b(?:to|from|on) the internet\b|\bpublic ips?\b|\bexternal ips?\b/i,
+    hunts: [["DeviceNetworkEvents", 'RemoteIPType == "Public"']],
+    qualifier: true,
+  },
+];
