@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="instead, learn an N-piece BPE vocabulary on train.jsonl (sentencepiece) into OUT/vocab.gguf")
     arch.add_argument("--vocab-symbols", type=Path, default=None, metavar="FILE",
                       help="with --train-vocab: names (one a line, e.g. DATA/symbols.txt) kept as whole pieces")
+    arch.add_argument("--init-gguf", type=Path, default=None, metavar="MODEL.gguf",
+                      help="start from this exported model's weights, vocabulary and shape (train it further)")
     arch.add_argument("--dim", type=int, default=256)
     arch.add_argument("--layers", type=int, default=4)
     arch.add_argument("--heads", type=int, default=4)
@@ -77,6 +79,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         args.kv_heads = args.heads
     if args.ffn_dim is None:
         args.ffn_dim = -(-(args.dim * 8 // 3) // 32) * 32
+    if args.init_gguf and (not args.from_scratch or args.train_vocab):
+        parser.error("--init-gguf applies to --from-scratch without --train-vocab (the model brings its vocabulary)")
+    if args.init_gguf and not args.init_gguf.is_file():
+        parser.error(f"--init-gguf {args.init_gguf} not found")
     if args.train_vocab and not args.from_scratch:
         parser.error("--train-vocab applies to --from-scratch only")
     if args.qlora and (args.from_scratch or is_plain_checkpoint(args.base)):
@@ -173,12 +179,21 @@ def main(argv: list[str]) -> int:
                 train_vocab([train_path], args.train_vocab, args.out / "vocab.gguf", symbols=symbols)
             if args.train_vocab:
                 args.vocab = str((args.out / "vocab.gguf").resolve())
+            if args.init_gguf:
+                args.vocab = str(args.init_gguf.resolve())
             vocab_gguf = vocab_path(args.vocab)
             cfg = LlamaConfig(vocab_size=vocab_special_ids(vocab_gguf)["vocab_size"], dim=args.dim,
                               n_layers=args.layers, n_heads=args.heads, n_kv_heads=args.kv_heads, ffn_dim=args.ffn_dim,
                               max_seq_len=args.max_seq_len, tie_embeddings=not args.untied)
-            model = PlainLossModel.from_scratch(cfg, args.seed)
-            model_info = {"kind": "from-scratch", "vocab": args.vocab, "config": cfg.to_dict()}
+            if args.init_gguf:
+                from .gguf_import import model_from_gguf  # noqa: PLC0415
+
+                model = PlainLossModel(model_from_gguf(args.init_gguf))
+                cfg = model.model.cfg
+            else:
+                model = PlainLossModel.from_scratch(cfg, args.seed)
+            model_info = {"kind": "from-scratch", "vocab": args.vocab, "config": cfg.to_dict(),
+                          **({"init_gguf": str(args.init_gguf)} if args.init_gguf else {})}
         else:
             model = PlainLossModel.lora_on(Path(args.base), args.lora_r, args.lora_alpha, args.seed)
             base_info = json.loads((Path(args.base).parent / "config.json").read_text()).get("model", {})

@@ -86,3 +86,19 @@ class ExportTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ImportTest(unittest.TestCase):
+    def test_import_is_the_inverse_of_export(self):
+        from secgraph_training.gguf_import import model_from_gguf  # noqa: PLC0415
+
+        with tempfile.TemporaryDirectory(prefix="secgraph-import-test-") as tmp:
+            for tied in (True, False):
+                model = random_model(3, tie_embeddings=tied)
+                path = Path(tmp) / f"m-{tied}.gguf"
+                write_model_gguf(model, vocab_path(), path, "f32")
+                back = model_from_gguf(path)
+                self.assertEqual(back.cfg.to_dict(), {**model.cfg.to_dict(), "norm_eps": back.cfg.norm_eps})
+                self.assertAlmostEqual(back.cfg.norm_eps, model.cfg.norm_eps, places=6)
+                for (name, a), (_, b) in zip(model.state_dict().items(), back.state_dict().items()):
+                    self.assertTrue(torch.equal(a, b), name)
