@@ -66,7 +66,12 @@ export function extractCount(text: string): CountSlot {
   return {};
 }
 
-/** "last 7 days" / "last week" speak about time, not about ordering. */
+const TIME_PHRASE = new RegExp(
+  `\\b(?:last|past|previous)\\s+(?:\\d{1,4}|a|an|one|few|couple of|${Object.keys(NUMBER_WORDS).join("|")})?\\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|night)\\b`,
+  "gi",
+);
+
+/** "last 7 days" / "last two weeks" / "last week" speak about time, not about ordering. */
 function withoutTimePhrases(text: string): string {
-  return text.replace(/\b(?:last|past|previous)\s+(?:\d{1,4}|a|an|one|few|couple of)?\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|months?|years?|night)\b/gi, " ");
+  return text.replace(TIME_PHRASE, " ");
 }

@@ -50,3 +50,48 @@ describe("matchEnumValues", () => {
     expect(pick("users in risk state confirmed compromised", [{ field: "riskState", values: ["none", "atRisk", "confirmedCompromised", "dismissed"] }])).toEqual({ riskState: ["confirmedCompromised"] });
   });
 });
+
+describe("matchEnumValues: ranges, products and word forms", () => {
+  it("reads a range of an ordered scale", () => {
+    expect(pick("medium or higher alerts")).toEqual({ severity: ["medium", "high"] });
+    expect(pick("alerts of at least low severity")).toEqual({ severity: ["low", "medium", "high"] });
+    expect(pick("alerts above medium")).toEqual({ severity: ["high"] });
+    expect(pick("low or below")).toEqual({ severity: ["informational", "low"] });
+    // "medium+high" lists two values; it is not "medium and up" then "high".
+    expect(pick("medium+high alerts")).toEqual({ severity: ["medium", "high"] });
+  });
+
+  it("names Microsoft products by their words, initials and bare name next to a cue", () => {
+    const source = [{ field: "serviceSource", values: ["microsoftDefenderForEndpoint", "microsoftDefenderForOffice365", "microsoftDefenderForCloudApps", "microsoftAppGovernance"] }];
+    expect(pick("MDO alerts", source)).toEqual({ serviceSource: ["microsoftDefenderForOffice365"] });
+    expect(pick("alerts from Office 365 Defender", source)).toEqual({ serviceSource: ["microsoftDefenderForOffice365"] });
+    expect(pick("cloud apps alerts", source)).toEqual({ serviceSource: ["microsoftDefenderForCloudApps"] });
+    expect(pick("MAG alerts", source)).toEqual({ serviceSource: ["microsoftAppGovernance"] });
+    expect(pick("alerts the endpoint product raised", source)).toEqual({ serviceSource: ["microsoftDefenderForEndpoint"] });
+    // A bare one-word product name without its field's cue is an ordinary word.
+    expect(pick("alerts on this endpoint", source)).toEqual({});
+  });
+
+  it("gives each placeholder value to the field named right before it", () => {
+    expect(pick("alerts with determination unknown and classification unknown")).toEqual({ determination: ["unknown"], classification: ["unknown"] });
+  });
+
+  it("takes a quoted placeholder literally", () => {
+    expect(pick("alerts marked 'other' this month", [{ field: "determination", values: ["other", "apt"] }])).toEqual({ determination: ["other"] });
+    expect(pick("alerts marked other than that", [{ field: "determination", values: ["other", "apt"] }])).toEqual({});
+  });
+
+  it("reads plurals, hyphenated field words and members written in another order", () => {
+    const determination = [{ field: "determination", values: ["lineOfBusinessApplication", "maliciousUserActivity"] }];
+    expect(pick("FP alerts by LOB apps", determination)).toEqual({ determination: ["lineOfBusinessApplication"] });
+    expect(pick("alerts where user activity was malicious", determination)).toEqual({ determination: ["maliciousUserActivity"] });
+    expect(pick("low-severity alerts")).toEqual({ severity: ["low"] });
+    expect(pick("high-fidelity alerts")).toEqual({});
+  });
+
+  it("reads the verb of a state only for a write's fields", () => {
+    const status = { field: "status", values: ["open", "closed", "suppressed"] };
+    expect(pick("suppress issue 42", [{ ...status, verbs: true }])).toEqual({ status: ["suppressed"] });
+    expect(pick("suppress issue 42", [status])).toEqual({});
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/catalog/load.js";
+import { assembleArguments } from "../../../src/planner/rules/arguments.js";
+import { extractSlots } from "../../../src/planner/slots/index.js";
+
+const catalog = loadCatalog();
+const now = new Date("2026-12-10T12:00:00Z");
+
+function args(operation: string, text: string): Record<string, unknown> {
+  const op = catalog.operations.find((o) => o.name === operation);
+  if (!op) throw new Error(`no operation ${operation} in the catalog`);
+  const assembled = assembleArguments(op, extractSlots(text, now), catalog);
+  if (!assembled.ok) throw new Error(assembled.reason);
+  return assembled.arguments;
+}
+
+const fields = (a: Record<string, unknown>) => ((a.where ?? []) as { field: string }[]).map((w) => w.field);
+
+describe("assembleArguments on the security namespace", () => {
+  it("filters only fields the operation documents, and picks the time field among them", () => {
+    const a = args("attack_simulations_list", "failed simulations this month");
+    expect(a.where).toContainEqual({ field: "launchDateTime", op: "ge", value: "2026-12-01T00:00:00Z" });
+    expect(fields(a)).not.toContain("createdDateTime");
+  });
+
+  it("reads 'updated since' as lastUpdateDateTime and a bare window as createdDateTime", () => {
+    expect(fields(args("incidents_list", "incidents updated in the last 2 days"))).toContain("lastUpdateDateTime");
+    expect(fields(args("incidents_list", "incidents from the last 2 days"))).toContain("createdDateTime");
+  });
+
+  it("asks for the count on 'how many', 'X count' and 'total'", () => {
+    expect(args("incidents_list", "incident count, status in progress").count).toBe(true);
+    expect(args("incidents_list", "total incidents resolved as phishing").count).toBe(true);
+    expect(args("alerts_list", "high alerts today, just the list, I'll count").count).toBeUndefined();
+  });
+
+  it("expands alerts on incidents when asked", () => {
+    expect(args("incidents_list", "list incidents and include their alert objects").expand).toEqual(["alerts"]);
+  });
+
+  it("filters assignedTo on an email next to 'assignedTo'", () => {
+    expect(args("alerts_list", "alerts -> assignedTo tom.baker@contoso.com, status new").where).toContainEqual({ field: "assignedTo", op: "eq", value: "tom.baker@contoso.com" });
+  });
+
+  it("reads serviceSource product names and severity ranges", () => {
+    const a = args("alerts_list", "medium or higher MDO alerts");
+    expect(a.where).toContainEqual({ field: "serviceSource", op: "eq", value: "microsoftDefenderForOffice365" });
+    expect(a.where).toContainEqual({ field: "severity", op: "in", value: ["medium", "high"] });
+  });
+
+  it("builds write bodies: every quoted tag, a comment only when one is asked, a new owner", () => {
+    expect(args("incidents_update", "tag incident 1357 with 'phish-wave-dec' and 'mdo'")).toEqual({ incidentId: "1357", customTags: ["phish-wave-dec", "mdo"] });
+    const resolved = args("incidents_update", "incident 1111: resolved, TP, apt. resolving comment: 'Nation-state actor'");
+    expect(resolved).toMatchObject({ status: "resolved", classification: "truePositive", determination: "apt", resolvingComment: "Nation-state actor" });
+    expect(resolved.customTags).toBeUndefined();
+    expect(args("incidents_update", "Reassign incident 60606 to grace.ho@contoso.com please").assignedTo).toBe("grace.ho@contoso.com");
+  });
+
+  it("sets a state from its verb and a number after the field's name", () => {
+    expect(args("mdi_health_issues_update", "suppress MDI issue 3d4e5f6a-7b8c-4d9e-8f0a-1b2c3d4e5f6a").status).toBe("suppressed");
+    expect(args("ti_indicators_update", "set confidence 80 on indicator c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f").confidence).toBe(80);
+  });
+
+  it("reads boolean is-fields, DNS-name collections and a named string field", () => {
+    expect(args("ti_indicators_list", "tiIndicators list, only active ones").where).toEqual([{ field: "isActive", op: "eq", value: true }]);
+    expect(args("mdi_health_issues_list", "health issues of the contoso.local domain still open").where).toContainEqual({ field: "domainNames", op: "endswith", value: "contoso.local" });
+    expect(args("secure_score_controls_list", "secure score control profiles for service 'AzureAD'").where).toEqual([{ field: "service", op: "eq", value: "AzureAD" }]);
+  });
+
+  it("searches the threat-intelligence property the text names", () => {
+    expect(args("ti_ssl_certificates_list", "ssl certificates with subject organization 'Evil Corp Ltd'").search).toBe('"subject/organizationName:Evil Corp Ltd"');
+    expect(args("ti_whois_records_list", "whois records search 'paypa1-verify.com'").search).toBe('"paypa1-verify.com"');
+  });
+});
