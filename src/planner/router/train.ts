@@ -138,6 +138,42 @@ function crossFitLexical(rows: readonly Row[], alpha: number): LexiconCounts {
   return countLexicon(rows, alpha);
 }
 
+const dotInto = (x: FeatureVector, w: Float64Array) => {
+  let s = 0;
+  for (let k = 0; k < x.length; k++) s += x[k]! * w[k]!;
+  return s;
+};
+
+/** Adds one row's gradient of the negative log-likelihood to `gw`/`gNone` and returns its loss (plain loops: this is the hot path). */
+function addRowGradient(row: Row, w: Float64Array, wNone: Float64Array, gw: Float64Array, gNone: Float64Array): number {
+  const n = row.options.length;
+  const scores = new Float64Array(n);
+  const noneScore = dotInto(row.none, wNone);
+  let max = noneScore;
+  for (let i = 0; i < n; i++) {
+    scores[i] = dotInto(row.options[i]!.values, w);
+    if (scores[i]! > max) max = scores[i]!;
+  }
+  const noneExp = Math.exp(noneScore - max);
+  let total = noneExp;
+  for (let i = 0; i < n; i++) total += scores[i] = Math.exp(scores[i]! - max);
+  const gold = new Uint8Array(n);
+  let goldMass = row.goldNone ? noneExp : 0;
+  for (const i of row.goldIndex) {
+    gold[i] = 1;
+    goldMass += scores[i]!;
+  }
+  for (let i = 0; i < n; i++) {
+    const g = scores[i]! / total - (gold[i] ? scores[i]! / goldMass : 0);
+    if (g === 0) continue;
+    const x = row.options[i]!.values;
+    for (let k = 0; k < x.length; k++) gw[k]! += g * x[k]!;
+  }
+  const gn = noneExp / total - (row.goldNone ? 1 : 0);
+  for (let k = 0; k < row.none.length; k++) gNone[k]! += gn * row.none[k]!;
+  return -Math.log(goldMass / total);
+}
+
 function fit(rows: Row[], epochs: number, l2: number): { w: Float64Array; wNone: Float64Array; loss: number } {
   const w = new Float64Array(FEATURES.length);
   const wNone = new Float64Array(NONE_FEATURES.length);
@@ -149,26 +185,7 @@ function fit(rows: Row[], epochs: number, l2: number): { w: Float64Array; wNone:
   for (let t = 1; t <= epochs; t++) {
     const grads = params.map((p) => new Float64Array(p.length));
     loss = 0;
-    for (const row of rows) {
-      const scores = row.options.map((o) => o.values.reduce((s, x, i) => s + x * w[i]!, 0));
-      const noneScore = row.none.reduce((s, x, i) => s + x * wNone[i]!, 0);
-      const max = Math.max(noneScore, ...scores);
-      const exp = scores.map((s) => Math.exp(s - max));
-      const noneExp = Math.exp(noneScore - max);
-      const total = exp.reduce((a, b) => a + b, noneExp);
-      const goldMass = row.goldNone ? noneExp : row.goldIndex.reduce((s, i) => s + exp[i]!, 0);
-      loss -= Math.log(goldMass / total);
-      row.options.forEach((o, i) => {
-        const g = exp[i]! / total - (row.goldIndex.includes(i) ? exp[i]! / goldMass : 0);
-        o.values.forEach((x, k) => {
-          grads[0]![k]! += g * x;
-        });
-      });
-      const gNone = noneExp / total - (row.goldNone ? 1 : 0);
-      row.none.forEach((x, k) => {
-        grads[1]![k]! += gNone * x;
-      });
-    }
+    for (const row of rows) loss += addRowGradient(row, w, wNone, grads[0]!, grads[1]!);
     loss /= rows.length;
     params.forEach((p, j) => {
       for (let k = 0; k < p.length; k++) {
