@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { kqlChecker } from "../../../src/graph/kql/index.js";
+import { TECHNIQUES } from "../../../src/planner/hunting/techniques.js";
+import { generateHuntingQuery } from "../../../src/planner/rules/hunting.js";
+import { extractSlots } from "../../../src/planner/slots/index.js";
+
+const now = new Date("2026-11-26T12:00:00Z");
+/** `normalised` is what the normaliser made of `original` (it splits glued words). */
+const hunt = (original: string, normalised = original) => {
+  const query = generateHuntingQuery(extractSlots(normalised, now, original));
+  if (query === undefined) throw new Error(`no query for ${original}`);
+  const verdict = kqlChecker().check(query);
+  expect(verdict, query).toEqual({ ok: true });
+  return query;
+};
+
+describe("technique table", () => {
+  it("holds conditions the KQL checker accepts on their tables", () => {
+    for (const technique of TECHNIQUES) {
+      for (const [table, condition] of technique.hunts) {
+        expect(kqlChecker().check(`${table}\n| where ${condition}`), `${technique.attack} on ${table}`).toEqual({ ok: true });
+      }
+    }
+  });
+
+  it("has a table for every technique that chooses one", () => {
+    for (const technique of TECHNIQUES) expect(technique.hunts.length, technique.attack).toBeGreaterThan(0);
+  });
+});
+
+describe("generateHuntingQuery: tables", () => {
+  it("hunts Entra sign-ins on AADSignInEventsBeta and device logons on DeviceLogonEvents", () => {
+    const signIns = hunt("failed sign-ins for j.doe@contoso.com today");
+    expect(signIns).toMatch(/^AADSignInEventsBeta\n/);
+    expect(signIns).toContain('AccountUpn =~ "j.doe@contoso.com"');
+    expect(signIns).toContain("ErrorCode != 0");
+    expect(hunt("rdp logons to SRV-DC01 yesterday")).toMatch(/^DeviceLogonEvents[\s\S]*LogonType == "RemoteInteractive"[\s\S]*DeviceName has "SRV-DC01"/);
+  });
+
+  it("puts a technique on its table unless the request's topic is a table it is also hunted on", () => {
+    expect(hunt("look for shadow copy deletion")).toMatch(/^DeviceProcessEvents[\s\S]*vssadmin/);
+    expect(hunt("look for LSASS dumps written as .dmp files")).toMatch(/^DeviceFileEvents[\s\S]*FileName endswith "\.dmp"/);
+    // "hklm" reads as the registry, but a hive saved with reg.exe is a process.
+    expect(hunt("anyone dumping the SAM hive with reg save hklm\\sam?")).toMatch(/^DeviceProcessEvents[\s\S]*FileName =~ "reg.exe"/);
+  });
+
+  it("reads table names as analysts write them", () => {
+    expect(hunt("identity query events with SAMR enumeration")).toMatch(/^IdentityQueryEvents[\s\S]*ActionType has "SAMR"/);
+    expect(hunt("get the device info for host LAB-WIN11-07")).toMatch(/^DeviceInfo[\s\S]*DeviceName has "LAB-WIN11-07"/);
+  });
+
+  it("adds no time filter on inventory tables without Timestamp", () => {
+    const query = hunt("vulnerable devices for CVE-2023-4863");
+    expect(query).toMatch(/^DeviceTvmSoftwareVulnerabilities\n\| where CveId == "CVE-2023-4863"$/);
+  });
+
+  it("hunts alerts on AlertInfo by title and on AlertEvidence by entity", () => {
+    expect(hunt("alerts with title starting with 'Suspicious PowerShell'")).toMatch(/^AlertInfo[\s\S]*Title startswith "Suspicious PowerShell"/);
+    expect(hunt("alerts on device WS-FIN-0142 in the last 3 days")).toMatch(/^AlertEvidence[\s\S]*ago\(3d\)[\s\S]*DeviceName has "WS-FIN-0142"/);
+  });
+});
+
+describe("generateHuntingQuery: conditions", () => {
+  it("keeps the analyst's switches, paths, wildcards and lists", () => {
+    expect(hunt("hunt: scheduled tasks created with schtasks /create")).toContain('ProcessCommandLine contains "/create"');
+    expect(hunt("processes launched from C:\\Users\\Public in last 7d")).toContain('FolderPath startswith "C:\\\\Users\\\\Public"');
+    expect(hunt("ransom note files (README*.txt / *DECRYPT*) created last 24h")).toContain('(FileName startswith "README" and FileName endswith ".txt") or FileName contains "DECRYPT"');
+    expect(hunt("registry changes to HKLM\\SYSTEM\\CurrentControlSet\\Services")).toContain('RegistryKey contains "SYSTEM\\\\CurrentControlSet\\\\Services"');
+  });
+
+  it("puts a parent process on InitiatingProcessFileName", () => {
+    const query = hunt("hunt for excel.exe spawning cmd.exe");
+    expect(query).toContain('InitiatingProcessFileName =~ "excel.exe"');
+    expect(query).toContain('FileName =~ "cmd.exe"');
+    expect(query).not.toMatch(/\| where FileName =~ "excel\.exe"/);
+  });
+
+  it("excludes a range the analyst says to exclude", () => {
+    expect(hunt("rdp logons from outside the 10.0.0.0/8 range")).toContain('not(ipv4_is_in_range(RemoteIP, "10.0.0.0/8"))');
+  });
+
+  it("matches the word the analyst typed glued, not the normaliser's split", () => {
+    expect(hunt("hunt for nightmarespooler", "hunt for nightmare spooler")).toContain('ProcessCommandLine has "nightmarespooler"');
+  });
+
+  it("matches tool names and leaves ordinary words out when there is one", () => {
+    const query = hunt("hunt for mshta executing remote hta files");
+    expect(query).toContain('ProcessCommandLine has "mshta"');
+    expect(query).not.toContain("remote");
+  });
+
+  it("does not AND two conditions one technique stands for", () => {
+    const query = hunt("hunt for mimikatz variants: sekurlsa or kerberos::");
+    expect(query.match(/\| where /g)).toHaveLength(2);
+    expect(query).toContain("sekurlsa");
+  });
+
+  it("counts per device for 'top N devices by'", () => {
+    expect(hunt("top 10 devices by number of AV detections this month")).toMatch(
+      /^DeviceEvents[\s\S]*ActionType == "AntivirusDetection"\n\| summarize Count = count\(\) by DeviceName\n\| top 10 by Count desc$/,
+    );
+  });
+});
