@@ -1,12 +1,19 @@
 /**
  * Time windows in analyst phrasing, resolved against `now` (UTC):
- * - relative: "last 24 hours", "past 7 days", "in the last hour", "last 2 weeks", "3 days ago";
- * - calendar words: "today", "yesterday", "this week", "this month";
+ * - relative: "last 24 hours", "past 7 days", "in the last hour", "last 2 weeks", "3 days ago",
+ *   "since two days"; and their complement, "more than a week ago" (everything before then);
+ * - calendar words: "today", "yesterday", "this week", "since the start of the week", "this month";
+ * - clock times (time/clock.ts): "since 6 am today", "after 22:00 yesterday", "between 9 and 12 this morning";
+ * - stretches (time/ranges.ts): "between 20 and 25 nov", "first week of november", "Q4";
  * - absolute (parsed by chrono-node): "since November 1st", "after 2026-11-01", "before Oct 10",
- *   "between Nov 1 and Nov 5", "on November 3".
+ *   "between Nov 1 and Nov 5", "on November 3", "after 20 Dec but before Christmas".
+ * An end day is included: the window ends at the midnight after it. "so far" leaves a window open.
  * Relative windows also keep their length so KQL can say `ago(7d)`.
  */
 import * as chrono from "chrono-node";
+import { clockWindow } from "./time/clock.js";
+import { stretchWindow } from "./time/ranges.js";
+import { addDays, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUtcDay } from "./time/utc.js";
 
 export type DurationUnit = "minutes" | "hours" | "days" | "weeks" | "months" | "years";
 
@@ -38,11 +45,16 @@ const UNIT_ALIASES: Record<string, DurationUnit> = {
 const UNIT_WORDS = Object.keys(UNIT_ALIASES).sort((a, b) => b.length - a.length).join("|");
 const AMOUNT = `\\d{1,4}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join("|")}`;
 
-/** "last 24 hours", "past 7d", "previous week", "within the last hour", "over the past 2 weeks". */
+/**
+ * "last 24 hours", "past 7d", "previous week", "within the last hour", "over the past 2 weeks", and
+ * the non-native "since two days" (a number and a unit after "since": not a date).
+ */
 const LOOKBACK = new RegExp(
-  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?|(?:over|for|during)(?:\\s+the)?(?=\\s+\\d))\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
+  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?|(?:over|for|during)(?:\\s+the)?(?=\\s+\\d)|since(?=\\s+(?:${AMOUNT})\\s*(?:${UNIT_WORDS})\\b(?!\\s+ago)))\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
   "i",
 );
+/** "more than a week ago", "older than 30 days": everything before that instant. */
+const OLDER = new RegExp(`\\b(?:(?:more\\s+than|over|at\\s+least|longer\\s+than)\\s+(${AMOUNT})\\s*(${UNIT_WORDS})\\s+ago|older\\s+than\\s+(${AMOUNT})\\s*(${UNIT_WORDS}))\\b`, "i");
 /** "3 days ago", "an hour ago" (a start point: from then until now). */
 const AGO = new RegExp(`\\b(${AMOUNT})\\s*(${UNIT_WORDS})\\s+ago\\b`, "i");
 /** "24h", "7d" standing alone ("alerts 24h"). */
@@ -54,12 +66,7 @@ function amountOf(word: string | undefined): number {
   return Number.isFinite(n) ? n : (NUMBER_WORDS[word.toLowerCase()] ?? 1);
 }
 
-// Calendar arithmetic on the UTC calendar, so results do not depend on the machine's time zone
-// (date-fns works in local time).
-const DAY_MS = 86_400_000;
 const UNIT_MS: Partial<Record<DurationUnit, number>> = { minutes: 60_000, hours: 3_600_000, days: DAY_MS, weeks: 7 * DAY_MS };
-const startOfUtcDay = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
-const addDays = (d: Date, days: number) => new Date(d.getTime() + days * DAY_MS);
 
 export function subtractUtc(now: Date, amount: number, unit: DurationUnit): Date {
   const ms = UNIT_MS[unit];
@@ -87,6 +94,13 @@ function lookbackWindow(now: Date, amount: number, unit: DurationUnit, text: str
   return { from: subtractUtc(now, amount, unit), lookback: { amount, unit }, text };
 }
 
+/** "today" as a word, not inside a host or domain name ("shop-deals-today.biz"). */
+const TODAY = /(?<![\w.-])(?:so far today|today|since midnight)(?![\w-]|\.\w)/;
+/** Words after a time word that make it name a shift or a rota, not a window ("the weekend on-call"). */
+const ROTA_WORDS = "on-?call|shift|team|crew|rota|duty|handover";
+const ROTA = `(?!\\s+(?:${ROTA_WORDS})\\b)`;
+const ROTA_NEXT = new RegExp(`^\\s+(?:${ROTA_WORDS})\\b`, "i");
+
 /** Calendar words. UTC keeps the result independent of the machine's zone. */
 function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   const lower = text.toLowerCase();
@@ -97,33 +111,28 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   if (ordinal) return ordinal;
   if (/\b(?:since|after)\s+yesterday\b/.test(lower)) return { from: addDays(today, -1), text: "yesterday" };
   if (/\byesterday\b/.test(lower)) return { from: addDays(today, -1), to: today, text: "yesterday" };
-  if (/\b(?:today|so far today|since midnight)\b/.test(lower)) return { from: today, text: "today" };
-  if (/\bthis week\b/.test(lower)) {
+  const day = TODAY.exec(lower);
+  if (day) return { from: today, text: day[0] };
+  const week = /\b(?:this week|(?:start|beginning) of (?:the |this )?week|week to date|wtd)\b/.exec(lower);
+  if (week) {
     // ISO weeks start on Monday.
     const daysSinceMonday = (today.getUTCDay() + 6) % 7;
-    return { from: addDays(today, -daysSinceMonday), text: "this week" };
+    return { from: addDays(today, -daysSinceMonday), text: week[0] };
   }
   const monthStart = /\b(?:this month|(?:start|beginning) of (?:the |this )?month|month to date|mtd)\b/.exec(lower);
   if (monthStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), text: monthStart[0] };
   const yearStart = /\b(?:this year|(?:start|beginning) of (?:the |this )?year|year to date|ytd)\b/.exec(lower);
   if (yearStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), 0, 1)), text: yearStart[0] };
-  const weekend = /\b(?:over |during |from |on |at |for )?(?:the |this |last |past )?weekend\b/.exec(lower);
+  const weekend = new RegExp(`\\b(?:over |during |from |on |at |for )?(?:the |this |last |past )?weekend\\b${ROTA}`).exec(lower);
   if (weekend) {
     // The latest Saturday and Sunday: the one in progress, else the one before today.
-    const day = today.getUTCDay();
-    const saturday = addDays(today, day === 6 ? 0 : -((day + 1) % 7));
-    const previous = /\blast weekend\b/.test(lower) && (day === 6 || day === 0);
+    const weekday = today.getUTCDay();
+    const saturday = addDays(today, weekday === 6 ? 0 : -((weekday + 1) % 7));
+    const previous = /\blast weekend\b/.test(lower) && (weekday === 6 || weekday === 0);
     const from = previous ? addDays(saturday, -7) : saturday;
     return { from, to: addDays(from, 2), text: weekend[0] };
   }
-  // "since 7 this morning", "from 6:30 this morning": a clock time today.
-  const clock = /\b(?:since|after|from)\s+(\d{1,2})(?::(\d{2}))?\s*(?:am|a\.m\.)?\s+(?:this morning|today)\b/.exec(lower);
-  if (clock) {
-    const hours = Number(clock[1]);
-    const minutes = Number(clock[2] ?? 0);
-    if (hours < 24 && minutes < 60) return { from: new Date(today.getTime() + hours * 3_600_000 + minutes * 60_000), text: clock[0] };
-  }
-  if (/\bthis morning\b/.test(lower)) return { from: today, text: "this morning" };
+  if (new RegExp(`\\bthis morning\\b${ROTA}`).test(lower)) return { from: today, text: "this morning" };
   return undefined;
 }
 
@@ -132,7 +141,7 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
  * the previous one when that day has not come yet. A month name after it is chrono's job.
  */
 function ordinalDayWindow(lower: string, today: Date): TimeWindow | undefined {
-  const m = /\b(since|after|from|on|before|until)\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this)\s+month\b)?(?!\s+(?:of\s+)?[a-z]{3,}\b(?<!\b(?:and|to|or|for|with|in|on|at|from|until|till|please)))/.exec(lower);
+  const m = /\b(since|after|from|on|before|until)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this)\s+month\b)?(?!\s+(?:of\s+)?[a-z]{3,}\b(?<!\b(?:and|to|or|for|with|in|on|at|from|until|till|please)))/.exec(lower);
   if (!m) return undefined;
   const day = Number(m[2]);
   if (day < 1 || day > 31) return undefined;
@@ -163,23 +172,27 @@ function chronoFriendly(text: string): string {
   return out.replace(/\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, "$1th");
 }
 
-const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-const MONTH_WORD = /(?<!\d(?:st|nd|rd|th)?\s*(?:of\s+)?)\b(?:(in|during|for|since|after|from|before|until|throughout)\s+(?:the\s+month\s+of\s+)?)?(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b(?!\s*\d|\s+(?:the\s+)?\d)/i;
+const MONTH_WORD = new RegExp(
+  `(?<!\\d(?:st|nd|rd|th)?\\s*(?:of\\s+)?)\\b(?:(in|during|for|since|after|from|before|until|throughout)\\s+)?(?:(?:the\\s+)?(start|beginning)\\s+of\\s+)?(?:(?:the\\s+)?month\\s+of\\s+)?(${MONTH_NAME})\\b(?!\\s*\\d|\\s+(?:the\\s+)?\\d)`,
+  "i",
+);
 
-/** "in October", "since March", "alerts from December": a whole named month, the latest one not in the future. */
+/**
+ * "in October", "since March", "alerts from December": a whole named month, the latest one not in
+ * the future; "since the start of november" is open-ended.
+ */
 function namedMonthWindow(text: string, now: Date): TimeWindow | undefined {
   const m = MONTH_WORD.exec(text);
   if (!m) return undefined;
-  // "may" is also a verb: only with a preposition.
-  if (/^may$/i.test(m[2]!) && !m[1]) return undefined;
-  const index = MONTHS.findIndex((name) => name.startsWith(m[2]!.toLowerCase().slice(0, 3)));
-  if (index < 0) return undefined;
-  let year = now.getUTCFullYear();
-  if (Date.UTC(year, index, 1) > now.getTime()) year--;
-  const from = new Date(Date.UTC(year, index, 1));
-  const to = new Date(Date.UTC(year, index + 1, 1));
   const lead = m[1]?.toLowerCase();
-  if (lead === "since" || lead === "after") return { from: lead === "after" ? to : from, text: m[0] };
+  const name = m[3]!.toLowerCase();
+  // "may" is a verb and "Jan" a first name: an abbreviation needs a preposition.
+  if (!lead && !m[2] && (name === "may" || (name.length <= 4 && name !== "june" && name !== "july"))) return undefined;
+  const index = monthIndex(name);
+  const from = latestDate(now, index, 1);
+  const to = new Date(Date.UTC(from.getUTCFullYear(), index + 1, 1));
+  if (m[2] || lead === "since") return { from, text: m[0] };
+  if (lead === "after") return { from: to, text: m[0] };
   if (lead === "before" || lead === "until") return { to: from, text: m[0] };
   return { from, to, text: m[0] };
 }
@@ -197,46 +210,118 @@ function instantOf(components: chrono.ParsedComponents, now: Date, mustBePast: b
   return date;
 }
 
+/** What the words before a date make of it. */
+type Lead = "since" | "after" | "from" | "between" | "before" | "through" | "on";
+const LEAD_WORDS: [RegExp, Lead][] = [
+  [/^(?:since|starting|later than|newer than|>=)$/, "since"],
+  [/^(?:after|>)$/, "after"],
+  [/^from$/, "from"],
+  [/^between$/, "between"],
+  [/^(?:before|until|till|up to|prior to|earlier than|older than|<)$/, "before"],
+  [/^<=$/, "through"],
+];
+const LEAD = /(\b(?:since|after|from|starting|later than|newer than|between|before|until|till|up to|prior to|earlier than|older than)|[<>]=?)\s*(?:the\s+)?$/;
+
+function leadOf(text: string, index: number): Lead {
+  const word = LEAD.exec(text.slice(0, index).toLowerCase())?.[1] ?? "";
+  return LEAD_WORDS.find(([pattern]) => pattern.test(word))?.[1] ?? "on";
+}
+
+/** A range's end belongs to the same stretch as its start: "Dec 24 to 26" last year ends last year. */
+function alignEnd(end: Date, start: Date, yearCertain: boolean): Date {
+  if (yearCertain) return end;
+  let out = end;
+  const shift = (d: Date, years: number) => new Date(Date.UTC(d.getUTCFullYear() + years, d.getUTCMonth(), d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()));
+  while (out.getTime() - start.getTime() > 366 * DAY_MS) out = shift(out, -1);
+  while (out.getTime() < start.getTime()) out = shift(out, 1);
+  return out;
+}
+
+/** The exclusive end of a range that ends at `components`: its instant, or the midnight after its day. */
+function endOf(components: chrono.ParsedComponents, start: Date): Date {
+  const end = components.isCertain("hour") ? components.date() : addDays(startOfUtcDay(components.date()), 1);
+  return alignEnd(end, start, components.isCertain("year"));
+}
+
+/** Dates in the future ("follow up tomorrow", "next week") name no window to search. */
+const FUTURE = /\b(?:tomorrow|tonight|next|coming|upcoming)\b/i;
+
+/** A date chrono found that the analyst wrote as a date: not in the future, not inside a name, not a rota. */
+function writtenAsDate(r: chrono.ParsedResult, text: string): boolean {
+  if (!(r.start.isCertain("month") || r.start.isCertain("day") || r.start.isCertain("weekday"))) return false;
+  // "right now" is not a window.
+  if (/^(?:right\s+)?now$|^currently$|^at the moment$/i.test(r.text.trim()) || FUTURE.test(r.text)) return false;
+  const after = text.slice(r.index + r.text.length);
+  // "shop-deals-today.biz", "…_2026-12-19", "the weekend on-call".
+  return !/[\w-]$/.test(text.slice(0, r.index)) && !/^(?:[\w-]|\.\w)/.test(after) && !ROTA_NEXT.test(after);
+}
+
 function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
   const text = chronoFriendly(original);
   const results = chrono.parse(text, { instant: now, timezone: "UTC" }, { forwardDate: false });
-  // Only dates an analyst actually wrote: a month, a day of month or a weekday ("right now" is not a window).
-  const dated = results.filter(
-    (r) => (r.start.isCertain("month") || r.start.isCertain("day") || r.start.isCertain("weekday")) && !/^(?:right\s+)?now$|^currently$|^at the moment$/i.test(r.text.trim()),
-  );
+  // Only dates an analyst actually wrote: a month, a day of month or a weekday.
+  const dated = results.filter((r) => writtenAsDate(r, text));
   const first = dated[0];
   if (!first) return undefined;
-  const before = text.slice(0, first.index).toLowerCase();
-  const lead = /(\b(?:since|after|from|starting|later than|newer than|between)|\b(?:before|until|till|up to|prior to|earlier than|older than)|\bon)\s+(?:the\s+)?$/.exec(before)?.[1] ?? "";
+  const lead = leadOf(text, first.index);
   const start = instantOf(first.start, now, true);
-  const second = dated[1];
+  const timed = first.start.isCertain("hour");
   if (first.end) {
-    const end = first.end.isCertain("hour") ? first.end.date() : addDays(startOfUtcDay(first.end.date()), 1);
+    const end = endOf(first.end, start);
     // "from Saturday 00:00 until now" is open-ended.
-    return end.getTime() >= now.getTime() - 60_000 ? { from: start, text: first.text } : { from: start, to: end, text: first.text };
+    return Math.abs(end.getTime() - now.getTime()) <= 60_000 ? { from: start, text: first.text } : { from: start, to: end, text: first.text };
   }
+  const second = dated[1];
   const joined = second && /^\s*(?:and|to|until|till|through|thru|-|–)\s*(?:on\s+)?(?:the\s+)?$/i.test(text.slice(first.index + first.text.length, second.index));
   // "between Nov 1 and Nov 5", "from Monday to Wednesday", "christmas eve and christmas day".
-  if (second && joined && (/between|from/.test(lead) || lead === "" || lead === "on")) {
-    const endComponents = second.start;
-    let end = endComponents.isCertain("hour") ? endComponents.date() : addDays(startOfUtcDay(endComponents.date()), 1);
-    // The end belongs to the same stretch as the start: "Dec 24 and Dec 25" last year stays last year.
-    while (end.getTime() - start.getTime() > 366 * DAY_MS && !endComponents.isCertain("year")) end = new Date(Date.UTC(end.getUTCFullYear() - 1, end.getUTCMonth(), end.getUTCDate(), end.getUTCHours(), end.getUTCMinutes()));
-    return { from: start, to: end, text: text.slice(first.index, second.index + second.text.length) };
+  if (second && joined && (lead === "between" || lead === "from" || lead === "on")) {
+    return { from: start, to: endOf(second.start, start), text: text.slice(first.index, second.index + second.text.length) };
   }
-  if (/^(?:before|until|till|up to|prior to|earlier than|older than)$/.test(lead)) return { to: start, text: first.text };
-  if (/^(?:since|after|from|starting|later than|newer than)$/.test(lead)) return { from: start, text: first.text };
-  // "on November 3" or a bare date: that whole day, unless a time was given.
-  if (first.start.isCertain("hour")) return { from: start, text: first.text };
+  // "after 20 Dec" starts the day after; "after 15 Nov 09:30" at that instant.
+  const from = lead === "after" && !timed ? addDays(start, 1) : start;
+  if (lead === "since" || lead === "after" || (lead === "from" && timed)) {
+    // "after 20 Dec but before Christmas": a later "before" closes the window.
+    const close = dated.slice(1).find((r) => leadOf(text, r.index) === "before");
+    return close ? { from, to: alignEnd(instantOf(close.start, now, false), from, close.start.isCertain("year")), text: text.slice(first.index, close.index + close.text.length) } : { from, text: first.text };
+  }
+  if (lead === "before") return { to: start, text: first.text };
+  if (lead === "through") return { to: timed ? start : addDays(start, 1), text: first.text };
+  // "on November 3", "from 28 Nov" or a bare date: that whole day, unless a time was given.
+  if (timed) return { from: start, text: first.text };
   return { from: start, to: addDays(start, 1), text: first.text };
 }
 
-/**
- * The request's time window, or undefined when it names none. `text` should have identifiers
- * masked out (long digit strings read as dates otherwise).
- */
-export function extractTimeWindow(text: string, now: Date): TimeWindow | undefined {
-  text = text.replace(/\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead: string) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`)).replace(/\b(\w+)\s+fortnights\b/gi, (m, n: string) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
+const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"];
+/** "twenty-first" … "thirty-first" as well as "first" … "twentieth", longest first. */
+const DAY_ORDINALS: [string, number][] = [
+  ...ORDINAL_WORDS.map((w, i): [string, number] => [w, i + 1]),
+  ...ORDINAL_WORDS.slice(0, 9).map((w, i): [string, number] => [`twenty-${w}`, 21 + i]),
+  ["thirtieth", 30] as [string, number],
+  ["thirty-first", 31] as [string, number],
+].sort((a, b) => b[0].length - a[0].length);
+const ORDINAL_OF = new RegExp(`\\b(${DAY_ORDINALS.map(([w]) => w).join("|")})\\s+of\\s+(?=(?:the\\s+|this\\s+)?month\\b|(?:${MONTH_NAME})\\b)`, "gi");
+
+/** Rewrites spelled-out forms into the ones the readers know; lengths may change. */
+function spelledOut(text: string): string {
+  const ordinal = new Map(DAY_ORDINALS);
+  return text
+    .replace(/\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead: string) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`))
+    .replace(/\b(\w+)\s+fortnights\b/gi, (m, n: string) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m))
+    .replace(/\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, "15 minutes")
+    .replace(/\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, "30 minutes")
+    .replace(ORDINAL_OF, (_m, word: string) => `${ordinal.get(word.toLowerCase())}th of `);
+}
+
+/** Readers in order of precedence: the more specific phrase wins over a word it contains. */
+function firstWindow(text: string, now: Date): TimeWindow | undefined {
+  const older = OLDER.exec(text);
+  if (older) {
+    const amount = amountOf(older[1] ?? older[3]);
+    return { to: subtractUtc(now, amount, UNIT_ALIASES[(older[2] ?? older[4])!.toLowerCase()]!), text: older[0] };
+  }
+  // Before the lookback: "last week of december" is a week of that month.
+  const stretch = stretchWindow(text, now);
+  if (stretch) return stretch;
   const lookback = LOOKBACK.exec(text);
   if (lookback) {
     const unit = UNIT_ALIASES[lookback[2]!.toLowerCase()]!;
@@ -245,6 +330,9 @@ export function extractTimeWindow(text: string, now: Date): TimeWindow | undefin
   }
   const ago = AGO.exec(text);
   if (ago) return lookbackWindow(now, amountOf(ago[1]), UNIT_ALIASES[ago[2]!.toLowerCase()]!, ago[0]);
+  // Before calendar words and chrono: "since 18:00 yesterday" is not all of yesterday.
+  const clock = clockWindow(text, now);
+  if (clock) return clock;
   const calendar = calendarWindow(text, now);
   if (calendar) return calendar;
   const month = namedMonthWindow(text, now);
@@ -254,6 +342,20 @@ export function extractTimeWindow(text: string, now: Date): TimeWindow | undefin
   const compact = COMPACT.exec(text);
   if (compact) return lookbackWindow(now, amountOf(compact[1]), UNIT_ALIASES[compact[2]!.toLowerCase()]!, compact[0]);
   return undefined;
+}
+
+/** "in december so far", "Q4 to date": the window runs until now. */
+const SO_FAR = /\b(?:so far|to date|until now|till now|up to now|up until now)\b/i;
+
+/**
+ * The request's time window, or undefined when it names none. `text` should have identifiers
+ * masked out (long digit strings read as dates otherwise).
+ */
+export function extractTimeWindow(text: string, now: Date): TimeWindow | undefined {
+  const spelled = spelledOut(text);
+  const window = firstWindow(spelled, now);
+  if (window?.to && window.to.getTime() > now.getTime() && SO_FAR.test(spelled)) return { from: window.from, text: window.text };
+  return window;
 }
 
 /** KQL timespan literal for a lookback ("7d", "24h", "30m"); months and years as days. */
