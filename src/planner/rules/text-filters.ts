@@ -23,18 +23,24 @@ export interface TextFilters {
   raw: string[];
   /** Free-text search for `$search` when the operation offers it. */
   search?: string;
+  /**
+   * Fields whose enum-word reading these conditions replace: a risk detail's words ("remediated by
+   * a secure password reset", "admin confirmed compromised") also spell a risk state, which the
+   * request did not ask for. The caller drops its own conditions on them.
+   */
+  supersedes?: string[];
 }
 
-/**
- * A value after a phrase: the quoted text, else the next token when it looks like a value (has a
- * capital, a digit or name punctuation: "ext_", "adm.", "10.200."), not an ordinary word.
- */
+/** Words that follow "starting with" in ordinary English ("start with those from US"), never a value. */
+const NOT_A_VALUE = /^(?:the|a|an|in|title|name|those|these|that|this|them|it|its|their|and|or|from|for|to|of|what|which)$/i;
+
+/** A value after a phrase: the quoted text, else the next token ("ext_", "adm.", "10.200.", "admin"). */
 function valueAfter(text: string, index: number): string | undefined {
   const rest = text.slice(index);
   const quoted = /^\s*["'“`]([^"'”`]{1,200})["'”`]/.exec(rest);
   if (quoted) return quoted[1]!.trim();
   const word = /^\s*([\w.@$-]{1,100})/.exec(rest)?.[1];
-  return word && /[A-Z0-9_.@$-]/.test(word) ? word : undefined;
+  return word && !NOT_A_VALUE.test(word) ? word : undefined;
 }
 
 /**
@@ -234,7 +240,7 @@ function valueNextTo(text: string, label: string, loose: boolean, members: strin
   return written === undefined ? undefined : members.find((v) => v.toLowerCase() === written);
 }
 
-/** A quoted value right after a string field's own name: "source 'IdentityProtection'". */
+/** A quoted value right after a top-level string field's own name: "source 'IdentityProtection'". */
 function quotedAfterName(text: string, field: string): string | undefined {
   const last = field.split("/").pop()!;
   for (const label of new Set([last, spaced(last)])) {
@@ -251,10 +257,12 @@ function quotedAfterName(text: string, field: string): string | undefined {
  */
 function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const out: StructuredCondition[] = [];
-  const text = slots.text.toLowerCase();
+  // As read and as typed: normalisation may rename a literal value ("AzureAD").
+  const text = `${slots.text}\n${slots.original}`.toLowerCase();
   for (const [field, spec] of Object.entries(entity.fields)) {
     if (!isFilterable(entity, field)) continue;
-    if (spec.type === "string" && !spec.enum) {
+    // Only a top-level string field: "display name 'X'" must not land on every nested displayName.
+    if (spec.type === "string" && !spec.enum && !field.includes("/")) {
       const value = quotedAfterName(slots.text, field);
       if (value) out.push({ field, op: "eq", value });
       continue;
@@ -294,14 +302,27 @@ function contactEmailConditions(entity: Entity, slots: Slots): StructuredConditi
   return [];
 }
 
+/** Words of the catalog's path parameters ("riskyUserId" → risky, user): objects addressed by id in a path. */
+const pathNounCache = new WeakMap<Catalog, Set<string>>();
+function pathNouns(catalog: Catalog): Set<string> {
+  let nouns = pathNounCache.get(catalog);
+  if (!nouns) {
+    const names = catalog.operations.flatMap((o) => o.params.filter((p) => p.in === "path").map((p) => p.name.replace(/Id$/, "")));
+    nouns = new Set(names.flatMap((n) => spaced(n).split(" ")));
+    pathNounCache.set(catalog, nouns);
+  }
+  return nouns;
+}
+
 /**
  * Values labelled with a field's name ("correlation id X", "app id X", "initiating user id X",
  * "cycle X"): the entity's filterable field whose last one or two path segments spell
  * "<label>id"; among several, the one whose whole path the words before the value spell
  * ("target identity id X" is targetIdentity/id, not sourceIdentity/id).
  */
-function labelledValueConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+function labelledValueConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
   const out: StructuredCondition[] = [];
+  const addressed = pathNouns(catalog);
   const ind = slots.indicators;
   const fields = Object.keys(entity.fields).filter((f) => isFilterable(entity, f) && ["string", "guid"].includes(entity.fields[f]!.type));
   const spelled = (f: string) => {
@@ -311,8 +332,10 @@ function labelledValueConditions(entity: Entity, slots: Slots): StructuredCondit
   for (const value of [...ind.guids, ...ind.objectIds]) {
     const at = slots.text.indexOf(value);
     const before = slots.text.slice(Math.max(0, at - 40), Math.max(0, at)).toLowerCase();
-    // "cycle X": a bare word before the value names a field "<word>Id" as well as "<word> id X" does.
-    const label = valueLabel(value, slots.text) ?? /\b([a-z]{4,})\s*[:#=]?\s*$/.exec(before)?.[1];
+    // "cycle X": a bare word before the value names a field "<word>Id" as well as "<word> id X"
+    // does, unless the word names an object Graph addresses by path ("risky user X" is that user).
+    const bare = /\b([a-z]{4,})\s*[:#=]?\s*$/.exec(before)?.[1];
+    const label = valueLabel(value, slots.text) ?? (bare && !addressed.has(bare) ? bare : undefined);
     if (!label) continue;
     const candidates = fields.filter((f) => spelled(f).includes(`${label}id`));
     const loose = candidates.length > 0 ? candidates : fields.filter((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));
@@ -353,7 +376,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
   // A name the audit or provisioning rules placed on a field is not also a generic "named" value.
   const claimed = new Set(placed.map((c) => String(c.value)));
   const candidates = [
-    ...labelledValueConditions(entity, slots),
+    ...labelledValueConditions(entity, catalog, slots),
     ...functions,
     ...(functions.length === 0 ? namedConditions(entity, slots).filter((c) => !claimed.has(String(c.value))) : []),
     ...placed,
@@ -371,6 +394,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
   const owner = pick(entity, "assignedTo");
   if (owner && UNASSIGNED.test(slots.text)) raw.push(`${owner} eq null`);
   const subject = options.searchable && where.length === 0 ? searchSubject(slots) : undefined;
+  const supersedes = where.some((c) => c.field === "riskDetail") && !/\brisk ?state\b|\bstate\b/i.test(slots.text) ? ["riskState"] : [];
   // Graph's $search takes a quoted phrase.
-  return subject ? { where, raw, search: `"${subject}"` } : { where, raw };
+  return { where, raw, ...(subject ? { search: `"${subject}"` } : {}), ...(supersedes.length > 0 ? { supersedes } : {}) };
 }

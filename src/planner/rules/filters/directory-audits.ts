@@ -29,7 +29,7 @@ const AUDIT_ACTIVITIES: Phrase[] = [
   { value: "Consent to application", words: /\b(?:app(?:lication)? )?consent(?:s|ed)?(?: grants?)?\b/ },
   { value: "Update conditional access policy", words: /\b(?:conditional access|ca) polic(?:y|ies) (?:updates?|changes?|changed|updated|modified|edits?|edited)\b|\b(?:updat|chang|modif|edit)\w* (?:a |the |our |any )?(?:conditional access|ca) polic(?:y|ies)\b/ },
   { value: "Add conditional access policy", words: /\b(?:new|created|added) (?:a |the )?(?:conditional access|ca) polic(?:y|ies)\b|\b(?:conditional access|ca) polic(?:y|ies) (?:created|added)\b/ },
-  { value: "Delete conditional access policy", words: /\b(?:deleted|removed) (?:a |the )?(?:conditional access|ca) polic(?:y|ies)\b|\b(?:conditional access|ca) polic(?:y|ies) (?:deleted|removed|deletions?)\b/ },
+  { value: "Delete conditional access policy", words: /\b(?:delet|remov)(?:e|ed|es|ing) (?:a |the |any )?(?:conditional access|ca) polic(?:y|ies)\b|\b(?:conditional access|ca) polic(?:y|ies) (?:deleted|removed|deletions?)\b/ },
   { value: "Add service principal credentials", words: /\b(?:add(?:ed|s|ing)?|new) (?:a |new )?(?:credentials?|secrets?|certificates?|keys?) (?:to|on) (?:an? |the )?(?:service principals?|sps?|apps?|applications?)\b|\bservice principal credentials?\b|\bapp(?:lication)? credentials? (?:added|created)\b/ },
   { value: "Add delegated permission grant", words: /\b(?:delegated|oauth2?) permission grants?\b/ },
   { value: "Add app role assignment to service principal", words: /\bapp role assignments? (?:to|for) (?:an? |the )?(?:service principals?|sps?)\b/ },

@@ -95,6 +95,9 @@ const RISK_STATES: Phrase[] = [
 const subjectOf = (entity: Entity): Subject =>
   ["servicePrincipalId", "servicePrincipalType", "servicePrincipalDisplayName"].some((f) => entity.fields[f]) ? "servicePrincipal" : "user";
 
+/** The request as read and as typed: normalisation may rename a value Graph spells literally ("AzureAD"). */
+const asWritten = (slots: Slots) => `${slots.text} ${slots.original}`;
+
 /** A camelCase member of `values` written as it is ("(aiConfirmedSigninSafe)"), matched case-insensitively. */
 function literalValue(text: string, values: readonly string[]): string | undefined {
   const tokens = new Set(text.match(/[A-Za-z][A-Za-z0-9]+/g)?.map((t) => t.toLowerCase()) ?? []);
@@ -111,7 +114,7 @@ function riskEventValues(entity: Entity, catalog: Catalog): string[] {
 /** The risk event type a request names, by its words or as written. */
 function riskEventType(entity: Entity, catalog: Catalog, slots: Slots): { value: string; phrase?: RegExp } | undefined {
   const values = riskEventValues(entity, catalog);
-  const literal = literalValue(slots.text, values);
+  const literal = literalValue(asWritten(slots), values);
   if (literal) return { value: literal };
   const subject = subjectOf(entity);
   const hit = RISK_EVENT_TYPES.find((r) => r.subjects.includes(subject) && r.words.test(slots.prose.toLowerCase()));
@@ -129,7 +132,7 @@ export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slo
   }
   if (entity.fields.riskEventTypes_v2?.filterable) {
     const values = riskEventValues(entity, catalog);
-    const literal = literalValue(slots.text, values);
+    const literal = literalValue(asWritten(slots), values);
     if (literal) return [{ field: "riskEventTypes_v2", op: "any", value: literal }];
   }
   return [];
@@ -140,7 +143,7 @@ export function riskDetailConditions(entity: Entity, slots: Slots): StructuredCo
   const field = pick(entity, "riskDetail");
   const values = field ? entity.fields[field]!.enum ?? [] : [];
   if (!field || !/\brisk/i.test(slots.text)) return [];
-  const literal = literalValue(slots.text, values);
+  const literal = literalValue(asWritten(slots), values);
   if (literal) return [{ field, op: "eq", value: literal }];
   const subject = subjectOf(entity);
   const lower = slots.prose.toLowerCase();
@@ -170,7 +173,7 @@ export function tokenIssuerConditions(entity: Entity, catalog: Catalog, slots: S
   if (!field) return [];
   const phrase = riskEventType(entity, catalog, slots)?.phrase;
   const lower = phrase ? slots.prose.toLowerCase().replace(new RegExp(phrase.source, "g"), " ") : slots.prose.toLowerCase();
-  const literal = literalValue(slots.text, entity.fields[field]!.enum ?? []);
+  const literal = literalValue(asWritten(slots), entity.fields[field]!.enum ?? []);
   if (literal) return [{ field, op: "eq", value: literal }];
   const value = TOKEN_CUE.test(lower) ? firstPhrase(lower, TOKEN_ISSUERS) : undefined;
   return value ? [{ field, op: "eq", value }] : [];

@@ -16,7 +16,7 @@ const CLIENT_APPS: Phrase[] = [
   { value: "Exchange Web Services", words: /\bexchange web services\b|\bEWS\b/i },
   { value: "Exchange Online PowerShell", words: /\bexchange online powershell\b|\bEXO powershell\b/i },
   { value: "IMAP4", words: /\bimap4?\b/i },
-  { value: "POP3", words: /\bpop3\b|\bPOP\b/ },
+  { value: "POP3", words: /\b(?:POP3?|pop3)\b/ },
   { value: "Authenticated SMTP", words: /\b(?:authenticated )?smtp(?: auth)?\b/i },
   { value: "MAPI Over HTTP", words: /\bmapi\b/i },
   { value: "Outlook Anywhere (RPC over HTTP)", words: /\boutlook anywhere\b|\brpc over http\b/i },
