@@ -37,6 +37,27 @@ const monthWindow = (now: Date, month: number): Window => {
   return { from, to: utc(from.getUTCFullYear(), month + 1, 1) };
 };
 const dayWindow = (from: Date, days = 1): Window => ({ from, to: new Date(from.getTime() + days * D) });
+/** The latest `hour`:`minute` at or before now (today's, else yesterday's). */
+function latestClock(now: Date, hour: number, minute = 0): Date {
+  const today = new Date(midnight(now).getTime() + hour * H + minute * 60_000);
+  return today.getTime() <= now.getTime() ? today : new Date(today.getTime() - D);
+}
+const clock = (day: Date, hours: number) => new Date(day.getTime() + hours * H);
+/** Days `first`..`last` of a month, inclusive, in the latest year whose `first` has come. */
+function dayRange(now: Date, month: number, first: number, last: number, endMonth = month): Window {
+  const from = latestDate(now, month, first);
+  const endYear = from.getUTCFullYear() + (endMonth < month ? 1 : 0);
+  return { from, to: utc(endYear, endMonth, last + 1) };
+}
+/** A window that would end after now reads as open-ended ("so far"). */
+const soFar = (w: Window, now: Date): Window => (w.to && w.to.getTime() > now.getTime() ? { from: w.from } : w);
+/** The latest quarter `q` (0-3) that has begun. */
+function quarter(now: Date, q: number): Window {
+  const from = latestDate(now, q * 3, 1);
+  return { from, to: utc(from.getUTCFullYear(), q * 3 + 3, 1) };
+}
+const quarterStart = (now: Date, offset = 0) => utc(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3 + offset * 3, 1);
+
 function weekend(now: Date, previous = false): Window {
   const day = now.getUTCDay();
   let saturday = midnight(now, day === 6 ? 0 : -((day + 1) % 7));
@@ -116,6 +137,68 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["since New Year's Day", (n) => ({ from: utc(n.getUTCFullYear(), 0, 1) })],
   ["updated on New Year's Eve", (n) => dayWindow(latestDate(n, 11, 31))],
   ["since Halloween", (n) => ({ from: latestDate(n, 9, 31) })],
+  // Clock times: the latest such time unless a day is named; a day part moves a bare hour.
+  ["since 6 am today", (n) => ({ from: clock(midnight(n), 6) })],
+  ["low sev alerts updated since 6 am today", (n) => ({ from: clock(midnight(n), 6) })],
+  ["since 14:00", (n) => ({ from: latestClock(n, 14) })],
+  ["since 22:00", (n) => ({ from: latestClock(n, 22) })],
+  ["mediumsev incidents since 8", (n) => ({ from: latestClock(n, 8) })],
+  ["since noon", (n) => ({ from: latestClock(n, 12) })],
+  ["anything new since lunch (12:00)?", (n) => ({ from: latestClock(n, 12) })],
+  ["created after 22:00 yesterday", (n) => ({ from: clock(midnight(n, -1), 22) })],
+  ["sign-ins from VN since 18:00 yesterday.", (n) => ({ from: clock(midnight(n, -1), 18) })],
+  ["since 20:00 yday", (n) => ({ from: clock(midnight(n, -1), 20) })],
+  ["since yesterday morning 8", (n) => ({ from: clock(midnight(n, -1), 8) })],
+  ["since 23:00 last night", (n) => ({ from: clock(midnight(n, -1), 23) })],
+  ["sign-ins for app 'Workday' this morning since 7", (n) => ({ from: clock(midnight(n), 7) })],
+  ["MDE alerts from this morning (since 6)", (n) => ({ from: clock(midnight(n), 6) })],
+  ["in progress since this morning 8h", (n) => ({ from: clock(midnight(n), 8) })],
+  ["this evening since 7", (n) => ({ from: clock(midnight(n), 19) })],
+  ["since Monday 00:00", (n) => ({ from: latestWeekday(n, 1) })],
+  ["since saturday midnight", (n) => ({ from: latestWeekday(n, 6) })],
+  ["alerts raised Friday evening after 17:00", (n) => ({ from: clock(latestWeekday(n, 5), 17) })],
+  ["between 09:00 and 17:00 yesterday", (n) => ({ from: clock(midnight(n, -1), 9), to: clock(midnight(n, -1), 17) })],
+  ["sign-ins yesterday between 1am and 5am", (n) => ({ from: clock(midnight(n, -1), 1), to: clock(midnight(n, -1), 5) })],
+  ["any alerts between midnight and 3am today?", (n) => ({ from: midnight(n), to: clock(midnight(n), 3) })],
+  ["changed anything between 9 and 12 this morning?", (n) => ({ from: clock(midnight(n), 9), to: clock(midnight(n), 12) })],
+  ["audit events yesterday 18:00 to midnight", (n) => ({ from: clock(midnight(n, -1), 18), to: midnight(n) })],
+  ["alerts from early this morning, 00:00-06:00", (n) => ({ from: midnight(n), to: clock(midnight(n), 6) })],
+  ["before 08:00 today", (n) => ({ to: clock(midnight(n), 8) })],
+  // Day ranges: the end day is included; no year means the latest range that has begun.
+  ["resolved alerts between 20 and 25 nov", (n) => dayRange(n, 10, 20, 25)],
+  ["alerts from 1 to 15 Nov inclusive", (n) => dayRange(n, 10, 1, 15)],
+  ["during the xmas week (21-27 Dec)", (n) => dayRange(n, 11, 21, 27)],
+  ["incidents from December 24-26", (n) => dayRange(n, 11, 24, 26)],
+  ["over the holidays, 24 Dec to 2 Jan", (n) => dayRange(n, 11, 24, 2, 0)],
+  ["incidents from 10 Nov to 20 Nov", (n) => dayRange(n, 10, 10, 20)],
+  ["every alert between the 3rd and the 9th of december", (n) => dayRange(n, 11, 3, 9)],
+  ["between the 1st and the 15th of December", (n) => dayRange(n, 11, 1, 15)],
+  ["incidents from the first week of november", (n) => dayRange(n, 10, 1, 7)],
+  ["the last week of december", (n) => dayRange(n, 11, 25, 31)],
+  ["Q4", (n) => quarter(n, 3)],
+  ["Q1 alerts", (n) => quarter(n, 0)],
+  ["Q4 so far, all true positive alerts", (n) => soFar(quarter(n, 3), n)],
+  ["this quarter", (n) => ({ from: quarterStart(n) })],
+  ["last quarter", (n) => ({ from: quarterStart(n, -1), to: quarterStart(n) })],
+  // Open ends and single days.
+  ["alerts after 20 Dec but before Christmas", (n) => ({ from: new Date(latestDate(n, 11, 20).getTime() + D), to: utc(latestDate(n, 11, 20).getUTCFullYear(), 11, 25) })],
+  ["audit with correlation id from 28 Nov", (n) => dayWindow(latestDate(n, 10, 28))],
+  ["since the start of november", (n) => ({ from: latestDate(n, 10, 1) })],
+  ["incidents created in december so far", (n) => soFar(monthWindow(n, 11), n)],
+  ["since the first of October", (n) => ({ from: latestDate(n, 9, 1) })],
+  ["alerts since 1st of the month", (n) => ({ from: latestDayOfMonth(n, 1) })],
+  ["informational alerts since the start of the week", (n) => ({ from: latestWeekday(n, 1) })],
+  ["created >= 2026-12-01", () => ({ from: utc(2026, 11, 1) })],
+  ["created <= 2026-12-01", () => ({ to: utc(2026, 11, 2) })],
+  ["updated after 15 Nov 2026 09:30 UTC", () => ({ from: utc(2026, 10, 15, 9, 30) })],
+  // Lookbacks and their complement.
+  ["sign-ins which failed since two days", (n) => ({ from: ago(n, 2 * D) })],
+  ["password spray detections, since 1 week", (n) => ({ from: ago(n, 7 * D) })],
+  ["incidents of the past quarter hour", (n) => ({ from: ago(n, 15 * 60_000) })],
+  ["in the last half hour", (n) => ({ from: ago(n, 30 * 60_000) })],
+  ["last updated more than a week ago", (n) => ({ to: ago(n, 7 * D) })],
+  ["alerts last touched more than 2 weeks ago", (n) => ({ to: ago(n, 14 * D) })],
+  ["audit logs older than 30 days", (n) => ({ to: ago(n, 30 * D) })],
 ];
 
 describe("time phrases × now", () => {
@@ -135,7 +218,14 @@ describe("time phrases × now", () => {
   }
 
   it("finds no window in requests that name no time", () => {
-    for (const text of ["high severity alerts", "may I see the incidents", "show risky users right now", "alerts assigned to me"]) {
+    const none = [
+      "high severity alerts", "may I see the incidents", "show risky users right now", "alerts assigned to me",
+      // Clock times as context, names, hosts, rotas and the future.
+      "noisy phishing wave around 3am, pull the open alerts", "Handover 07:00 — quiet night", "sign-ins at 2am",
+      "skipped provisioning for user Jan Novak", "web components on host shop-deals-today.biz",
+      "From the weekend on-call: someone consented to an app", "health issues to follow up tomorrow", "sign-ins since 2 failed logins",
+    ];
+    for (const text of none) {
       expect(extractTimeWindow(text, NOWS["Wednesday mid-month"]), text).toBeUndefined();
     }
   });

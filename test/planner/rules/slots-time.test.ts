@@ -47,6 +47,37 @@ describe("extractTimeWindow", () => {
     expect(iso(extractTimeWindow("since December 1", october)?.from)).toBe("2025-12-01T00:00:00.000Z");
   });
 
+  it("keeps a running month's end unless the request says 'so far'", () => {
+    const october = new Date("2026-10-31T17:20:00Z");
+    const month = extractTimeWindow("count of MDE alerts in october", october);
+    expect([iso(month?.from), iso(month?.to)]).toEqual(["2026-10-01T00:00:00.000Z", "2026-11-01T00:00:00.000Z"]);
+    const soFar = extractTimeWindow("incidents created in october so far", october);
+    expect([iso(soFar?.from), iso(soFar?.to)]).toEqual(["2026-10-01T00:00:00.000Z", undefined]);
+  });
+
+  it("lets the anchored phrase win over context in handover prose", () => {
+    const handover = extractTimeWindow(
+      "FYI the pentest team was active Friday to Sunday. Before I close the related stuff, show me alerts created since Friday 00:00.",
+      new Date("2026-11-30T23:10:00Z"),
+    );
+    expect([iso(handover?.from), iso(handover?.to)]).toEqual(["2026-11-27T00:00:00.000Z", undefined]);
+    const shift = extractTimeWindow("Handover 06:00. A burst of alerts around 03:00. Pick up the MDE alerts from the last 8 hours.", now);
+    expect(shift?.lookback).toEqual({ amount: 8, unit: "hours" });
+  });
+
+  it("returns the words it read, so other extractors can mask them", () => {
+    const text = "sign-ins from VN since 18:00 yesterday, top 5";
+    const w = extractTimeWindow(text, now);
+    expect(w?.text).toBe("since 18:00 yesterday");
+    expect(text.includes(w!.text)).toBe(true);
+  });
+
+  it("keeps the length of a non-native 'since two days' for KQL", () => {
+    const w = extractTimeWindow("sign-ins which is failed since two days", now);
+    expect(w?.lookback).toEqual({ amount: 2, unit: "days" });
+    expect(kqlTimespan(w!.lookback!)).toBe("2d");
+  });
+
   it("finds no window where none is named", () => {
     expect(extractTimeWindow("top 10 high severity alerts", now)).toBeUndefined();
     expect(extractTimeWindow("list risky users", now)).toBeUndefined();

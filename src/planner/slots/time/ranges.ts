@@ -63,10 +63,11 @@ function weekOfMonthWindow(text: string, now: Date): TimeWindow | undefined {
   const m = WEEK_OF_MONTH.exec(text);
   if (!m) return undefined;
   const month = monthIndex(m[2]!);
-  let year = m[3] ? Number(m[3]) : now.getUTCFullYear();
-  if (!m[3] && Date.UTC(year, month, 1) > now.getTime()) year--;
   const start = WEEK_START[m[1]!.toLowerCase()];
-  const from = start !== undefined ? new Date(Date.UTC(year, month, start)) : addDays(new Date(Date.UTC(year, month + 1, 1)), -7);
+  const weekIn = (year: number) => (start !== undefined ? new Date(Date.UTC(year, month, start)) : addDays(new Date(Date.UTC(year, month + 1, 1)), -7));
+  let from = weekIn(m[3] ? Number(m[3]) : now.getUTCFullYear());
+  // The latest such week that has begun.
+  if (!m[3] && from.getTime() > now.getTime()) from = weekIn(now.getUTCFullYear() - 1);
   return { from, to: addDays(from, 7), text: m[0] };
 }
 
