@@ -1,11 +1,11 @@
 /**
  * Chooses `--planner auto`'s thresholds (src/planner/model/auto.ts) on case files, never on test:
  *
- *   npx tsx training/tune-auto.ts --model training/models/secgraph-compact-v1.gguf \
+ *   npx tsx training/tune-auto.ts --model training/models/secgraph-compact-v1.gguf[,OTHER.gguf] \
  *     --tune evals/cases/corpus/train-a.jsonl,evals/cases/corpus/train-b.jsonl \
  *     --check evals/cases/corpus/dev.jsonl,evals/cases/dev.jsonl [--out /tmp/model/tune.json]
  *
- * Plans every case once with the rules planner and once with the model, scores each call either
+ * Plans every case once with the rules planner and once with each model, scores each call either
  * could end with (the rules' call, the model's call, the rules' alternatives) as `eval` scores it,
  * then replays `combine` over a grid of thresholds: the best full-call count on the --tune files
  * wins (ties: fewer model decisions, i.e. closer to rules). Prints rules-alone, model-alone and the
@@ -28,12 +28,14 @@ import type { PlanResult } from "../src/planner/types.js";
 
 interface Scored { correct: boolean; routeCorrect: boolean }
 interface CaseRecord {
+  /** The case file as given on the command line. */
   file: string;
   id: string;
   /** The case expects a call (routing accuracy counts only these, as `eval` does). */
   inScope: boolean;
   rules: PlanResult;
-  model: ModelView;
+  /** Per model file name. */
+  models: Record<string, ModelView>;
   /** Score of each final plan the combination can produce, by planKey. */
   scores: Record<string, Scored>;
 }
@@ -42,11 +44,11 @@ const planKey = (p: PlanResult) => (p.decision === "decline" ? "decline" : `${p.
 /** Only what `combine` reads: keeps the records small. */
 const slim = (p: PlanResult): PlanResult => (p.decision === "decline" ? p : { decision: "call", operation: p.operation, arguments: p.arguments, ...(p.confidence === undefined ? {} : { confidence: p.confidence }), ...(p.alternatives ? { alternatives: p.alternatives } : {}) });
 
-async function collect(files: readonly string[], model: string): Promise<CaseRecord[]> {
+async function collect(files: readonly string[], models: readonly string[]): Promise<CaseRecord[]> {
   const catalog = loadCatalog();
   const validator = new ArgValidator(catalog);
   const rules = createRulesPlanner(catalog);
-  const planner = await createModelPlanner({ catalog, model, gpu: false, allowWrites: true });
+  const planners = await Promise.all(models.map((model) => createModelPlanner({ catalog, model, gpu: false, allowWrites: true })));
   const score = (c: EvalCase, now: Date, plan: PlanResult): Scored => {
     if (plan.decision === "decline") return scoreCase(c.expect, null);
     try {
@@ -62,15 +64,20 @@ async function collect(files: readonly string[], model: string): Promise<CaseRec
       for (const c of await loadCases(file)) {
         const now = c.now ? new Date(c.now) : new Date();
         const r = await rules.plan(c.request, { now });
-        const m = await planner.planWithStats(c.request, { now });
-        const finals: PlanResult[] = [r, m.result, ...(r.decision === "call" ? (r.alternatives ?? []).map((a) => ({ decision: "call" as const, ...a })) : [])];
+        const views: Record<string, ModelView> = {};
+        const finals: PlanResult[] = [r, ...(r.decision === "call" ? (r.alternatives ?? []).map((a) => ({ decision: "call" as const, ...a })) : [])];
+        for (const [i, planner] of planners.entries()) {
+          const m = await planner.planWithStats(c.request, { now });
+          views[basename(models[i]!)] = { result: slim(m.result), route: m.route, routeConfidence: m.routeConfidence };
+          finals.push(m.result);
+        }
         const scores: Record<string, Scored> = {};
         for (const plan of finals) scores[planKey(plan)] ??= score(c, now, plan);
-        out.push({ file: basename(file), id: c.id, inScope: c.expect !== null, rules: slim(r), model: { result: slim(m.result), route: m.route, routeConfidence: m.routeConfidence }, scores });
+        out.push({ file, id: c.id, inScope: c.expect !== null, rules: slim(r), models: views, scores });
       }
     }
   } finally {
-    await planner.close();
+    await Promise.all(planners.map((p) => p.close()));
   }
   return out;
 }
@@ -96,20 +103,20 @@ const readOnlyOf = () => {
   return (op: string) => catalog.byName.get(op)?.readOnly === true;
 };
 
-function auto(thresholds: AutoThresholds, readOnly: (op: string) => boolean) {
+function auto(model: string, thresholds: AutoThresholds, readOnly: (op: string) => boolean) {
   return (r: CaseRecord) => {
-    const { result, decidedBy } = combine(r.rules, r.model, thresholds, readOnly);
+    const { result, decidedBy } = combine(r.rules, r.models[model]!, thresholds, readOnly);
     return { result, byModel: decidedBy !== "rules" };
   };
 }
 
 const GRID = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
 
-function tune(records: readonly CaseRecord[], readOnly: (op: string) => boolean): AutoThresholds {
+function tune(records: readonly CaseRecord[], model: string, readOnly: (op: string) => boolean): AutoThresholds {
   let best = { thresholds: AUTO_THRESHOLDS, correct: -1, byModel: Infinity };
   for (const rulesSure of GRID) for (const modelOverride of GRID) for (const alternativeOverride of GRID) for (const modelRescue of GRID) {
     const thresholds = { rulesSure, modelOverride, alternativeOverride, modelRescue };
-    const t = replay(records, auto(thresholds, readOnly));
+    const t = replay(records, auto(model, thresholds, readOnly));
     if (t.correct > best.correct || (t.correct === best.correct && t.byModel < best.byModel)) best = { thresholds, correct: t.correct, byModel: t.byModel };
   }
   return best.thresholds;
@@ -127,20 +134,25 @@ async function main(): Promise<number> {
     process.stderr.write("tune-auto.ts: the sealed test and hold-out files are never used here\n");
     return 2;
   }
-  const records = await collect([...tuneFiles, ...checkFiles], values.model);
+  const models = values.model.split(",").filter(Boolean);
+  const records = await collect([...tuneFiles, ...checkFiles], models);
   const readOnly = readOnlyOf();
-  const tuneSet = new Set(tuneFiles.map((f) => basename(f)));
-  const chosen = tune(records.filter((r) => tuneSet.has(r.file)), readOnly);
-  const table: Record<string, Record<string, Tally>> = {};
-  for (const file of [...new Set(records.map((r) => r.file))]) {
-    const rows = records.filter((r) => r.file === file);
-    table[file] = {
-      rules: replay(rows, (r) => ({ result: r.rules, byModel: false })),
-      model: replay(rows, (r) => ({ result: r.model.result, byModel: true })),
-      auto: replay(rows, auto(chosen, readOnly)),
-    };
+  const tuneSet = new Set(tuneFiles);
+  const report: Record<string, unknown> = { tunedOn: tuneFiles };
+  const files = [...new Set(records.map((r) => r.file))];
+  report.rules = Object.fromEntries(files.map((f) => [f, replay(records.filter((r) => r.file === f), (r) => ({ result: r.rules, byModel: false }))]));
+  for (const model of models.map((m) => basename(m))) {
+    const thresholds = tune(records.filter((r) => tuneSet.has(r.file)), model, readOnly);
+    const table: Record<string, Record<string, Tally>> = {};
+    for (const file of files) {
+      const rows = records.filter((r) => r.file === file);
+      table[file] = {
+        model: replay(rows, (r) => ({ result: r.models[model]!.result, byModel: true })),
+        auto: replay(rows, auto(model, thresholds, readOnly)),
+      };
+    }
+    report[model] = { thresholds, table };
   }
-  const report = { model: basename(values.model), tunedOn: tuneFiles, thresholds: chosen, table };
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   if (values.out) writeFileSync(resolve(values.out), JSON.stringify({ ...report, records }) + "\n");
   return 0;
