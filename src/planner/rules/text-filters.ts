@@ -11,7 +11,7 @@ import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity } from "../../catalog/types.js";
 import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
-import { auditActivityConditions, directoryAuditConditions } from "./filters/directory-audits.js";
+import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";
 import { expandPlaceName, isFilterable, nameAt, pick } from "./filters/fields.js";
 import { provisioningConditions } from "./filters/provisioning.js";
 import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
@@ -158,7 +158,7 @@ const regionCode = (code: string) => ([...countryTable().values()].includes(code
 /** Capitalised words after "from"/"in" that are products or sources, not places. */
 const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C)\b/;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
-const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(city|state|region|country)\s+(?:of\s+)?)?([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after)\b|[?.,!()]|$)/gi;
+const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after)\b|[?.,!()]|$)/gi;
 /** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
 const QUOTED_PLACE = /\b(city|state|region|country)\s*[:=]?\s*["'“`]([^"'”`]{1,60})["'”`]/gi;
 
@@ -262,7 +262,8 @@ function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondit
   for (const [field, spec] of Object.entries(entity.fields)) {
     if (!isFilterable(entity, field)) continue;
     // Only a top-level string field: "display name 'X'" must not land on every nested displayName.
-    if (spec.type === "string" && !spec.enum && !field.includes("/")) {
+    // Ids are read by their labels (labelledValueConditions), not as quoted text.
+    if (spec.type === "string" && !spec.enum && !field.includes("/") && !/(?:^id|Id)$/.test(field)) {
       const value = quotedAfterName(slots.text, field);
       if (value) out.push({ field, op: "eq", value });
       continue;
@@ -346,12 +347,14 @@ function labelledValueConditions(entity: Entity, catalog: Catalog, slots: Slots)
 }
 
 /**
- * Conditions only some entities can express (a named audit activity, a sign-in error code):
- * a hint for choosing the operation as well as a filter.
+ * Conditions only some entities can express (a named audit activity or the service that logged
+ * it, a sign-in error code, client app or conditional access outcome): a hint for choosing the
+ * operation as well as a filter.
  */
 export function textFilterAffinity(entity: Entity | undefined, slots: Slots): boolean {
   if (!entity) return false;
-  return auditActivityConditions(entity, slots).length > 0 || errorCodeConditions(entity, slots).length > 0;
+  const readings = [auditActivityConditions, auditServiceConditions, errorCodeConditions, clientAppConditions, conditionalAccessConditions];
+  return readings.some((read) => read(entity, slots).length > 0);
 }
 
 /** Conditions read from the words of entity-specific vocabularies (audit, sign-in, provisioning, risk). */

@@ -75,6 +75,7 @@ describe("sign-in filters", () => {
     ["signIn", "sign-ins from Iran or Russia", [{ field: "location/countryOrRegion", op: "in", value: ["IR", "RU"] }]],
     ["signIn", "sign-ins from the city of Moscow or St Petersburg", [{ field: "location/city", op: "in", value: ["Moscow", "Saint Petersburg"] }]],
     ["signIn", "sign-ins from state 'Bavaria'", [eq("location/state", "Bavaria")]],
+    ["signIn", "has anyone signed in from Brazil in the last 24h?", [eq("location/countryOrRegion", "BR")]],
     // Reads risk event types on sign-ins only as Graph spells them.
     ["signIn", "sign-ins riskEventTypes leakedCredentials", [{ field: "riskEventTypes_v2", op: "any", value: "leakedCredentials" }]],
     ["signIn", "sign-ins with IP starting with 10.200.", [fn("startswith", "ipAddress", "10.200.")]],
@@ -90,6 +91,8 @@ describe("provisioning filters", () => {
     ["provisioningObjectSummary", "prov logs for user 'Grace Hopper' target identity", [eq("targetIdentity/displayName", "Grace Hopper")]],
     ["provisioningObjectSummary", "provisioning records for target identity id 2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c", [eq("targetIdentity/id", "2f3a4b5c-6d7e-4f8a-9b0c-1d2e3f4a5b6c")]],
     ["provisioningObjectSummary", "provisioning events in cycle 44576e58-a14b-40f5-8404-3d22bb46ed93", [eq("cycleId", "44576e58-a14b-40f5-8404-3d22bb46ed93")]],
+    // A quoted id after "job id" is the job id only, not also the record's own id.
+    ["provisioningObjectSummary", "provisioning for job id 'Workday2AAD.8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c'", [eq("jobId", "Workday2AAD.8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c")]],
     // Reads an enum value labelled by its field's name.
     ["provisioningObjectSummary", "provisioning 'other' actions", [eq("provisioningAction", "other")]],
     ["provisioningObjectSummary", "provisioning errors with category nonServiceFailure", [eq("provisioningStatusInfo/errorInformation/errorCategory", "nonServiceFailure")]],

@@ -145,14 +145,19 @@ export function auditActivityConditions(entity: Entity, slots: Slots): Structure
   return named ? [{ field, op: "eq", value: named }] : [];
 }
 
-/** loggedByService: a quoted or named service, else one of the known services by its words. */
+/** loggedByService: one of the services that write the audit log, by its words. */
+export function auditServiceConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const field = pick(entity, "loggedByService");
+  const lower = slots.text.toLowerCase();
+  const known = field ? AUDIT_SERVICES.find((s) => s.words.test(lower) && (!s.needsCue || SERVICE_CUE.test(lower)))?.value : undefined;
+  return field && known ? [{ field, op: "eq", value: known }] : [];
+}
+
+/** loggedByService: a known service, else a name the request places on the service. */
 function serviceConditions(entity: Entity, slots: Slots, names: Named[]): StructuredCondition[] {
   const field = pick(entity, "loggedByService");
-  if (!field) return [];
-  const lower = slots.text.toLowerCase();
-  const known = AUDIT_SERVICES.find((s) => s.words.test(lower) && (!s.needsCue || SERVICE_CUE.test(lower)))?.value;
-  const value = known ?? names.find((n) => n.role === "service")?.value;
-  return value ? [{ field, op: "eq", value }] : [];
+  const value = auditServiceConditions(entity, slots)[0]?.value ?? names.find((n) => n.role === "service")?.value;
+  return field && value ? [{ field, op: "eq", value }] : [];
 }
 
 /** GUIDs that name the changed object: "target group id X", "changes on object id X". */
