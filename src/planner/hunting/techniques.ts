@@ -15,6 +15,8 @@ export interface Technique {
   hunts: readonly (readonly [table: string, condition: string])[];
   /** Narrows a hunt on one of its tables without choosing the table. */
   qualifier?: boolean;
+  /** Qualifiers of one group exclude each other: both named ("successful logons after failures") means neither. */
+  group?: string;
 }
 
 const OFFICE_PROCESSES = '("winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe", "msaccess.exe", "mspub.exe")';
@@ -298,6 +300,11 @@ export const TECHNIQUES: readonly Technique[] = [
     ],
   },
   {
+    attack: "T1078 Legacy authentication",
+    pattern: /\b(?:legacy|basic) auth\w*/i,
+    hunts: [["AADSignInEventsBeta", 'ClientAppUsed !in~ ("Browser", "Mobile Apps and Desktop clients")']],
+  },
+  {
     attack: "T1110 Brute force and password spraying",
     pattern: /\bbrute[- ]?forc\w*|\bpassword spray\w*/i,
     hunts: [
@@ -382,6 +389,7 @@ export const TECHNIQUES: readonly Technique[] = [
       ["AADSpnSignInEventsBeta", "ErrorCode != 0"],
     ],
     qualifier: true,
+    group: "outcome",
   },
   {
     attack: "Successful logons",
@@ -393,6 +401,7 @@ export const TECHNIQUES: readonly Technique[] = [
       ["AADSpnSignInEventsBeta", "ErrorCode == 0"],
     ],
     qualifier: true,
+    group: "outcome",
   },
   {
     attack: "Interactive logons",
@@ -407,14 +416,14 @@ export const TECHNIQUES: readonly Technique[] = [
     qualifier: true,
   },
   {
-    attack: "T1564.003 Hidden PowerShell window",
-    pattern: /\bhidden windows?\b|(?<![\w-])-w(?:indowstyle)? hidden\b|(?<![\w-])-nop\b|(?<![\w-])-noprofile\b/i,
-    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("-w hidden", "-windowstyle hidden", "-nop", "-noprofile")']],
+    attack: "T1564.003 / T1059.001 PowerShell evasion flags (hidden window, no profile, policy bypass)",
+    pattern: /\bhidden windows?\b|(?<![\w-])-w(?:indowstyle)? hidden\b|(?<![\w-])-nop\b|(?<![\w-])-noprofile\b|(?<![\w-])-(?:executionpolicy|exec|ep) bypass\b|\bexecution ?policy bypass\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("-w hidden", "-windowstyle hidden", "-nop", "-noprofile", "bypass")']],
     qualifier: true,
   },
   {
     attack: "T1204.002 Launched by an Office application",
-    pattern: /\b(?:office|word|excel|outlook|powerpoint) (?:apps?|applications?|macros?|documents?)\b|\bmacros?\b|\bmaldocs?\b/i,
+    pattern: /\b(?:office|word|excel|outlook|powerpoint) (?:apps?|applications?|macros?|documents?)\b|\bmacros?\b|\bmaldocs?\b|\b(?:launched|spawned|started|run) (?:from|by) (?:ms )?(?:office|word|excel|outlook|powerpoint)\b/i,
     hunts: [
       ["DeviceProcessEvents", `InitiatingProcessFileName in~ ${OFFICE_PROCESSES}`],
       ["DeviceNetworkEvents", `InitiatingProcessFileName in~ ${OFFICE_PROCESSES}`],

@@ -196,7 +196,8 @@ const FILE_ACTIVITY = /\b(?:file events?|created|written|wrote|dropped|downloade
 const DEVICE_CONTEXT = /\b(?:devices?|endpoints?|machines?|hosts?|computers?|workstations?|servers?)\b/i;
 const RECIPIENT = /\b(?:to|recipients?|received by|sent to|delivered to)\s+(?:the\s+)?(?:user\s+|mailbox\s+)?$/i;
 const PARENT_BEFORE = /\b(?:spawned|launched|started|created|run|opened) by\s+(?:the\s+)?(?:process\s+)?$|\bparent(?: process)?(?: named)?\s+$/i;
-const PARENT_AFTER = /^\s+(?:spawn(?:s|ed|ing)?|launch(?:es|ed|ing)?|start(?:s|ed|ing)|creat(?:es|ed|ing)|running|executing|writing|loading|making|connecting)\b/i;
+/** "excel.exe spawning …" (not "cmd.exe launched by …", where the name is the child). */
+const PARENT_AFTER = /^\s+(?:spawn(?:s|ed|ing)?|launch(?:es|ed|ing)?|start(?:s|ed|ing)|creat(?:es|ed|ing)|writing|loading|making|connecting)\b(?!\s+by\b)/i;
 const HASH_COLUMNS = { sha256: "SHA256", sha1: "SHA1", md5: "MD5" } as const;
 
 /** The first of `columns` the table has, or `*` (every column). */
@@ -305,6 +306,7 @@ function indicatorConditions(request: Request, table: string, covered: string): 
   out.push(...fileNameConditions(request, table, covered), ...ipConditions(request, table), ...emailConditions(request, table));
   const sender = senderDomain(request);
   if (sender && hasColumn(table, "SenderFromDomain")) out.push(`SenderFromDomain =~ ${kqlString(sender)}`);
+  else if (sender && hasColumn(table, "SenderFromAddress")) out.push(`SenderFromAddress endswith ${kqlString(`@${sender}`)}`);
   else {
     const target = ind.urls[0] ?? ind.domains[0];
     if (target) out.push(`${columnIn(table, "RemoteUrl", "Url", "FileOriginUrl", "RawEventData")} has ${kqlString(target)}`);
@@ -330,7 +332,11 @@ interface Literal {
   kind: "text" | "path" | "registry" | "extension" | "switch";
   /** From "starting with '…'" / "ending with '…'". */
   operator?: "startswith" | "endswith";
+  /** "outside C:\Windows\System32", "not in …". */
+  negated?: boolean;
 }
+
+const NEGATION_BEFORE = /\b(?:outside(?: of)?|not (?:in|from|under)|except(?: for)?|excluding|other than)\s+(?:the\s+)?$/i;
 
 /** Environment folders as they appear in FolderPath (advanced hunting records expanded paths). */
 const FOLDERS: [RegExp, string][] = [
@@ -381,7 +387,9 @@ function operatorBefore(text: string, value: string): Literal["operator"] {
 function shapedLiterals(original: string): Literal[] {
   const out: Literal[] = [];
   for (const m of original.matchAll(/\b(?:HKEY_[A-Z_]+|HKLM|HKCU|HKU|HKCR)\\([^\s'"()]+)/gi)) out.push({ value: m[1]!.replace(/\\+$/, ""), kind: "registry" });
-  for (const m of original.matchAll(/\b[A-Za-z]:\\[^\s'"()]+/g)) out.push({ value: m[0].replace(/\\+$/, ""), kind: "path" });
+  for (const m of original.matchAll(/\b[A-Za-z]:\\[^\s'"()]+/g)) {
+    out.push({ value: m[0].replace(/\\+$/, ""), kind: "path", negated: NEGATION_BEFORE.test(original.slice(0, m.index)) });
+  }
   for (const m of original.matchAll(/(?<=^|\s)[/-][A-Za-z][\w:.-]*(?=$|[\s,;?)])/g)) out.push({ value: m[0], kind: "switch" });
   for (const m of original.matchAll(/(?<![\w*])\.[a-z][a-z0-9]{1,5}\b/gi)) out.push({ value: m[0], kind: "extension" });
   for (const m of original.matchAll(/\b[A-Za-z]+\.[A-Z][A-Za-z]+\b|\b\w+::/g)) out.push({ value: m[0], kind: "text" });
@@ -433,7 +441,8 @@ function literalCondition(table: string, literal: Literal): string {
   const fileColumn = hasColumn(table, "FileName") && table !== "DeviceProcessEvents" ? "FileName" : undefined;
   if (literal.kind === "registry") return `${columnIn(table, "RegistryKey", TEXT_COLUMN[table] ?? "")} contains ${kqlString(literal.value)}`;
   if (literal.kind === "path" && hasColumn(table, "FolderPath")) {
-    return literal.value.includes("*") ? wildcardCondition("FolderPath", literal.value) : `FolderPath startswith ${kqlString(literal.value)}`;
+    const condition = literal.value.includes("*") ? wildcardCondition("FolderPath", literal.value) : `FolderPath startswith ${kqlString(literal.value)}`;
+    return literal.negated ? `not(${condition})` : condition;
   }
   if (literal.kind === "extension" && fileColumn) return `${fileColumn} endswith ${kqlString(literal.value)}`;
   if (literal.value.includes("*") && fileColumn) return wildcardCondition(fileColumn, literal.value);
@@ -465,7 +474,7 @@ function salientWords(request: Request, covered: string): { tools: string[][]; e
   for (const m of prose.matchAll(/[A-Za-z0-9.$_-]+/g)) {
     const word = m[0].replace(/^[.-]+|[.-]+$/g, "");
     const lower = word.toLowerCase();
-    if (word.length < 3 || /^\d+$/.test(word) || /^\d+[smhdw]$/i.test(word) || isFiller(lower) || skipped.includes(lower)) continue;
+    if (word.length < 3 || /^\d+$/.test(word) || /^\d+[smhdw]$/i.test(word) || lower.split(/[-.]/).every((p) => isFiller(p) || isFiller(p.replace(/s$/, ""))) || skipped.includes(lower)) continue;
     if ((/[a-z][A-Z]/.test(word) && columns.has(word)) || explicitTable(word) || [...tools, ...english].flat().some((o) => o.toLowerCase() === lower)) continue;
     const list = isEnglish(lower) ? english : tools;
     const between = last?.list === list ? prose.slice(last.end, m.index) : "";
@@ -476,9 +485,12 @@ function salientWords(request: Request, covered: string): { tools: string[][]; e
   return { tools: tools.slice(0, MAX_WORDS), english: english.slice(0, MAX_WORDS) };
 }
 
-/** One condition for a word or its alternatives on the table's text column. */
-function wordsCondition(table: string, words: string[]): string {
-  const column = TEXT_COLUMN[table];
+/** Tables whose rows a process causes: a tool named there is that process ("rundll32 making connections"). */
+const CAUSED_BY_PROCESS = new Set(["DeviceNetworkEvents", "DeviceFileEvents", "DeviceRegistryEvents", "DeviceImageLoadEvents"]);
+
+/** One condition for a word or its alternatives: tool names on the initiating process where a process causes the rows. */
+function wordsCondition(table: string, words: string[], tool: boolean): string {
+  const column = tool && CAUSED_BY_PROCESS.has(table) ? "InitiatingProcessFileName" : TEXT_COLUMN[table];
   if (!column) return words.map((w) => `* has ${kqlString(w)}`).join(" or ");
   if (words.length > 1 && words.every((w) => /^[A-Za-z0-9_]+$/.test(w))) return `${column} has_any (${words.map(kqlString).join(", ")})`;
   return words.map((w) => termCondition(column, w)).join(" or ");
@@ -530,6 +542,11 @@ function contextConditions(request: Request, table: string): string[] {
   // DeviceInfo spells platforms without a space: "Windows7", "Windows10", "WindowsServer2019".
   const windows = /\bwindows ?(7|8\.1|8|10|11|xp|server ?\d{4})\b/i.exec(request.text)?.[1];
   if (windows && table === "DeviceInfo") out.push(`OSPlatform =~ ${kqlString(`Windows${windows.replace(/\s+/g, "").replace(/^server/i, "Server")}`)}`);
+  // "the US state of Texas", "the city of Lagos": sign-in locations as written.
+  for (const [, kind, place] of request.text.matchAll(/\b(state|city) of ([A-Z][a-z]+(?: [A-Z][a-z]+)?)/g)) {
+    const column = kind === "state" ? "State" : "City";
+    if (hasColumn(table, column)) out.push(`${column} =~ ${kqlString(place!)}`);
+  }
   const platform = /\b(macos|mac os|ios|android|linux)\b/i.exec(request.prose)?.[1];
   if (platform && hasColumn(table, "OSPlatform")) out.push(`OSPlatform has ${kqlString(platform.replace(/\s+/g, ""))}`);
   for (const [pattern, folder] of FOLDERS) if (pattern.test(request.text) && hasColumn(table, "FolderPath")) out.push(`FolderPath contains ${kqlString(folder)}`);
@@ -542,9 +559,20 @@ function contextConditions(request: Request, table: string): string[] {
  * A KQL query for the request, or undefined when it gives nothing to hunt for (no table, indicator,
  * technique, literal or salient word).
  */
+/**
+ * The techniques the request names outside quotes (a quoted alert title "Suspicious inbox rule" is
+ * a literal, not a forwarding hunt), less qualifiers that contradict each other.
+ */
+function matchedTechniques(request: Request): Technique[] {
+  const unquoted = request.slots.indicators.quoted.reduce((text, q) => text.split(q).join(" "), request.text);
+  const matched = TECHNIQUES.filter((t) => t.pattern.test(unquoted));
+  const groups = matched.flatMap((t) => (t.group ? [t.group] : []));
+  return matched.filter((t) => !t.group || groups.filter((g) => g === t.group).length === 1);
+}
+
 export function generateHuntingQuery(slots: Slots): string | undefined {
   const request = readRequest(slots);
-  const matched = TECHNIQUES.filter((t) => t.pattern.test(request.text));
+  const matched = matchedTechniques(request);
   const technique = matched.find((t) => !t.qualifier);
   const named = explicitTable(request.text);
   const table = named ?? mailTable(request, chooseTable(request, technique, topicTable(request)) ?? indicatorTable(request) ?? "DeviceProcessEvents");
@@ -555,7 +583,8 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const literals = literalsOf(request, covered, [...conditions].join(" "));
   for (const group of literals) conditions.add(literalsCondition(table, group));
   const { tools, english } = salientWords(request, [covered, ...conditions, ...literals.flat().map((l) => l.value)].join(" "));
-  for (const words of tools.length > 0 || conditions.size > 0 ? tools : english) conditions.add(wordsCondition(table, words));
+  for (const words of tools) conditions.add(wordsCondition(table, words, true));
+  if (tools.length === 0 && conditions.size === 0) for (const words of english) conditions.add(wordsCondition(table, words, false));
   const summary = aggregation(slots, table);
   if (conditions.size === 0 && !named && summary.length === 0) return undefined;
 
