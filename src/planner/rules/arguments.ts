@@ -22,7 +22,32 @@ const CUE_REQUIRED_FIELDS = new Set(["detectionSource", "riskDetail", "tokenIssu
 
 /** Datetime fields in the order a bare time window should use them. */
 const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "launchDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
-const UPDATED_WORDS = /\b(?:updated|modified|changed|touched|last update)\b/i;
+/** "updated since", "not modified in a week"; not "nobody's touched yet", which says the object is new. */
+const UPDATED_WORDS = /(?<!\b(?:nobody|no one|noone)(?:'s| has| have)?\s+(?:yet\s+)?)\b(?:updated|modified|changed|touched|last update)\b/i;
+
+/**
+ * Clauses that tell what the analyst did ("I triaged the high ones.", "before I close the related
+ * stuff, …"): their enum words describe the story, not the filter. Such a clause starts a sentence
+ * or follows a conjunction (not "payloads we built", which describes the payloads) and asks nothing.
+ */
+const NARRATIVE_CLAUSE =
+  /(?:^|[,.;:!?—(]\s*|\b(?:before|after|since|when|while|once|and|but|so|because|then)\s+)(?:I|I've|I'm|I'll|I'd|we|we've|we're|we'll)\s+[^,.;:!?—()]*/gi;
+const ASKS = /\b(?:need|want|wanna|like|looking for|require|wonder|ask|show|list|give|pull|get|find|check|see|know)\b/i;
+
+function blankNarrative(text: string): string {
+  return text.replace(NARRATIVE_CLAUSE, (m) => (ASKS.test(m) ? m : " ".repeat(m.length)));
+}
+
+/** The request with the window's own words and the analyst's narrative blanked, for enum words. */
+function enumWords(slots: Slots): string {
+  let text = slots.prose;
+  // "since new year" is the window; its "new" is not a status.
+  const window = slots.time?.text ? text.toLowerCase().indexOf(slots.time.text.toLowerCase()) : -1;
+  if (window >= 0) text = text.slice(0, window) + " ".repeat(slots.time!.text.length) + text.slice(window + slots.time!.text.length);
+  text = blankNarrative(text);
+  // Quoted text is blanked from the prose, but a quoted enum value ("'not enough data to validate'") still counts.
+  return `${text} ${slots.indicators.quoted.map((q) => `"${q}"`).join(" ")}`;
+}
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
 
@@ -133,8 +158,9 @@ function tagValues(slots: Slots): string[] | undefined {
 /** "confidence 80", "set severity to 3": a number written after the field's own words. */
 function numberAfterName(name: string, text: string): number | undefined {
   const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
-  const m = new RegExp(`\\b${words}\\s*(?:to|=|:|of|at)?\\s*(\\d{1,6})\\b`, "i").exec(text);
-  return m ? Number(m[1]) : undefined;
+  // "confidence 80", "raise confidence of indicator X to 90" (the id is blanked from the prose).
+  const m = new RegExp(`\\b${words}\\s*(?:to|=|:|of|at)?\\s*(\\d{1,6})\\b|\\b${words}\\b(?:\\s+[a-z]+){0,4}\\s+(?:to|=|at)\\s+(\\d{1,6})\\b`, "i").exec(text);
+  return m ? Number(m[1] ?? m[2]) : undefined;
 }
 
 function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>): string | undefined {
@@ -284,29 +310,52 @@ function labelledStringConditions(fields: [string, FieldSpec][], slots: Slots): 
   return out;
 }
 
+/** How well a property path is named in `lower` for a value of `kind` (0: its first segment is not named). */
+function pathScore(path: string, lower: string, kind: "email" | "host" | "text"): number {
+  const segments = path.split("/").map(spaced);
+  const stem = segments[0]!.replace(/s$/, "");
+  if (!new RegExp(`\\b${stem.split(" ").join("[\\s_-]*")}`).test(lower)) return 0;
+  let score = 1;
+  for (const segment of segments.slice(1)) {
+    const words = segment.split(" ");
+    // A segment counts when its words are named: all of them more than the first alone.
+    if (words.every((w) => lower.includes(w))) score += 2;
+    else if (lower.includes(words[0]!)) score += 1;
+  }
+  // The value's own kind names the member: an email address an "email", a host name a host's id.
+  if ((kind === "email" && path.endsWith("/email")) || (kind === "host" && path.endsWith("host/id"))) score += 2;
+  return score;
+}
+
 /**
- * $search where it targets one property ("subject/organizationName:Evil Corp Ltd"): the property
- * whose words come right before the quoted value; else the quoted value or the domain alone.
+ * $search where it targets one property ("subject/organizationName:Evil Corp Ltd",
+ * "nameservers/host/id:ns1.example.ru"): the property the text names best for the value; else the
+ * value alone.
  */
 function fieldSearch(entity: Entity, slots: Slots, inPath: Set<string>): { search: string; fielded: boolean } | undefined {
-  const value = [...slots.indicators.quoted, ...slots.indicators.domains, ...slots.indicators.ips].find((v) => !inPath.has(v));
+  const ind = slots.indicators;
+  const value = [...ind.quoted, ...ind.emails, ...ind.domains, ...ind.ips].find((v) => !inPath.has(v));
   if (!value) return undefined;
-  const at = slots.text.indexOf(value);
-  const before = slots.text.slice(Math.max(0, at - 60), Math.max(0, at)).toLowerCase();
-  let best: { path: string; words: number } | undefined;
+  const kind = ind.emails.includes(value) ? "email" : ind.domains.includes(value) || ind.ips.includes(value) ? "host" : "text";
+  const lower = slots.prose.toLowerCase();
+  let best: { path: string; score: number } | undefined;
   for (const [path, f] of Object.entries(entity.fields)) {
     if (f.type !== "string" || !path.includes("/")) continue;
-    const words = path.split("/").map(spaced);
-    // Every segment named, in order, right before the value ("issuer common name 'R3 Fake CA'").
-    const pattern = new RegExp(`\\b${words.map((w) => w.split(" ").join("[\\s_-]*")).join("\\s+")}\\s*(?:is|=|:|of)?\\s*["'“]?$`);
-    const loose = new RegExp(`\\b${words.map((w) => w.replace(/ name$/, "").split(" ").join("[\\s_-]*")).join("\\s+")}(?:\\s+name)?\\s*(?:is|=|:|of)?\\s*["'“]?$`);
-    if ((pattern.test(before) || loose.test(before)) && words.length > (best?.words ?? 0)) best = { path, words: words.length };
+    const score = pathScore(path, lower, kind);
+    // Ties go to the shorter path: "organizationName" before "organizationUnitName".
+    if (score >= 2 && (!best || score > best.score || (score === best.score && path.length < best.path.length))) best = { path, score };
   }
   return best ? { search: `"${best.path}:${value}"`, fielded: true } : { search: `"${value}"`, fielded: false };
 }
 
+/**
+ * Words that make an email a user the alert is about; without them, on an entity whose only person
+ * is its assignee ("incidents for x@contoso.com", "alerts Anna resolved"), the email is the owner.
+ */
+const USER_INVOLVED = /\b(?:users?|accounts?|mailbox(?:es)?|senders?|recipients?|victims?|target(?:s|ing|ed)?|involv\w*|impact\w*|affect\w*|compromis\w*|sign-?ins?|logins?|logons?|from|sent|received)\b/i;
+
 const INCLUDE_ALERTS =
-  /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(?:alerts|alert (?:objects|details|entities|records))\b/i;
+  /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(?:alerts|alert (?:objects|details|entities|records))\b|\balerts\s+(?:included|inline|embedded|expanded|attached)\b/i;
 /**
  * "how many", "number of", "total incidents", "incident count", "count alerts": the total, which
  * `count` asks Graph for; "I'll count" is the analyst counting a list themselves.
@@ -321,9 +370,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   // An id already in the path ("alerts of incident 77") is not filtered on again.
   const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
   if (entity && "where" in props) {
-    // Quoted text is blanked from the prose, but a quoted enum value ("'not enough data to validate'") still counts.
-    const enumText = `${slots.prose} ${slots.indicators.quoted.map((q) => `"${q}"`).join(" ")}`;
-    for (const [field, values] of valuesByField(matchEnumValues(enumText, filterableEnumFields(entity, op)))) {
+    for (const [field, values] of valuesByField(matchEnumValues(enumWords(slots), filterableEnumFields(entity, op)))) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
     }
     const ind = slots.indicators;
@@ -335,7 +382,9 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     const incident = stringField(entity, /^incidentId$/);
     if (incident && ind.incidentIds[0] && !inPath.has(ind.incidentIds[0])) where.push({ field: incident, op: "eq", value: ind.incidentIds[0] });
     const assigned = stringField(entity, /^assignedTo$/);
-    if (assigned && ind.emails[0] && /\bassigned(?:\s*to)?\b|\bassignee\b/i.test(slots.text) && !upn) where.push({ field: assigned, op: "eq", value: ind.emails[0] });
+    if (assigned && ind.emails[0] && !upn && (/\bassigned(?:\s*to)?\b|\bassignee\b/i.test(slots.text) || !USER_INVOLVED.test(slots.prose))) {
+      where.push({ field: assigned, op: "eq", value: ind.emails[0] });
+    }
     if (op.path.startsWith("/security/")) {
       const documented = filterFields(entity, op);
       const own = [...booleanConditions(documented, slots.prose), ...domainConditions(documented, slots), ...labelledStringConditions(documented, slots)];

@@ -43,10 +43,10 @@ const SINGLE_NEWEST =
   /\b(?:the\s+)?(?:most recent|latest|newest|last|current)\s+(?:[a-z-]+\s+){0,3}?(?:alert|incident|sign-?in|detection|event|score|submission|case|indicator)\b(?!s)/i;
 
 /**
- * "secure score right now", "secure score latest": a score is a daily snapshot, so its value now is
+ * "secure score right now", "the secure score, what is it now?": a score is a daily snapshot, so its value now is
  * the newest one (alerts and incidents "right now" are every open one, not the newest).
  */
-const SCORE_NOW = /\bscore\b(?!s)\s+(?:[a-z-]+\s+){0,2}?(?:right now|now|currently|latest|at the moment|today)\b/i;
+const SCORE_NOW = /\bscore\b(?!s)[\s,]+(?:[a-z'-]+[\s,]+){0,3}?(?:right now|now|currently|latest|at the moment|today)\b/i;
 
 export function extractCount(text: string): CountSlot {
   for (const { pattern, order } of COUNT_PATTERNS) {

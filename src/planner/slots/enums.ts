@@ -173,6 +173,9 @@ function cueNear(lower: string, field: string, index: number, length: number, wi
   return best;
 }
 
+/** "not sensor ones", "tools, not actors", "except resolved": a value the text rules out. */
+const NEGATED = /\b(?:not|non|except|excluding|without|other than|no|nor)[\s-]+(?:the\s+|yet\s+|any\s+)?$/;
+
 /** "'other'": a quoted value is meant literally, however ordinary the word. */
 function quoted(lower: string, index: number, length: number): boolean {
   return /["'“‘`]/.test(lower[index - 1] ?? "") && /["'”’`]/.test(lower[index + length] ?? "");
@@ -312,6 +315,7 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
           const nearCue = cueLength > 0;
           const anyCue = nearCue || hasCueAnywhere(lower, spec.field);
           if ((group.weak || WEAK_PHRASES.has(phrase)) && !nearCue && !quoted(lower, index, m[0].length)) continue;
+          if (NEGATED.test(lower.slice(Math.max(0, index - 16), index))) continue;
           if (spec.requireCue && !anyCue) continue;
           candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order });
         }

@@ -71,4 +71,21 @@ describe("assembleArguments on the security namespace", () => {
     expect(args("ti_ssl_certificates_list", "ssl certificates with subject organization 'Evil Corp Ltd'").search).toBe('"subject/organizationName:Evil Corp Ltd"');
     expect(args("ti_whois_records_list", "whois records search 'paypa1-verify.com'").search).toBe('"paypa1-verify.com"');
   });
+
+  it("takes no enum word from the analyst's own story or from a state that says nobody acted", () => {
+    const a = args("incidents_list", "I triaged the high ones. Can you list the remaining active incidents that are medium or low?");
+    expect(a.where).toContainEqual({ field: "severity", op: "in", value: ["medium", "low"] });
+    const untouched = args("alerts_list", "alerts from the last 2 days that nobody's touched yet");
+    expect(fields(untouched)).toEqual(["status", "createdDateTime"]);
+  });
+
+  it("reads an email on an incident list as its owner unless the text is about a user", () => {
+    expect(args("incidents_list", "INCIDENTS FOR DAVID.CHEN@CONTOSO.COM").where).toEqual([{ field: "assignedTo", op: "eq", value: "DAVID.CHEN@CONTOSO.COM" }]);
+    expect(args("alerts_list", "alerts involving user bob@contoso.com").where).toBeUndefined();
+  });
+
+  it("searches a whois member by the value's kind", () => {
+    expect(args("ti_whois_records_list", "whois records listing ns2.evil-dns.net as nameserver").search).toBe('"nameservers/host/id:ns2.evil-dns.net"');
+  });
 });
+

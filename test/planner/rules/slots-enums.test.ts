@@ -94,4 +94,10 @@ describe("matchEnumValues: ranges, products and word forms", () => {
     expect(pick("suppress issue 42", [{ ...status, verbs: true }])).toEqual({ status: ["suppressed"] });
     expect(pick("suppress issue 42", [status])).toEqual({});
   });
+
+  it("leaves out a value the text rules out", () => {
+    const type = [{ field: "healthIssueType", values: ["sensor", "global"] }];
+    expect(pick("global health issues (not sensor ones)", type)).toEqual({ healthIssueType: ["global"] });
+    expect(pick("alerts not resolved yet")).toEqual({ status: ["new", "inProgress"] });
+  });
 });
