@@ -191,6 +191,15 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["created >= 2026-12-01", () => ({ from: utc(2026, 11, 1) })],
   ["created <= 2026-12-01", () => ({ to: utc(2026, 11, 2) })],
   ["updated after 15 Nov 2026 09:30 UTC", () => ({ from: utc(2026, 10, 15, 9, 30) })],
+  // A preposition outside a bounded window's words.
+  ["alerts before today", (n) => ({ to: midnight(n) })],
+  ["sign-ins until yesterday", (n) => ({ to: midnight(n) })],
+  ["since the day before yesterday", (n) => ({ from: midnight(n, -2) })],
+  ["since the weekend", (n) => ({ from: weekend(n).from })],
+  ["since last month", (n) => ({ from: utc(n.getUTCFullYear(), n.getUTCMonth() - 1, 1) })],
+  ["before this week", (n) => ({ to: latestWeekday(n, 1) })],
+  ["this afternoon", (n) => ({ from: clock(midnight(n), 12) })],
+  ["Dec alerts", (n) => monthWindow(n, 11)],
   // Lookbacks and their complement.
   ["sign-ins which failed since two days", (n) => ({ from: ago(n, 2 * D) })],
   ["password spray detections, since 1 week", (n) => ({ from: ago(n, 7 * D) })],

@@ -13,7 +13,7 @@
 import * as chrono from "chrono-node";
 import { clockWindow } from "./time/clock.js";
 import { stretchWindow } from "./time/ranges.js";
-import { addDays, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUtcDay } from "./time/utc.js";
+import { addDays, atClock, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUtcDay } from "./time/utc.js";
 
 export type DurationUnit = "minutes" | "hours" | "days" | "weeks" | "months" | "years";
 
@@ -101,6 +101,9 @@ const ROTA_WORDS = "on-?call|shift|team|crew|rota|duty|handover";
 const ROTA = `(?!\\s+(?:${ROTA_WORDS})\\b)`;
 const ROTA_NEXT = new RegExp(`^\\s+(?:${ROTA_WORDS})\\b`, "i");
 
+/** The hour a part of the day starts at. */
+const PART_START: Record<string, number> = { morning: 0, afternoon: 12, evening: 18 };
+
 /** Calendar words. UTC keeps the result independent of the machine's zone. */
 function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   const lower = text.toLowerCase();
@@ -132,7 +135,9 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
     const from = previous ? addDays(saturday, -7) : saturday;
     return { from, to: addDays(from, 2), text: weekend[0] };
   }
-  if (new RegExp(`\\bthis morning\\b${ROTA}`).test(lower)) return { from: today, text: "this morning" };
+  // A part of today runs from its start: the morning from midnight, the afternoon from noon.
+  const part = new RegExp(`\\bthis (morning|afternoon|evening)\\b${ROTA}`).exec(lower);
+  if (part) return { from: atClock(today, PART_START[part[1]!] ?? 0), text: part[0] };
   return undefined;
 }
 
@@ -186,8 +191,8 @@ function namedMonthWindow(text: string, now: Date): TimeWindow | undefined {
   if (!m) return undefined;
   const lead = m[1]?.toLowerCase();
   const name = m[3]!.toLowerCase();
-  // "may" is a verb and "Jan" a first name: an abbreviation needs a preposition.
-  if (!lead && !m[2] && (name === "may" || (name.length <= 4 && name !== "june" && name !== "july"))) return undefined;
+  // "may" is a verb: it needs a preposition; "Jan Novak" is a name.
+  if (!lead && !m[2] && (name === "may" || /^\s+[A-Z][a-z]/.test(text.slice(m.index + m[0].length)))) return undefined;
   const index = monthIndex(name);
   const from = latestDate(now, index, 1);
   const to = new Date(Date.UTC(from.getUTCFullYear(), index + 1, 1));
@@ -354,8 +359,31 @@ const SO_FAR = /\b(?:so far|to date|until now|till now|up to now|up until now)\b
 export function extractTimeWindow(text: string, now: Date): TimeWindow | undefined {
   const spelled = spelledOut(text);
   const window = firstWindow(spelled, now);
-  if (window?.to && window.to.getTime() > now.getTime() && SO_FAR.test(spelled)) return { from: window.from, text: window.text };
-  return window;
+  if (!window) return undefined;
+  const led = withLead(window, spelled);
+  if (led.to && led.to.getTime() > now.getTime() && SO_FAR.test(spelled)) return { from: led.from, text: led.text };
+  return led;
+}
+
+/** A preposition just before a window's words ("since the weekend", "before today"). */
+const OUTER_LEAD = /\b(since|starting|after|before|prior to|until|till|up to|through)\s+(?:the\s+)?$/i;
+
+/**
+ * Applies a preposition the reader left outside the window's words: "since last month" runs on to
+ * now, "after yesterday" starts at its end, "before today" and "before Q4" end at its start,
+ * "until yesterday" at its end. Windows that name their own preposition are left as they are.
+ */
+function withLead(window: TimeWindow, text: string): TimeWindow {
+  const at = text.indexOf(window.text);
+  const lead = at >= 0 && !window.lookback ? OUTER_LEAD.exec(text.slice(0, at)) : null;
+  if (!lead || !window.from) return window;
+  const word = lead[1]!.toLowerCase();
+  const words = text.slice(lead.index, at + window.text.length);
+  if (word === "before" || word === "prior to") return { to: window.from, text: words };
+  if (!window.to) return window;
+  if (word === "since" || word === "starting") return { from: window.from, text: words };
+  if (word === "after") return { from: window.to, text: words };
+  return { to: window.to, text: words };
 }
 
 /** KQL timespan literal for a lookback ("7d", "24h", "30m"); months and years as days. */
