@@ -11,8 +11,11 @@ export interface Technique {
   /** The ATT&CK technique (for the reader; not matched). */
   attack: string;
   pattern: RegExp;
-  /** Table and condition, in order of preference: the first is the table when nothing else names one. */
-  hunts: readonly (readonly [table: string, condition: string])[];
+  /**
+   * Table, condition and, for techniques seen only in aggregate (beaconing, token replay), the
+   * summarize lines; in order of preference: the first is the table when nothing else names one.
+   */
+  hunts: readonly (readonly [table: string, condition: string, summarize?: string])[];
   /** Narrows a hunt on one of its tables without choosing the table. */
   qualifier?: boolean;
   /** Qualifiers of one group exclude each other: both named ("successful logons after failures") means neither. */
@@ -305,8 +308,27 @@ export const TECHNIQUES: readonly Technique[] = [
     hunts: [["AADSignInEventsBeta", 'ClientAppUsed !in~ ("Browser", "Mobile Apps and Desktop clients")']],
   },
   {
-    attack: "T1110 Brute force and password spraying",
-    pattern: /\bbrute[- ]?forc\w*|\bpassword spray\w*/i,
+    attack: "T1110.003 Password spraying",
+    pattern: /\bpassword[- ]spray\w*|\bspray(?:ing)? attacks?\b/i,
+    hunts: [
+      ["AADSignInEventsBeta", "ErrorCode != 0", "| summarize Accounts = dcount(AccountUpn), Failures = count() by IPAddress\n| where Accounts > 10\n| order by Accounts desc"],
+      ["IdentityLogonEvents", 'ActionType == "LogonFailed"', "| summarize Accounts = dcount(AccountUpn), Failures = count() by IPAddress\n| where Accounts > 10\n| order by Accounts desc"],
+      ["DeviceLogonEvents", 'ActionType == "LogonFailed"', "| summarize Accounts = dcount(AccountName), Failures = count() by RemoteIP\n| where Accounts > 10\n| order by Accounts desc"],
+    ],
+  },
+  {
+    attack: "T1539 / T1550.004 Session token replay",
+    pattern: /\btoken (?:theft|replay)\b|\bsession (?:hijack\w*|theft|replay)\b|\bsame session\b|\bstolen (?:tokens?|cookies?|sessions?)\b/i,
+    hunts: [["AADSignInEventsBeta", "isnotempty(SessionId)", "| summarize Countries = dcount(Country), CountryList = make_set(Country) by SessionId, AccountUpn\n| where Countries > 1"]],
+  },
+  {
+    attack: "T1078 Impossible travel",
+    pattern: /\bimpossible travel\b|\b(?:multiple|different|several|many) countries\b/i,
+    hunts: [["AADSignInEventsBeta", "ErrorCode == 0", "| summarize Countries = dcount(Country), CountryList = make_set(Country) by AccountUpn\n| where Countries > 1"]],
+  },
+  {
+    attack: "T1110 Brute force",
+    pattern: /\bbrute[- ]?forc\w*/i,
     hunts: [
       ["DeviceLogonEvents", 'ActionType == "LogonFailed"'],
       ["IdentityLogonEvents", 'ActionType == "LogonFailed"'],
@@ -339,7 +361,7 @@ export const TECHNIQUES: readonly Technique[] = [
   {
     attack: "T1071 Beaconing",
     pattern: /\bbeacon\w*/i,
-    hunts: [["DeviceNetworkEvents", 'RemoteIPType == "Public"']],
+    hunts: [["DeviceNetworkEvents", 'RemoteIPType == "Public"', "| summarize Connections = count() by DeviceName, RemoteIP, bin(Timestamp, 1h)\n| order by Connections desc"]],
   },
   // Mail.
   {

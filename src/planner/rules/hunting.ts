@@ -177,7 +177,8 @@ function topicTable(request: Request): string | undefined {
   return TOPICS.find((t) => t.pattern.test(request.prose))?.table;
 }
 
-const conditionOn = (technique: Technique, table: string) => technique.hunts.find(([t]) => t === table)?.[1];
+const huntOn = (technique: Technique, table: string) => technique.hunts.find(([t]) => t === table);
+const conditionOn = (technique: Technique, table: string) => huntOn(technique, table)?.[1];
 
 /** The table: named, else the technique's (or the topic's when the technique is hunted there too), else the topic's. */
 function chooseTable(request: Request, technique: Technique | undefined, topic: string | undefined): string | undefined {
@@ -585,7 +586,9 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const { tools, english } = salientWords(request, [covered, ...conditions, ...literals.flat().map((l) => l.value)].join(" "));
   for (const words of tools) conditions.add(wordsCondition(table, words, true));
   if (tools.length === 0 && conditions.size === 0) for (const words of english) conditions.add(wordsCondition(table, words, false));
-  const summary = aggregation(slots, table);
+  const requested = aggregation(slots, table);
+  const techniqueSummary = technique && huntOn(technique, table)?.[2];
+  const summary = requested.length > 0 || !techniqueSummary ? requested : techniqueSummary.split("\n");
   if (conditions.size === 0 && !named && summary.length === 0) return undefined;
 
   const lines = [table];

@@ -15,10 +15,11 @@ const hunt = (original: string, normalised = original) => {
 };
 
 describe("technique table", () => {
-  it("holds conditions the KQL checker accepts on their tables", () => {
+  it("holds conditions and summaries the KQL checker accepts on their tables", () => {
     for (const technique of TECHNIQUES) {
-      for (const [table, condition] of technique.hunts) {
-        expect(kqlChecker().check(`${table}\n| where ${condition}`), `${technique.attack} on ${table}`).toEqual({ ok: true });
+      for (const [table, condition, summarize] of technique.hunts) {
+        const query = [table, `| where ${condition}`, ...(summarize ? [summarize] : [])].join("\n");
+        expect(kqlChecker().check(query), `${technique.attack} on ${table}`).toEqual({ ok: true });
       }
     }
   });
@@ -93,6 +94,11 @@ describe("generateHuntingQuery: conditions", () => {
     const query = hunt("hunt for mimikatz variants: sekurlsa or kerberos::");
     expect(query.match(/\| where /g)).toHaveLength(2);
     expect(query).toContain("sekurlsa");
+  });
+
+  it("summarizes a technique seen only in aggregate unless the analyst asked for a shape", () => {
+    expect(hunt("password spray against Entra accounts in the last day")).toMatch(/^AADSignInEventsBeta[\s\S]*\| summarize Accounts = dcount\(AccountUpn\)[^\n]* by IPAddress\n/);
+    expect(hunt("password spray: failed sign-ins per account")).toMatch(/\| summarize Count = count\(\) by AccountUpn\n\| order by Count desc$/);
   });
 
   it("counts per device for 'top N devices by'", () => {
