@@ -215,12 +215,19 @@ const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * Ways a request names a field: its camelCase name, its words and a telling last word ("action"),
  * usable next to a bare value; a one-word name ("activity") labels only a quoted or "="-ed value.
  */
-function fieldLabels(field: string): { label: string; loose: boolean }[] {
+function fieldLabels(field: string, sharedTails: Set<string>): { label: string; loose: boolean }[] {
   const last = field.split("/").pop()!;
   const words = spaced(last).split(" ");
   if (words.length === 1) return [{ label: last.toLowerCase(), loose: false }];
   const tail = words[words.length - 1]!;
-  return [{ label: last.toLowerCase(), loose: true }, { label: words.join(" "), loose: true }, ...(GENERIC_LAST_WORDS.has(tail) ? [] : [{ label: tail, loose: true }])];
+  const tails = GENERIC_LAST_WORDS.has(tail) || sharedTails.has(tail) ? [] : [{ label: tail, loose: true }];
+  return [{ label: last.toLowerCase(), loose: true }, { label: words.join(" "), loose: true }, ...tails];
+}
+
+/** Last words that several of the fields end in ("source": detectionSource, serviceSource): they name none of them. */
+function sharedLastWords(fields: string[]): Set<string> {
+  const tails = fields.map((f) => spaced(f.split("/").pop()!).split(" ").pop()!);
+  return new Set(tails.filter((t, i) => tails.indexOf(t) !== i));
 }
 
 const SEPARATOR = `(?:is|=|:|eq|of type|type|(?:classified|marked|flagged|set) as)`;
@@ -259,8 +266,12 @@ function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondit
   const out: StructuredCondition[] = [];
   // As read and as typed: normalisation may rename a literal value ("AzureAD").
   const text = `${slots.text}\n${slots.original}`.toLowerCase();
-  for (const [field, spec] of Object.entries(entity.fields)) {
-    if (!isFilterable(entity, field)) continue;
+  // A nested field counts only when the text names its parent ("payload technique", not "technique").
+  const named = (field: string) => field.split("/").slice(0, -1).every((p) => text.includes(spaced(p)));
+  const fields = Object.keys(entity.fields).filter((f) => isFilterable(entity, f) && named(f));
+  const sharedTails = sharedLastWords(fields.filter((f) => entity.fields[f]!.type === "enum"));
+  for (const field of fields) {
+    const spec = entity.fields[field]!;
     // Only a top-level string field: "display name 'X'" must not land on every nested displayName.
     // Ids are read by their labels (labelledValueConditions), not as quoted text.
     if (spec.type === "string" && !spec.enum && !field.includes("/") && !/(?:^id|Id)$/.test(field)) {
@@ -270,7 +281,7 @@ function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondit
     }
     if (spec.type !== "enum" && spec.type !== "boolean") continue;
     const members = spec.type === "boolean" ? ["true", "false"] : (spec.enum ?? []).filter((v) => v !== "unknownFutureValue");
-    for (const { label, loose } of members.length > 0 ? fieldLabels(field) : []) {
+    for (const { label, loose } of members.length > 0 ? fieldLabels(field, sharedTails) : []) {
       const value = valueNextTo(text, label, loose, members);
       if (value === undefined) continue;
       out.push({ field, op: "eq", value: spec.type === "boolean" ? value === "true" : value });

@@ -95,6 +95,9 @@ describe("provisioning filters", () => {
     ["provisioningObjectSummary", "provisioning for job id 'Workday2AAD.8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c'", [eq("jobId", "Workday2AAD.8f9e0d1c2b3a4f5e6d7c8b9a0f1e2d3c")]],
     // Reads an enum value labelled by its field's name.
     ["provisioningObjectSummary", "provisioning 'other' actions", [eq("provisioningAction", "other")]],
+    ["provisioningObjectSummary", "what did provisioning from the source system Workday create yesterday?", [eq("sourceSystem/displayName", "Workday"), eq("provisioningAction", "create")]],
+    // A last word two fields share ("source") names neither; "service source" names serviceSource only.
+    ["security.alert", "alerts whose service source is unknown", [eq("serviceSource", "unknown")]],
     ["provisioningObjectSummary", "provisioning errors with category nonServiceFailure", [eq("provisioningStatusInfo/errorInformation/errorCategory", "nonServiceFailure")]],
   ]);
 });

@@ -20,8 +20,8 @@ const HR_SOURCES = /^(?:Workday|(?:SAP )?SuccessFactors|Oracle HCM(?: Cloud)?|UK
  * the shared enum table leaves "created"/"updated" to a cue because elsewhere they mean times.
  */
 const ACTION_VERBS: Phrase[] = [
-  { value: "create", words: /\bcreat(?:ed|es|ions?)\b/i },
-  { value: "update", words: /\bupdat(?:ed|es)\b/i },
+  { value: "create", words: /\bcreat(?:e|ed|es|ions?)\b/i },
+  { value: "update", words: /\bupdat(?:e|ed|es)\b/i },
 ];
 
 /** Words before a name and the field they make it: the more specific cue first. */
