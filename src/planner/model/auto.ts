@@ -1,8 +1,8 @@
 /**
- * `--planner auto` with a model: the rules planner and the compact model plan every request, and
- * `combine` decides. The rules planner keeps what it is sure of; the model decides only where the
- * rules are unsure (their `confidence`) or decline, and only when it is itself sure enough; where
- * both choose the same operation the rules' call stands with a raised confidence. When the model
+ * `--planner auto` with a model: the rules planner plans first; a call it is sure of stands (the
+ * model is not run). Otherwise the compact model plans too and `combine` decides: the model decides
+ * only where the rules are unsure (their `confidence`) or decline, and only when it is itself sure
+ * enough; where both choose the same operation the rules' call stands with a raised confidence. When the model
  * picks an operation the rules offered as an alternative, the rules' arguments for it are used
  * (they fill values and free text the model leaves open). Thresholds were chosen on the corpus'
  * train-a / train-b splits (training/tune-auto.ts), checked on dev.
@@ -53,10 +53,11 @@ export function combine(rules: PlanResult, model: ModelView, thresholds: AutoThr
     return { result: rules, decidedBy: "rules" };
   }
   const rc = typeof rules.confidence === "number" ? rules.confidence : 1;
+  if (rc >= thresholds.rulesSure) return { result: rules, decidedBy: "rules" };
   if (model.route === rules.operation) {
     return { result: { ...rules, confidence: clamp(1 - (1 - rc) * (1 - p)) }, decidedBy: "rules+model" };
   }
-  if (rc >= thresholds.rulesSure || model.route === null || !readOnly(model.route)) return { result: rules, decidedBy: "rules" };
+  if (model.route === null || !readOnly(model.route)) return { result: rules, decidedBy: "rules" };
   const alternative = rules.alternatives?.find((a) => a.operation === model.route);
   if (alternative && p >= thresholds.alternativeOverride) {
     const others = [{ operation: rules.operation, arguments: rules.arguments }, ...(rules.alternatives ?? []).filter((a) => a !== alternative)];
@@ -86,7 +87,10 @@ export class AutoPlanner implements Planner {
   }
 
   async plan(text: string, ctx: PlanContext): Promise<AttributedPlanResult> {
-    const [rules, model] = await Promise.all([this.rules.plan(text, ctx), this.model.planWithStats(text, ctx)]);
+    const rules = await this.rules.plan(text, ctx);
+    // A sure rules call stands whatever the model says (combine's first rule): the model is not run.
+    if (rules.decision === "call" && (rules.confidence ?? 1) >= this.thresholds.rulesSure) return { ...rules, planner: this.rules.name };
+    const model = await this.model.planWithStats(text, ctx);
     const { result, decidedBy } = combine(rules, model, this.thresholds, (op) => this.catalog.byName.get(op)?.readOnly === true);
     const planner = decidedBy === "rules" ? this.rules.name : decidedBy === "model" ? this.model.name : this.name;
     if (result.decision !== "call" || result.compiled) return { ...result, planner };
