@@ -39,6 +39,8 @@ describe("directory audit filters", () => {
     // Takes a quoted activity name as the activity and a policy name as the target.
     ["directoryAudit", "WHO CHANGED THE CA POLICY 'Require MFA for admins' TODAY", [eq("activityDisplayName", "Update conditional access policy"), eq("targetResources/displayName", "Require MFA for admins")]],
     ["directoryAudit", "someone consented to a weird app called 'Mail Helper Pro'. Find the 'Consent to application' audit entries targeting it.", [eq("activityDisplayName", "Consent to application"), eq("targetResources/displayName", "Mail Helper Pro")]],
+    ["directoryAudit", "who removed members from the 'Tier0 Admins' group", [eq("activityDisplayName", "Remove member from group"), eq("targetResources/displayName", "Tier0 Admins")]],
+    ["directoryAudit", "show audit logs where someone reset a user's password", [eq("activityDisplayName", "Reset user password")]],
     // Puts a service name on loggedByService, never on the activity.
     ["directoryAudit", "directory audits from service 'Privileged Identity Management'", [eq("loggedByService", "Privileged Identity Management")]],
     ["directoryAudit", "PIM activations (loggedByService PIM)", [eq("loggedByService", "Privileged Identity Management")]],
@@ -61,6 +63,7 @@ describe("sign-in filters", () => {
     // Reads client apps, the conditional access outcome and error codes.
     ["signIn", "signins using legacy client Exchange ActiveSync", [eq("clientAppUsed", "Exchange ActiveSync")]],
     ["signIn", "sign-ins via POP3 legacy protocol", [eq("clientAppUsed", "POP3")]],
+    ["signIn", "any sign-ins using IMAP or POP in the last week", [{ field: "clientAppUsed", op: "in", value: ["IMAP4", "POP3"] }]],
     ["signIn", "logins blocked by conditional access", [eq("conditionalAccessStatus", "failure")]],
     ["signIn", "signinlogs CAfailure past hour", [eq("conditionalAccessStatus", "failure")]],
     ["signIn", "sign-ins where conditional access wasn't applied", [eq("conditionalAccessStatus", "notApplied")]],

@@ -76,10 +76,12 @@ const APP_NAMES: Phrase[] = [
 /** Words after "to"/"via" that name a client, browser or platform rather than an app. */
 const NOT_AN_APP = /^(?:I|The|Entra|Azure AD|Windows(?: \d+)?|iOS|Android|Linux|Mac ?OS|Chrome|Edge|Firefox|Safari|Opera|IMAP4?|POP3?|SMTP|Authenticated SMTP|Exchange ActiveSync|ActiveSync|EAS|MAPI|Browser|Other|Mobile|CA|Conditional Access|Legacy)\b/i;
 
+/** clientAppUsed: every client the request names ("IMAP or POP" is either). */
 export function clientAppConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "clientAppUsed");
-  const value = field ? firstPhrase(slots.text, CLIENT_APPS) : undefined;
-  return field && value ? [{ field, op: "eq", value }] : [];
+  const values = field ? CLIENT_APPS.filter((c) => c.words.test(slots.text)).map((c) => c.value) : [];
+  if (!field || values.length === 0) return [];
+  return [values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values }];
 }
 
 export function conditionalAccessConditions(entity: Entity, slots: Slots): StructuredCondition[] {
