@@ -74,7 +74,7 @@ export const TECHNIQUES: readonly Technique[] = [
   },
   {
     attack: "T1558 Kerberos ticket abuse (kerberoasting, AS-REP roasting, golden tickets)",
-    pattern: /\bkerberoast\w*|\btg[st]s?\b|\brc4\b|\b(?:golden|silver) tickets?\b|\bas-?rep\b|\bpre-?auth\w*\b|\bkerberos\b/i,
+    pattern: /\bkerberoast\w*|\btg[st]s?\b|\brc4\b|\bpass[- ]the[- ]ticket\b|\bptt\b|\b(?:golden|silver) tickets?\b|\bas-?rep\b|\bpre-?auth\w*\b|\bkerberos\b/i,
     hunts: [
       ["IdentityLogonEvents", 'Protocol == "Kerberos"'],
       ["DeviceLogonEvents", 'Protocol == "Kerberos"'],
@@ -139,6 +139,11 @@ export const TECHNIQUES: readonly Technique[] = [
     ],
   },
   {
+    attack: "T1562.001 AMSI bypass",
+    pattern: /\bamsi\b|\bamsiutils\b|\bamsiinitfailed\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("AmsiUtils", "amsiInitFailed", "AmsiScanBuffer", "amsi.dll")']],
+  },
+  {
     attack: "T1548.002 UAC bypass",
     pattern: /\bfodhelper\b|\buac bypass\w*\b|\beventvwr\b|\bcomputerdefaults\b|\bsdclt\b/i,
     hunts: [
@@ -200,6 +205,16 @@ export const TECHNIQUES: readonly Technique[] = [
     attack: "T1219 Remote access software",
     pattern: /\bremote (?:access |admin\w* |support |management |desktop )?(?:tools?|software)\b|\brmm tools?\b/i,
     hunts: [["DeviceProcessEvents", 'FileName in~ ("AnyDesk.exe", "TeamViewer.exe", "ScreenConnect.ClientService.exe", "ScreenConnect.WindowsClient.exe", "AteraAgent.exe", "rustdesk.exe", "ngrok.exe")']],
+  },
+  {
+    attack: "T1033 / T1087.001 Discovery commands",
+    pattern: /\b(?:discovery|recon(?:naissance)?|enumeration) commands?\b/i,
+    hunts: [["DeviceProcessEvents", 'FileName in~ ("whoami.exe", "net.exe", "net1.exe", "nltest.exe", "systeminfo.exe", "ipconfig.exe", "quser.exe", "dsquery.exe")']],
+  },
+  {
+    attack: "T1574.002 DLL side-loading",
+    pattern: /\bside-?load\w*\b/i,
+    hunts: [["DeviceImageLoadEvents", 'not(FolderPath startswith @"C:\\Windows\\") and not(FolderPath startswith @"C:\\Program Files")']],
   },
   // Persistence and privilege.
   {
@@ -283,6 +298,16 @@ export const TECHNIQUES: readonly Technique[] = [
     hunts: [["CloudAppEvents", 'ActionType in ("New-InboxRule", "Set-InboxRule", "UpdateInboxRules") and RawEventData has "Forward"']],
   },
   {
+    attack: "T1485 Mass deletion in cloud storage",
+    pattern: /\b(?:mass|bulk|large) (?:file )?delet\w*/i,
+    hunts: [["CloudAppEvents", 'ActionType in ("FileDeleted", "FileRecycled")']],
+  },
+  {
+    attack: "T1567 External sharing",
+    pattern: /\bshared? (?:externally|with (?:external|outside)\w*)\b|\bexternal(?:ly)? shar\w*|\banonymous links?\b/i,
+    hunts: [["CloudAppEvents", 'ActionType in ("SharingSet", "AnonymousLinkCreated", "SharingInvitationCreated")']],
+  },
+  {
     attack: "T1530 Mass download from cloud storage",
     pattern: /\b(?:mass|bulk|large) (?:file )?downloads?\b/i,
     hunts: [["CloudAppEvents", 'ActionType in ("FileDownloaded", "FileSyncDownloadedFull")']],
@@ -325,6 +350,14 @@ export const TECHNIQUES: readonly Technique[] = [
     attack: "T1078 Impossible travel",
     pattern: /\bimpossible travel\b|\b(?:multiple|different|several|many) countries\b/i,
     hunts: [["AADSignInEventsBeta", "ErrorCode == 0", "| summarize Countries = dcount(Country), CountryList = make_set(Country) by AccountUpn\n| where Countries > 1"]],
+  },
+  {
+    attack: "T1110 Account lockouts",
+    pattern: /\block(?:ed)?[ -]?outs?\b|\baccounts? (?:were |was |got )?locked\b/i,
+    hunts: [
+      ["IdentityLogonEvents", 'FailureReason contains "lock"'],
+      ["DeviceLogonEvents", 'FailureReason contains "lock"'],
+    ],
   },
   {
     attack: "T1110 Brute force",
@@ -396,6 +429,11 @@ export const TECHNIQUES: readonly Technique[] = [
     hunts: [["DeviceFileEvents", 'ActionType == "FileCreated"']],
   },
   {
+    attack: "T1486 Files encrypted in bulk",
+    pattern: /\bfile encryption\b|\bencrypt(?:ed|ing|s)? (?:\w+ )?files\b|\bfiles? (?:being |were )?encrypted\b/i,
+    hunts: [["DeviceFileEvents", 'ActionType in ("FileModified", "FileRenamed")', "| summarize Files = dcount(FileName) by DeviceName, InitiatingProcessFileName, bin(Timestamp, 5m)\n| order by Files desc"]],
+  },
+  {
     attack: "T1486 Files renamed by encryption",
     pattern: /\brenam(?:e|es|ed|ing)\b/i,
     hunts: [["DeviceFileEvents", 'ActionType == "FileRenamed"']],
@@ -463,8 +501,24 @@ export const TECHNIQUES: readonly Technique[] = [
     qualifier: true,
   },
   {
+    attack: "Threat verdicts",
+    pattern: /\bmalicious (?:urls?|links?|e-?mails?|mails?|messages?|attachments?)\b|\bmalware (?:e-?mails?|attachments?)\b/i,
+    hunts: [
+      ["EmailEvents", "isnotempty(ThreatTypes)"],
+      ["UrlClickEvents", "isnotempty(ThreatTypes)"],
+      ["EmailAttachmentInfo", "isnotempty(ThreatTypes)"],
+    ],
+    qualifier: true,
+  },
+  {
+    attack: "Junk and quarantine",
+    pattern: /\bjunk(?:ed)?\b|\bquarantin\w*/i,
+    hunts: [["EmailEvents", 'DeliveryLocation has_any ("Junk", "Quarantine")']],
+    qualifier: true,
+  },
+  {
     attack: "Mail from outside",
-    pattern: /\bexternal senders?\b|\binbound (?:e-?mails?|mail|messages)\b/i,
+    pattern: /\b(?:external|outside) senders?\b|\binbound (?:e-?mails?|mail|messages)\b/i,
     hunts: [["EmailEvents", 'EmailDirection == "Inbound"']],
     qualifier: true,
   },

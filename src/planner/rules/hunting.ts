@@ -109,7 +109,7 @@ const NOT_SALIENT = new Set(
 const FILLER = new Set(
   `clicked link links flagged missing latest version versions unusual random odd abnormal anything something whether
    still across same different lots attempts entra aad azure beta dc dcs didn doesn isn wasn aren don won hasn haven
-   hxxp hxxps hklm hkcu hku hkcr outdated`.split(/\s+/),
+   hxxp hxxps hklm hkcu hku hkcr outdated dll dlls exe exes binary binaries executable executables script scripts`.split(/\s+/),
 );
 const isFiller = (word: string) => NOT_SALIENT.has(word) || FILLER.has(word);
 
