@@ -41,6 +41,9 @@ export interface CompactRequest {
   values: Map<string, string>;
 }
 
+/** English prepositions that open a time window. */
+const TIME_PREPOSITION = /^(?:between|since|from|after|before|until|till|during|within|over|in|on)\s+/i;
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
@@ -91,7 +94,10 @@ export function compactRequest(request: string, now: Date): CompactRequest {
       values.set("<TIME2>", isoSeconds(slots.time.to));
       parts.push("<TIME2>");
     }
-    text = text.replace(slots.time.text, parts.join(" "));
+    // A preposition the window's words begin with ("between … and …") stays a word of the prompt, as
+    // in the training data: it tells the model which side of the window a condition takes.
+    const preposition = TIME_PREPOSITION.exec(slots.time.text)?.[0] ?? "";
+    text = text.replace(slots.time.text, preposition + parts.join(" "));
   }
   const sorted = [...spans].filter((s) => s.value.length > 0).sort((a, b) => b.value.length - a.value.length);
   for (const { kind, value } of sorted) {
