@@ -31,7 +31,7 @@ export interface TimeWindow {
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
   eleven: 11, twelve: 12, fourteen: 14, fifteen: 15, twenty: 20, "twenty-four": 24, thirty: 30, "forty-eight": 48,
-  ninety: 90,
+  ninety: 90, "a couple of": 2, "couple of": 2, "a few": 3, few: 3,
 };
 
 const UNIT_ALIASES: Record<string, DurationUnit> = {
@@ -174,7 +174,10 @@ function chronoFriendly(text: string): string {
   let out = text;
   for (const [pattern, date] of HOLIDAYS) out = out.replace(pattern, date);
   // "since the 15th" / "since the 1st of the month": a day of the current month.
-  return out.replace(/\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, "$1th");
+  return out
+    .replace(/\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, "$1th")
+    // "december the 5th" → "december 5th".
+    .replace(new RegExp(`\\b(${MONTH_NAME})\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b`, "gi"), "$1 $2");
 }
 
 const MONTH_WORD = new RegExp(
@@ -244,6 +247,11 @@ function alignEnd(end: Date, start: Date, yearCertain: boolean): Date {
 
 /** The exclusive end of a range that ends at `components`: its instant, or the midnight after its day. */
 function endOf(components: chrono.ParsedComponents, start: Date): Date {
+  const weekday = components.get("weekday");
+  if (weekday !== null && !components.isCertain("day") && !components.isCertain("hour")) {
+    // "Monday to Wednesday": the first Wednesday from that Monday on, to its end.
+    return addDays(startOfUtcDay(start), ((weekday - start.getUTCDay() + 7) % 7) + 1);
+  }
   const end = components.isCertain("hour") ? components.date() : addDays(startOfUtcDay(components.date()), 1);
   return alignEnd(end, start, components.isCertain("year"));
 }
@@ -324,6 +332,8 @@ function firstWindow(text: string, now: Date): TimeWindow | undefined {
     const amount = amountOf(older[1] ?? older[3]);
     return { to: subtractUtc(now, amount, UNIT_ALIASES[(older[2] ?? older[4])!.toLowerCase()]!), text: older[0] };
   }
+  const sameTime = /\bthis time (yesterday|last week)\b/i.exec(text);
+  if (sameTime) return lookbackWindow(now, 1, /yesterday/i.test(sameTime[1]!) ? "days" : "weeks", sameTime[0]);
   // Before the lookback: "last week of december" is a week of that month.
   const stretch = stretchWindow(text, now);
   if (stretch) return stretch;
