@@ -164,6 +164,9 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["audit events yesterday 18:00 to midnight", (n) => ({ from: clock(midnight(n, -1), 18), to: midnight(n) })],
   ["alerts from early this morning, 00:00-06:00", (n) => ({ from: midnight(n), to: clock(midnight(n), 6) })],
   ["before 08:00 today", (n) => ({ to: clock(midnight(n), 8) })],
+  ["sign-ins between 2 and 4pm yesterday", (n) => ({ from: clock(midnight(n, -1), 14), to: clock(midnight(n, -1), 16) })],
+  ["audit events from 9 to 5 yesterday", (n) => ({ from: clock(midnight(n, -1), 9), to: clock(midnight(n, -1), 17) })],
+  ["alerts overnight (22:00-06:00)", (n) => ({ from: latestClock(n, 22), to: new Date(latestClock(n, 22).getTime() + 8 * H) })],
   // Day ranges: the end day is included; no year means the latest range that has begun.
   ["resolved alerts between 20 and 25 nov", (n) => dayRange(n, 10, 20, 25)],
   ["alerts from 1 to 15 Nov inclusive", (n) => dayRange(n, 10, 1, 15)],

@@ -99,14 +99,24 @@ function at(clock: Clock, dayText: string | undefined, now: Date): Date {
   return dayText ? instant(clock, resolveDay(dayText, now)) : latest(clock, now);
 }
 
+/** "between 2 and 4pm" is 14:00 to 16:00; "from 9 to 5" ends at 17:00. */
+function inferAfternoon(start: Clock, end: Clock): [Clock, Clock] {
+  if (start.bare && !end.plain && start.hours + 12 <= end.hours) return [{ ...start, hours: start.hours + 12 }, end];
+  if (end.bare && end.hours < 12 && end.hours <= start.hours && end.hours + 12 > start.hours) return [start, { ...end, hours: end.hours + 12 }];
+  return [start, end];
+}
+
 function rangeWindow(text: string, now: Date): TimeWindow | undefined {
   const m = RANGE.exec(text);
   if (!m) return undefined;
-  const start = parseClock(m[3]!);
-  const end = parseClock(m[4]!);
+  const parsed = [parseClock(m[3]!), parseClock(m[4]!)];
   const dayText = m[1] ?? m[5];
-  // Bare numbers are hours only with a day and "between" ("sev 1 and 2 today" is not a time of day).
-  if (!start || !end || ((start.bare || end.bare) && (!dayText || !m[2]))) return undefined;
+  if (!parsed[0] || !parsed[1]) return undefined;
+  const bare = parsed.filter((c) => c?.bare).length;
+  // Two bare numbers are hours only with a day and "between" ("sev 1 and 2 today" is not a time of
+  // day); one needs either ("between 2 and 4pm").
+  if ((bare === 2 && (!dayText || !m[2])) || (bare === 1 && !dayText && !m[2])) return undefined;
+  const [start, end] = inferAfternoon(parsed[0], parsed[1]);
   const from = at(start, dayText, now);
   const day: Day = dayText ? { ...resolveDay(dayText, now), date: startOfUtcDay(from) } : { date: startOfUtcDay(from) };
   let to = instant(end, day);
