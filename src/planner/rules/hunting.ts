@@ -14,9 +14,10 @@
  * Values are escaped as KQL string literals. The normaliser splits glued words ("shadowcopy" →
  * "sha dow copy"); words the analyst typed glued are put back from the original text first.
  */
-import { loadHuntingSchema } from "../../graph/kql/schema.js";
+import { literalsCondition, literalsOf, shapedLiterals, termCondition } from "../hunting/literals.js";
+import { columnIn, escapeRegExp, explicitTable, hasColumn, kqlString, schemaTables, TEXT_COLUMN } from "../hunting/tables.js";
 import { TECHNIQUES, type Technique } from "../hunting/techniques.js";
-import { createNormalizer, type Normalizer } from "../normalize/index.js";
+import { isEnglish, isFiller } from "../hunting/words.js";
 import type { Slots, TimeWindow } from "../slots/index.js";
 import { kqlTimespan } from "../slots/index.js";
 
@@ -25,40 +26,8 @@ const DEFAULT_LOOKBACK = "30d";
 /** Tool names and English fallback words matched at most, so a long request does not AND itself empty. */
 const MAX_WORDS = 3;
 
-/** A KQL double-quoted string literal. */
-export function kqlString(value: string): string {
-  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-
-const schemaTables = () => loadHuntingSchema().tables;
-const hasColumn = (table: string, column: string) => column in (schemaTables()[table]?.columns ?? {});
-
-/** The column free words are matched on, per table. */
-const TEXT_COLUMN: Record<string, string> = {
-  DeviceProcessEvents: "ProcessCommandLine",
-  DeviceFileEvents: "FolderPath",
-  DeviceNetworkEvents: "RemoteUrl",
-  DeviceRegistryEvents: "RegistryKey",
-  DeviceImageLoadEvents: "FileName",
-  DeviceEvents: "AdditionalFields",
-  DeviceInfo: "OSPlatform",
-  DeviceLogonEvents: "AccountName",
-  DeviceTvmSoftwareInventory: "SoftwareName",
-  DeviceTvmSoftwareVulnerabilities: "SoftwareName",
-  EmailEvents: "Subject",
-  EmailAttachmentInfo: "FileName",
-  EmailUrlInfo: "Url",
-  EmailPostDeliveryEvents: "ActionType",
-  UrlClickEvents: "Url",
-  IdentityLogonEvents: "AccountUpn",
-  IdentityDirectoryEvents: "AdditionalFields",
-  IdentityQueryEvents: "QueryTarget",
-  CloudAppEvents: "RawEventData",
-  AADSignInEventsBeta: "Application",
-  AlertInfo: "Title",
-};
+export { kqlString } from "../hunting/tables.js";
+export { HUNTING_VOCABULARY } from "../hunting/words.js";
 
 /** Per-table column for "per account", "per device", "per sender" … */
 const ACCOUNT_COLUMN: Record<string, string> = {
@@ -82,70 +51,6 @@ const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\bfiles? (?:created|written|dropped|renamed|modified|deleted|events?|renames?|writes?)\b|\b(?:created|dropped|wrote|written|writing|writes|renamed|copied) (?:as )?(?:\S+ )?(?:files?|dlls?|executables?|binaries)\b/i, table: "DeviceFileEvents" },
   { pattern: /\b(?:os|operating system|windows (?:7|8|10|11|xp|server)|onboarded|device inventory|machines? running|devices? running)\b/i, table: "DeviceInfo" },
 ];
-
-/** Words that describe the hunt rather than what to look for. */
-const NOT_SALIENT = new Set(
-  `a an the and or of for to in on at by with from into via over within during since until about any all every some
-   which what who whose where when that this these those there their its it is are was were be been being have has had
-   do does did can could should would will show list find look looking get give me us my our hunt hunting hunts query
-   queries kql kusto search run ran running runs execute executed executing execution executions launch launched
-   launching launches spawn spawned started start process processes event events device devices machine machines
-   host hosts endpoint endpoints file files folder folders directory directories path paths command commands line lines
-   commandline cmdline use using used new recent recently last past previous today yesterday hours hour days day
-   weeks week months month minutes minute hrs hr mins min ago now top number count counts per each more than less
-   fewer least most many much times time made make making created creating create written write wrote dropped
-   downloaded downloading download connections connection connect connected outbound inbound port ports network
-   traffic logon logons login logins logged sign signin signins failed failure failures successful identities
-   identity accounts account users user emails email mail mails sent sender senders recipient recipients delivered
-   include including subject subjects table tables lateral movement suspicious malicious potential possible like
-   involving related seen observed activity activities windows os platform operating system clicks click url urls
-   attachment attachments named called cleartext plaintext passwords password scheduled task tasks local admin
-   administrator administrators rules rule mailbox inbox forwarding cloud app apps encoded alert alerts evidence
-   title titles mentioning mentions mention touching anyone anybody someone somebody anywhere environment check
-   sha1 sha256 md5 hash hashes ioc iocs tvm mde mdi mdo mdca edr xdr soc how pls please`.split(/\s+/),
-);
-
-/** Filler words of hunts that typo repair must not correct towards (so kept out of HUNTING_VOCABULARY). */
-const FILLER = new Set(
-  `clicked link links flagged missing latest version versions unusual random odd abnormal anything something whether
-   still across same different lots attempts entra aad azure beta dc dcs didn doesn isn wasn aren don won hasn haven
-   hxxp hxxps hklm hkcu hku hkcr outdated dll dlls exe exes binary binaries executable executables script scripts`.split(/\s+/),
-);
-const isFiller = (word: string) => NOT_SALIENT.has(word) || FILLER.has(word);
-
-/**
- * Words that name what is hunted in general (SOC vocabulary and the tables' own words): not literal
- * terms of the evidence, so they are matched only when the request gives nothing more specific.
- */
-const HUNT_WORDS = new Set([
-  ..."ransomware malware phishing phish exfil exfiltration persistence recon reconnaissance credential credentials dumping dump dumps theft abuse attack attacks attacker exploit exploits exploitation variants technique techniques tactic tactics mitre ttp ttps lolbin lolbins c2 beacon beaconing tool tools patterns".split(" "),
-  ...Object.keys(loadHuntingSchema().tables).flatMap((t) => t.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ")),
-]);
-
-/** Words the hunt builder understands (for typo repair). */
-export const HUNTING_VOCABULARY: readonly string[] = [...NOT_SALIENT, ...Object.keys(schemaTables()).map((t) => t.toLowerCase())];
-
-let englishLexicon: Normalizer | undefined;
-/** True for a common English word: matched only as a last resort, unlike tool names ("certutil"). */
-function isEnglish(word: string): boolean {
-  englishLexicon ??= createNormalizer([]);
-  const lexicon = englishLexicon;
-  const known = (part: string) => part.length === 0 || isFiller(part) || HUNT_WORDS.has(part) || lexicon.knows(part) || lexicon.knows(part.replace(/s$/, ""));
-  // "sign-in", "parent-child": English when every part is.
-  return word.toLowerCase().split(/[-.]/).every(known);
-}
-
-/** "DeviceImageLoadEvents" as an analyst writes it: "device image load events" ("AAD" also as Entra). */
-function spokenName(table: string): RegExp {
-  const words = table.replace(/Beta$/, " Beta").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^AAD(?=[A-Z])/, "AAD ").split(/\s+/);
-  const alternatives = words.map((w) => (w === "AAD" ? "(?:aad|entra(?: id)?|azure ad)" : escapeRegExp(w.toLowerCase())));
-  return new RegExp(`\\b${alternatives.join("[\\s_-]*")}\\b`, "i");
-}
-
-function explicitTable(text: string): string | undefined {
-  const tables = Object.keys(schemaTables()).sort((a, b) => b.length - a.length);
-  return tables.find((t) => new RegExp(`\\b${t}\\b`, "i").test(text)) ?? tables.find((t) => spokenName(t).test(text));
-}
 
 /** Words the analyst typed glued ("shadowcopy", "recoveryenabled") that the normaliser split, put back. */
 function restoreGlued(text: string, original: string): string {
@@ -200,9 +105,6 @@ const PARENT_BEFORE = /\b(?:spawned|launched|started|created|run|opened) by\s+(?
 /** "excel.exe spawning …" (not "cmd.exe launched by …", where the name is the child). */
 const PARENT_AFTER = /^\s+(?:spawn(?:s|ed|ing)?|launch(?:es|ed|ing)?|start(?:s|ed|ing)|creat(?:es|ed|ing)|writing|loading|making|connecting)\b(?!\s+by\b)/i;
 const HASH_COLUMNS = { sha256: "SHA256", sha1: "SHA1", md5: "MD5" } as const;
-
-/** The first of `columns` the table has, or `*` (every column). */
-const columnIn = (table: string, ...columns: string[]) => columns.find((c) => hasColumn(table, c)) ?? "*";
 
 /** The table an indicator alone calls for when nothing else chose one. */
 function indicatorTable(request: Request): string | undefined {
@@ -327,18 +229,6 @@ function hostsOf(request: Request): string[] {
   return [...new Set([...ind.hosts, ...named])];
 }
 
-/** A literal the analyst wrote: matched as written, on the column its shape calls for. */
-interface Literal {
-  value: string;
-  kind: "text" | "path" | "registry" | "extension" | "switch";
-  /** From "starting with '…'" / "ending with '…'". */
-  operator?: "startswith" | "endswith";
-  /** "outside C:\Windows\System32", "not in …". */
-  negated?: boolean;
-}
-
-const NEGATION_BEFORE = /\b(?:outside(?: of)?|not (?:in|from|under)|except(?: for)?|excluding|other than)\s+(?:the\s+)?$/i;
-
 /** Environment folders as they appear in FolderPath (advanced hunting records expanded paths). */
 const FOLDERS: [RegExp, string][] = [
   [/%te?mp%|\btemp (?:folders?|director(?:y|ies)|dirs?)\b|\\temp\b/i, "\\Temp\\"],
@@ -347,117 +237,6 @@ const FOLDERS: [RegExp, string][] = [
   [/%public%|\bpublic folders?\b/i, "\\Users\\Public\\"],
   [/\bdownloads folders?\b/i, "\\Downloads\\"],
 ];
-
-const STOP_IN_ASIDE = /\b(?:to|with|for|of|the|a|an|via|by|from|not|in|on|is|are|use|e\.g|i\.e)\b/i;
-/** Characters of code rather than prose: a fragment holding one is matched as written. */
-const CODE_CHARACTER = /[\\/*_:=$%]/;
-
-/** A fragment worth matching: code-shaped, or a word no dictionary knows that the technique does not already stand for. */
-const worthMatching = (fragment: string, covered: string) =>
-  !/^\d+$/.test(fragment) && !covered.includes(fragment.toLowerCase()) && (CODE_CHARACTER.test(fragment) || !isEnglish(fragment));
-
-/**
- * Parenthesised text: a list ("(wetransfer, mega)", "(README*.txt / *DECRYPT*)") is matched as
- * alternatives, other text word by word ("(sc stop eventlog)"); an aside ("(ransomware prep)",
- * "(OpenProcessApiCall to lsass.exe)") is not matched.
- */
-function parenthesised(original: string, covered: string): Literal[][] {
-  const out: Literal[][] = [];
-  for (const m of original.matchAll(/\(([^()]{2,80})\)/g)) {
-    const inner = m[1]!.trim();
-    if (explicitTable(inner)) continue;
-    const items = inner.split(/\s*(?:,|\s\/\s|\bor\b)\s*/).map((s) => s.trim()).filter((s) => s.length > 1);
-    if (items.length > 1) {
-      if (items.some((i) => worthMatching(i, covered)) && items.every((i) => !/\s/.test(i))) out.push(items.map((value) => ({ value, kind: "text" })));
-    } else if (!STOP_IN_ASIDE.test(inner)) {
-      for (const word of inner.split(/\s+/).filter((w) => worthMatching(w, covered))) out.push([{ value: word, kind: "text" }]);
-    }
-  }
-  return out;
-}
-
-function operatorBefore(text: string, value: string): Literal["operator"] {
-  const at = text.indexOf(value);
-  const before = at < 0 ? "" : text.slice(Math.max(0, at - 30), at);
-  if (/\b(?:start(?:s|ing)?|begin(?:s|ning)?) with\s+['"“]?$/i.test(before)) return "startswith";
-  if (/\bend(?:s|ing)? with\s+['"“]?$/i.test(before)) return "endswith";
-  return undefined;
-}
-
-/** Paths, registry keys, switches and extensions written in the original request. */
-function shapedLiterals(original: string): Literal[] {
-  const out: Literal[] = [];
-  for (const m of original.matchAll(/\b(?:HKEY_[A-Z_]+|HKLM|HKCU|HKU|HKCR)\\([^\s'"()]+)/gi)) out.push({ value: m[1]!.replace(/\\+$/, ""), kind: "registry" });
-  for (const m of original.matchAll(/\b[A-Za-z]:\\[^\s'"()]+/g)) {
-    out.push({ value: m[0].replace(/\\+$/, ""), kind: "path", negated: NEGATION_BEFORE.test(original.slice(0, m.index)) });
-  }
-  for (const m of original.matchAll(/(?<=^|\s)[/-][A-Za-z][\w:.-]*(?=$|[\s,;?)])/g)) out.push({ value: m[0], kind: "switch" });
-  for (const m of original.matchAll(/(?<![\w*])\.[a-z][a-z0-9]{1,5}\b/gi)) out.push({ value: m[0], kind: "extension" });
-  for (const m of original.matchAll(/\b[A-Za-z]+\.[A-Z][A-Za-z]+\b|\b\w+::/g)) out.push({ value: m[0], kind: "text" });
-  for (const m of original.matchAll(/(?<![\w\\])[\w.-]*\*[\w.*-]*/g)) if (/[a-z]{2}/i.test(m[0])) out.push({ value: m[0], kind: "text" });
-  // One literal per fragment: "*.exe" inside "C:\Users\Public\*.exe" is not matched twice.
-  return out.filter((l, i) => !out.some((o, j) => j < i && o.value.toLowerCase().includes(l.value.toLowerCase())));
-}
-
-/**
- * The analyst's literals: quoted text as written, parenthesised text, then paths, keys, switches
- * and extensions; none that the technique (`covered`) or a condition (`used`) already matches.
- */
-function literalsOf(request: Request, covered: string, used: string): Literal[][] {
-  const { slots } = request;
-  const quoted: Literal[][] = slots.indicators.quoted
-    .filter((q) => !used.toLowerCase().includes(q.toLowerCase()))
-    .map((q) => [{ value: q, kind: "text", operator: operatorBefore(slots.text, q) }]);
-  const usedLower = used.toLowerCase();
-  // "*.duckdns.org" is the domain condition already.
-  const unused = (l: Literal) => !usedLower.includes(l.value.toLowerCase().replace(/^[*.]+|[*.]+$/g, ""));
-  const inParens = parenthesised(slots.original, covered).filter((group) => group.every(unused));
-  const seen = [...quoted, ...inParens].flat().map((l) => l.value.toLowerCase());
-  const shaped = shapedLiterals(slots.original).filter((l) => {
-    const lower = l.value.toLowerCase();
-    return !covered.includes(lower) && unused(l) && !seen.some((s) => s.includes(lower));
-  });
-  return [...quoted, ...inParens, ...shaped.map((l) => [l])];
-}
-
-/** `col has "x"` for whole terms (fast, indexed); fragments with spaces or punctuation need `contains`. */
-function termCondition(column: string, term: string): string {
-  return /^[A-Za-z0-9_]+$/.test(term) ? `${column} has ${kqlString(term)}` : `${column} contains ${kqlString(term)}`;
-}
-
-/** FileName wildcards ("README*.txt", "*DECRYPT*") as startswith/contains/endswith. */
-function wildcardCondition(column: string, pattern: string): string {
-  const parts = pattern.split("*");
-  const conditions = parts.flatMap((part, i) => {
-    if (part.length === 0) return [];
-    if (i === 0) return [`${column} startswith ${kqlString(part)}`];
-    if (i === parts.length - 1) return [`${column} endswith ${kqlString(part)}`];
-    return [`${column} contains ${kqlString(part)}`];
-  });
-  return conditions.join(" and ");
-}
-
-function literalCondition(table: string, literal: Literal): string {
-  const text = TEXT_COLUMN[table] ?? "*";
-  const fileColumn = hasColumn(table, "FileName") && table !== "DeviceProcessEvents" ? "FileName" : undefined;
-  if (literal.kind === "registry") return `${columnIn(table, "RegistryKey", TEXT_COLUMN[table] ?? "")} contains ${kqlString(literal.value)}`;
-  if (literal.kind === "path" && hasColumn(table, "FolderPath")) {
-    const condition = literal.value.includes("*") ? wildcardCondition("FolderPath", literal.value) : `FolderPath startswith ${kqlString(literal.value)}`;
-    return literal.negated ? `not(${condition})` : condition;
-  }
-  if (literal.kind === "extension" && fileColumn) return `${fileColumn} endswith ${kqlString(literal.value)}`;
-  if (literal.value.includes("*") && fileColumn) return wildcardCondition(fileColumn, literal.value);
-  if (text === "*") return `* has ${kqlString(literal.value.replace(/\*/g, ""))}`;
-  if (literal.operator) return `${text} ${literal.operator} ${kqlString(literal.value)}`;
-  if (literal.value.includes("*")) return literal.value.split("*").filter((p) => p.length > 0).map((p) => `${text} contains ${kqlString(p)}`).join(" and ");
-  return termCondition(text, literal.value);
-}
-
-/** One condition for a literal or a list of them (any of the list). */
-function literalsCondition(table: string, group: Literal[]): string {
-  const parts = group.map((l) => literalCondition(table, l));
-  return parts.length === 1 ? parts[0]! : parts.map((p) => (/ and /.test(p) ? `(${p})` : p)).join(" or ");
-}
 
 const ALL_COLUMNS = () => new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)));
 
@@ -581,7 +360,7 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const techniqueConditions = [technique, ...matched.filter((m) => m.qualifier)].flatMap((t) => (t && conditionOn(t, table)) || []);
   const covered = [techniqueWords(request, matched), ...techniqueConditions].join(" ").toLowerCase();
   const conditions = new Set([...indicatorConditions(request, table, covered), ...techniqueConditions, ...contextConditions(request, table)]);
-  const literals = literalsOf(request, covered, [...conditions].join(" "));
+  const literals = literalsOf(request.slots, covered, [...conditions].join(" "));
   for (const group of literals) conditions.add(literalsCondition(table, group));
   const { tools, english } = salientWords(request, [covered, ...conditions, ...literals.flat().map((l) => l.value)].join(" "));
   for (const words of tools) conditions.add(wordsCondition(table, words, true));

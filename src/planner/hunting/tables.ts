@@ -1,0 +1,56 @@
+/**
+ * The advanced-hunting tables as the query builder knows them: the pinned schema (which columns a
+ * table has), the column free words are matched on, and table names as analysts write them.
+ */
+import { loadHuntingSchema } from "../../graph/kql/schema.js";
+
+/** A KQL double-quoted string literal. */
+export function kqlString(value: string): string {
+  return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+
+export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export const schemaTables = () => loadHuntingSchema().tables;
+export const hasColumn = (table: string, column: string) => column in (schemaTables()[table]?.columns ?? {});
+
+/** The column free words are matched on, per table. */
+export const TEXT_COLUMN: Record<string, string> = {
+  DeviceProcessEvents: "ProcessCommandLine",
+  DeviceFileEvents: "FolderPath",
+  DeviceNetworkEvents: "RemoteUrl",
+  DeviceRegistryEvents: "RegistryKey",
+  DeviceImageLoadEvents: "FileName",
+  DeviceEvents: "AdditionalFields",
+  DeviceInfo: "OSPlatform",
+  DeviceLogonEvents: "AccountName",
+  DeviceTvmSoftwareInventory: "SoftwareName",
+  DeviceTvmSoftwareVulnerabilities: "SoftwareName",
+  EmailEvents: "Subject",
+  EmailAttachmentInfo: "FileName",
+  EmailUrlInfo: "Url",
+  EmailPostDeliveryEvents: "ActionType",
+  UrlClickEvents: "Url",
+  IdentityLogonEvents: "AccountUpn",
+  IdentityDirectoryEvents: "AdditionalFields",
+  IdentityQueryEvents: "QueryTarget",
+  CloudAppEvents: "RawEventData",
+  AADSignInEventsBeta: "Application",
+  AlertInfo: "Title",
+};
+
+/** The first of `columns` the table has, or `*` (every column). */
+export const columnIn = (table: string, ...columns: string[]) => columns.find((c) => hasColumn(table, c)) ?? "*";
+
+/** "DeviceImageLoadEvents" as an analyst writes it: "device image load events" ("AAD" also as Entra). */
+function spokenName(table: string): RegExp {
+  const words = table.replace(/Beta$/, " Beta").replace(/([a-z])([A-Z])/g, "$1 $2").replace(/^AAD(?=[A-Z])/, "AAD ").split(/\s+/);
+  const alternatives = words.map((w) => (w === "AAD" ? "(?:aad|entra(?: id)?|azure ad)" : escapeRegExp(w.toLowerCase())));
+  return new RegExp(`\\b${alternatives.join("[\\s_-]*")}\\b`, "i");
+}
+
+export function explicitTable(text: string): string | undefined {
+  const tables = Object.keys(schemaTables()).sort((a, b) => b.length - a.length);
+  return tables.find((t) => new RegExp(`\\b${t}\\b`, "i").test(text)) ?? tables.find((t) => spokenName(t).test(text));
+}
+
