@@ -181,7 +181,7 @@ function chronoFriendly(text: string): string {
 }
 
 const MONTH_WORD = new RegExp(
-  `(?<!\\d(?:st|nd|rd|th)?\\s*(?:of\\s+)?)\\b(?:(in|during|for|since|after|from|before|until|throughout)\\s+)?(?:(?:the\\s+)?(start|beginning)\\s+of\\s+)?(?:(?:the\\s+)?month\\s+of\\s+)?(${MONTH_NAME})\\b(?!\\s*\\d|\\s+(?:the\\s+)?\\d)`,
+  `(?<!\\d(?:st|nd|rd|th)?\\s*(?:of\\s+)?)\\b(?:(in|during|for|since|after|from|before|until|throughout)\\s+)?(?:(?:the\\s+)?(start|beginning)\\s+of\\s+)?(?:(?:the\\s+)?month\\s+of\\s+)?(${MONTH_NAME})\\b(?!\\.?\\s*\\d|\\.?\\s+(?:the\\s+)?\\d)`,
   "i",
 );
 

@@ -7,12 +7,14 @@
  * latest occurrence, so "since 22:00" read at 06:00 is yesterday evening.
  */
 import type { TimeWindow } from "../time.js";
-import { addDays, atClock, DAY_MS, startOfUtcDay } from "./utc.js";
+import { addDays, atClock, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUtcDay } from "./utc.js";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const PART = "morning|afternoon|evening|night";
-/** A day a clock time can belong to. */
-const DAY = `(?:early\\s+)?(?:today|tonight|this\\s+(?:${PART})|last\\s+night|(?:yesterday|yday)(?:\\s+(?:${PART}))?|(?:last\\s+)?(?:${WEEKDAYS.join("|")})(?:\\s+(?:${PART}))?)`;
+/** A calendar date a clock time can belong to: "18 Nov", "Nov 18th", "2026-11-18". */
+const DATE = `(?:(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAME})|(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?)\\b`;
+/** A day a clock time can belong to (DATE's groups made non-capturing, so DAY's users keep their group numbers). */
+const DAY = `(?:early\\s+)?(?:today|tonight|this\\s+(?:${PART})|last\\s+night|(?:yesterday|yday)(?:\\s+(?:${PART}))?|(?:last\\s+)?(?:${WEEKDAYS.join("|")})(?:\\s+(?:${PART}))?|${DATE.replace(/\((?!\?)/g, "(?:")})`;
 /**
  * A clock time: "18:00", "6 am", "6pm", "8h", "7 o'clock", "midnight", "noon", or a bare hour.
  * It never runs into a date, a duration or an identifier ("20 Nov", "8 hours", "15th", "09:00Z").
@@ -75,6 +77,12 @@ function resolveDay(text: string, now: Date): Day {
   const part = new RegExp(`\\b(${PART})$`).exec(lower)?.[1] ?? (lower === "tonight" ? "night" : undefined);
   if (/^(?:today|tonight|this )/.test(lower)) return { date: today, part };
   if (/^(?:yesterday|yday|last night)/.test(lower)) return { date: addDays(today, -1), part };
+  const date = new RegExp(`^${DATE}`, "i").exec(lower);
+  if (date) {
+    // An ISO date as written; "18 Nov" the latest one that has begun.
+    if (date[1]) return { date: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) };
+    return { date: latestDate(now, monthIndex((date[5] ?? date[6])!), Number(date[4] ?? date[7])) };
+  }
   const weekday = WEEKDAYS.findIndex((d) => lower.includes(d));
   let back = (today.getUTCDay() - weekday + 7) % 7;
   // "last friday" said on a Friday is a week ago; said on another day it is the latest Friday.
