@@ -26,6 +26,8 @@ describe("normaliser", () => {
   it("splits words glued together when the parts are catalog or English words", () => {
     expect(normalizer.normalize("show highseverity alerts")).toBe("show high severity alerts");
     expect(normalizer.normalize("riskyusers at risk")).toBe("risky users at risk");
+    // A prefix and its word are one word: "deactivate" is not "de activate".
+    expect(normalizer.normalize("deactivate the indicator")).toBe("deactivate the indicator");
   });
 
   it("case-folds a shouted request but keeps identifiers and quoted text as written", () => {

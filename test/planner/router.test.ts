@@ -75,3 +75,25 @@ describe("bad input", () => {
     if (result.decision === "decline") expect(result.reason).toMatch(/^[a-z"].{10,}/);
   });
 });
+
+describe("routing classes", () => {
+  const routed = async (text: string) => {
+    const result = await planner.plan(text, { now });
+    return result.decision === "call" ? result.operation : "decline";
+  };
+
+  it.each([
+    ["remove the ti indicator 1f2e3d4c-5b6a-4789-8a0b-1c2d3e4f5a6b, it is stale", "ti_indicators_delete"],
+    ["deactivate indicator 1f2e3d4c-5b6a-4789-8a0b-1c2d3e4f5a6b", "ti_indicators_update"],
+    ["dismiss the risky SP 1f2e3d4c-5b6a-4789-8a0b-1c2d3e4f5a6b, it is a build agent", "risky_service_principals_dismiss"],
+  ])("a verb of change and an id is the write it names: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
+
+  it.each([
+    ["outbound traffic to port 8443 from the finance servers this week", "hunting_run_query"],
+    ["has anyone signed in from Brazil today?", "signins_list"],
+  ])("in-scope requests without catalog words are routed, not declined: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
+});

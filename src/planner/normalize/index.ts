@@ -15,6 +15,8 @@ import { SHORTHAND, type Shorthand } from "./shorthand.js";
 /** English words kept from SymSpell's frequency list (most frequent first): the common vocabulary of requests. */
 const ENGLISH_WORDS = 30_000;
 const MIN_GLUED_LENGTH = 7;
+/** Bound prefixes that the word list also holds as words ("de", "re", "un"): never the first word of a split ("in", "up" are words). */
+const MORPHEME_PREFIXES = new Set(["de", "re", "un", "dis", "mis", "non", "pre", "sub", "im", "ir", "il", "anti", "inter"]);
 
 export interface Normalizer {
   /** `correct` repairs typos of catalog words; it runs after shorthand and before glued words are split. */
@@ -94,6 +96,8 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
     let best: { parts: string[]; score: number } | undefined;
     const consider = (parts: string[]) => {
       if (!parts.every((p) => p.length >= 2 && lexicon.has(p)) || !parts.some((p) => catalog.has(p))) return;
+      // "deactivate", "reassign", "unassigned": a prefix and its word are one word, not two.
+      if (MORPHEME_PREFIXES.has(parts[0]!)) return;
       const score = -parts.length * 100 + parts.filter((p) => catalog.has(p)).length * 10 + Math.min(...parts.map((p) => p.length));
       if (!best || score > best.score) best = { parts, score };
     };

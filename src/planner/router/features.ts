@@ -16,6 +16,11 @@ import type { LexicalEvidence } from "./lexicon.js";
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
 const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag", "deactivate", "reactivate", "suppress", "raise", "lower", "make", "put"]);
 const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
+/** Verbs that name one kind of call: "delete X" is the DELETE, "create/submit X" the creating POST. */
+const KIND_VERBS: Record<string, (op: Operation) => boolean> = {
+  delete: (op) => op.method === "DELETE",
+  create: (op) => op.method === "POST" && /create/i.test(op.name),
+};
 const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
 /** Name words that narrow an operation to a special case the request has to ask for. */
 const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
@@ -38,7 +43,7 @@ export const FEATURES = [
   "read_only_but_write_asked", "ids_present", "id_type_matches", "list_but_object_id",
   "unmentioned_qualifier", "deprecated", "entity_affinity",
   "hunt_without_words", "hunt_with_kql", "hunt_nothing_to_hunt", "hunt_words", "hunt_indicator",
-  "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host",
+  "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host", "verb_kind_mismatch",
   "lex_posterior", "lex_log_posterior",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
@@ -99,6 +104,8 @@ export function featuresOf(
     else if ([...verbs].some((v) => COMMENT_VERBS.has(v))) set(shape.nameWords.has("comment") ? "comment_verb_match" : "comment_verb_mismatch");
     else if (shape.kind === "update" && [...verbs].some((v) => UPDATE_VERBS.has(v))) set("update_verb");
   } else if (intent.write) set("read_only_but_write_asked");
+  // The request's verb names a kind of call ("delete", "create") and this is another kind.
+  if (intent.verbs.some((v) => KIND_VERBS[v] !== undefined && !KIND_VERBS[v](op))) set("verb_kind_mismatch");
 
   if (shape.objectParams.length > 0) {
     const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);

@@ -1,22 +1,28 @@
 /**
  * Trains the router's scorer and writes src/planner/router/weights.ts.
  *
- *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--alpha 0.5] [--generated DIR] [--out FILE]
+ *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--alpha 0.05] [--generated DIR] [--out FILE]
+ *     [--dev CASES.jsonl …] [--tables CACHE.json]
+ *
+ * --dev reports the routing of those cases (to choose hyper-parameters; never trained on, sealed
+ * splits refused); --tables keeps the feature tables in a file so runs that only change
+ * hyper-parameters skip building them.
  *
  * Data: the synthetic generator's train split (`secgraph-mcp dataset`, same seed → same examples)
- * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev and test splits
- * are never read. Each example becomes the router's feature table for its request (the same code
- * the planner runs) and a gold set: the operations whose method and path template match the
- * expectation (several when the case says `any`), or "none" for an out-of-scope decline that gets
- * past the scope check. The model is a conditional logit (softmax over eligible operations and
- * "none"), fitted by full-batch Adam with L2; the objective is convex, so the start point is zeros.
+ * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev splits are never
+ * trained on (only --dev reports them); test splits are never read. Each example becomes the
+ * router's feature table for its request (the same code the planner runs) and a gold set: the
+ * operations whose method and path template match the expectation (several when the case says
+ * `any`), or "none" for an out-of-scope decline that gets past the scope check. The model is a
+ * conditional logit (softmax over eligible operations and "none"), fitted by full-batch Adam with
+ * L2; the objective is convex, so the start point is zeros.
  * The lexical model (lexicon.ts) is counted from the same requests; its features on a training row
  * come from a model counted without that row's fold (cross-fitting), so the scorer learns how far
  * to trust it on text it has not seen, and the committed model is counted from every row.
  * The generator's valid split is scored with the new weights and written into the provenance.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../../catalog/load.js";
@@ -69,17 +75,55 @@ function goldOperations(catalog: Catalog, method: string, path: string): string[
   return catalog.operations.filter((op) => op.method === method && templateMatcher(op).test(target)).map((op) => op.name);
 }
 
-function corpusTrainExamples(catalog: Catalog): Example[] {
-  if (!existsSync(CORPUS)) return [];
+function caseExamples(catalog: Catalog, path: string, source: string): Example[] {
   const out: Example[] = [];
-  for (const file of readdirSync(CORPUS).filter((f) => /^train[\w-]*\.jsonl$/.test(f)).sort()) {
-    for (const c of parseCases(readFileSync(join(CORPUS, file), "utf8"), file)) {
-      const gold = c.expect === null ? [] : [...new Set(alternativesOf(c.expect).flatMap((e) => goldOperations(catalog, e.method, e.path)))];
-      if (c.expect !== null && gold.length === 0) continue;
-      out.push({ request: c.request, now: new Date(c.now ?? "2026-11-21T12:00:00Z"), gold, source: file });
-    }
+  for (const c of parseCases(readFileSync(path, "utf8"), source)) {
+    const gold = c.expect === null ? [] : [...new Set(alternativesOf(c.expect).flatMap((e) => goldOperations(catalog, e.method, e.path)))];
+    if (c.expect !== null && gold.length === 0) continue;
+    out.push({ request: c.request, now: new Date(c.now ?? "2026-11-21T12:00:00Z"), gold, source });
   }
   return out;
+}
+
+function corpusTrainExamples(catalog: Catalog): Example[] {
+  if (!existsSync(CORPUS)) return [];
+  return readdirSync(CORPUS)
+    .filter((f) => /^train[\w-]*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((file) => caseExamples(catalog, join(CORPUS, file), file));
+}
+
+/** Case files whose routing is reported (to choose hyper-parameters); sealed splits are refused. */
+function devExamples(catalog: Catalog, paths: readonly string[]): Example[] {
+  return paths.flatMap((path) => {
+    if (/test|holdout/i.test(basename(path))) throw new Error(`${path} is a sealed split; pass dev files only`);
+    return caseExamples(catalog, path, path);
+  });
+}
+
+interface Tables {
+  features: string[];
+  train: Row[];
+  valid: Row[];
+  dev: Row[];
+  skipped: number;
+}
+
+/** The feature tables, from `cache` when it was written for the same features (hyper-parameter runs skip the planner). */
+async function loadTables(cache: string | undefined, build: () => Promise<Tables>): Promise<Tables> {
+  const names = [...FEATURES, ...NONE_FEATURES];
+  if (cache && existsSync(cache)) {
+    const saved = JSON.parse(readFileSync(cache, "utf8")) as Tables;
+    if (saved.features.join() !== names.join()) throw new Error(`${cache} was written for other features; delete it`);
+    const revive = (rows: Row[]) => rows.map((r) => ({ ...r, none: Float64Array.from(r.none), options: r.options.map((o) => ({ name: o.name, values: Float64Array.from(o.values) })) }));
+    return { ...saved, train: revive(saved.train), valid: revive(saved.valid), dev: revive(saved.dev) };
+  }
+  const tables = await build();
+  if (cache) {
+    const plain = (rows: Row[]) => rows.map((r) => ({ ...r, none: [...r.none], options: r.options.map((o) => ({ name: o.name, values: [...o.values] })) }));
+    writeFileSync(cache, JSON.stringify({ ...tables, features: names, train: plain(tables.train), valid: plain(tables.valid), dev: plain(tables.dev) }));
+  }
+  return tables;
 }
 
 async function tableRows(planner: RulesPlanner, examples: Example[]): Promise<{ rows: Row[]; skipped: number }> {
@@ -239,9 +283,11 @@ async function main(): Promise<void> {
       seed: { type: "string", default: "1" },
       epochs: { type: "string", default: "400" },
       l2: { type: "string", default: "0.001" },
-      alpha: { type: "string", default: "0.5" },
+      alpha: { type: "string", default: "0.05" },
       generated: { type: "string" },
       out: { type: "string" },
+      dev: { type: "string", multiple: true, default: [] },
+      tables: { type: "string" },
     },
   });
   const seed = Number(values.seed);
@@ -268,12 +314,16 @@ async function main(): Promise<void> {
   const train = [...generated("train"), ...corpusTrainExamples(catalog)];
   const valid = generated("valid");
   process.stderr.write(`router: ${train.length} training requests, ${valid.length} validation requests; building feature tables\n`);
-  const trainRows = await tableRows(planner, train);
-  const validRows = await tableRows(planner, valid);
+  const tables = await loadTables(values.tables, async () => {
+    const trainRows = await tableRows(planner, train);
+    const dev = await tableRows(planner, devExamples(catalog, values.dev ?? []));
+    return { features: [], train: trainRows.rows, valid: (await tableRows(planner, valid)).rows, dev: dev.rows, skipped: trainRows.skipped };
+  });
   // Shuffled by a seeded order so a fold is not one source's block of requests.
-  const lexicon = crossFitLexical(shuffled(trainRows.rows, seed), alpha);
-  fillLexical(validRows.rows, lexicon);
-  const { w, wNone, loss } = fit(trainRows.rows, epochs, l2);
+  const lexicon = crossFitLexical(shuffled(tables.train, seed), alpha);
+  fillLexical(tables.valid, lexicon);
+  fillLexical(tables.dev, lexicon);
+  const { w, wNone, loss } = fit(tables.train, epochs, l2);
   const sources = Object.fromEntries([...new Set(train.map((e) => e.source))].map((s) => [s, train.filter((e) => e.source === s).length]));
   const weights: RouterWeights = {
     features: [...FEATURES],
@@ -287,11 +337,12 @@ async function main(): Promise<void> {
     command: `npx tsx src/planner/router/train.ts --seed ${seed} --epochs ${epochs} --l2 ${l2} --alpha ${alpha}${values.generated ? " --generated DIR (secgraph-mcp dataset --seed 1 --out DIR)" : ""}`,
     trainingRequests: sources,
     lexiconTerms: lexicon.terms.length,
-    rowsUsed: trainRows.rows.length,
-    rowsSkipped: trainRows.skipped,
+    rowsUsed: tables.train.length,
+    rowsSkipped: tables.skipped,
     finalLoss: round(loss),
-    trainTop1: round(accuracy(trainRows.rows, weights)),
-    generatorValidTop1: round(accuracy(validRows.rows, weights)),
+    trainTop1: round(accuracy(tables.train, weights)),
+    generatorValidTop1: round(accuracy(tables.valid, weights)),
+    ...(tables.dev.length > 0 ? { devTop1: round(accuracy(tables.dev, weights)), devRows: tables.dev.length } : {}),
   };
   const text = `/** Router weights: written by \`${String(weights.provenance.command)}\` — do not edit by hand. */
 import type { RouterWeights } from "./scorer.js";
