@@ -59,8 +59,12 @@ describe.each(MODES)("tools/list %s", (_mode, deps) => {
   it("default: the registry's schemas unchanged, which neither checker accepts", async () => {
     const tools = await listed("default", deps);
     expect(tools.map((t) => publishTool("default", t))).toEqual(tools);
-    // Optional properties outside `required` and additionalProperties everywhere: the issue's 0 of 83.
-    expect(tools.filter((t) => openaiStrictProblems(t).length === 0).map((t) => t.name)).toEqual([]);
+    // Optional properties outside `required` (the issue's 0 of 83): only a tool whose every argument is
+    // required (a get whose page documents no query option) passes strict as published.
+    const allRequired = (t: Tool) => Object.keys(t.inputSchema.properties ?? {}).every((k) => t.inputSchema.required?.includes(k));
+    const strictAsPublished = tools.filter((t) => openaiStrictProblems(t).length === 0);
+    for (const t of tools.filter((t) => !allRequired(t))) expect(openaiStrictProblems(t), t.name).not.toEqual([]);
+    expect(strictAsPublished.length).toBeLessThan(tools.length / 10);
     expect(tools.filter((t) => geminiProblems(t).length === 0).map((t) => t.name)).toEqual([]);
   });
 
