@@ -2,7 +2,8 @@
  * What the router knows about one (request, operation) pair, as named numbers: lexical retrieval
  * (BM25+), sentence-embedding similarity, and intent/shape agreement (a write asked for, ids
  * present, hunting words, …). The scorer weighs them with trained weights; nothing here is a weight.
- * A write the request did not ask for is not a feature but a bar: it is never eligible.
+ * A write the request did not ask for is not a feature but a bar: it is never eligible (nor a
+ * DELETE the request did not name).
  */
 import type { Catalog, Operation } from "../../catalog/types.js";
 import type { Slots } from "../slots/index.js";
@@ -94,6 +95,8 @@ export function featuresOf(
   set("lex_log_posterior", lexical.logPosterior);
   if (!op.readOnly) {
     if (!intent.write) return { operation: op, eligible: false, values };
+    // Deleting is never inferred from other verbs ("deactivate", "expire"): only "delete"/"remove" asks for it.
+    if (op.method === "DELETE" && !intent.verbs.includes("delete")) return { operation: op, eligible: false, values };
     set("bias_write");
     set("write_requested");
     const verbs = new Set(intent.verbs);
