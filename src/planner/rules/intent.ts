@@ -27,7 +27,8 @@ export interface RequestIntent {
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+const PURPOSE_CLAUSE = /\bso (?:that )?(?:we|i|you|they|the team|someone) (?:can|could|may|might)\b[^.?!]*/gi;
 /** Triage verdicts (the catalog's classification values, as the normaliser spells them out). */
 const VERDICT = /\b(?:true positive|false positive|benign positive|(?:is|as|was) (?:a )?(?:tp|fp|bp)\b|resolved\b|in progress\b)/i;
 /** Verbs that mean an operation's own verb: "write on alert X" comments, "submit an IOC" creates it. */
@@ -38,7 +39,9 @@ const HUNT_WORDS =
   /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|search(?:ing)? for|check(?:ing)? for|signs? of|evidence of|traces? of|any hits|anywhere|across (?:all |our |the |every )?(?:devices|endpoints|machines|hosts|servers|workstations|dcs)|on (?:our |the |any |all |every |many |several )?(?:devices|endpoints|machines|hosts|servers|dcs|domain controllers|workstations)|executions?|executed|launch(?:ed|es)?|invok(?:ed|ing)|spawn(?:ing|s)?|registry|scheduled tasks?|lateral movement|persistence|command and control|beacon(?:ing)?|outbound|inbound|(?:on|over|to) port \d+|dns (?:lookups?|queries|requests)|(?:inbox|mailbox|forwarding) rules?|image loads?|named pipes?|file (?:creations?|modifications?|writes)|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
 
 export function readIntent(text: string, slots: Slots, toolTerms: string[] = []): RequestIntent {
-  const verbs = [...text.matchAll(WRITE_VERBS)].map((m) => {
+  // "… so we can confirm the accounts": a purpose clause says why, not what to do now.
+  const asked = text.replace(PURPOSE_CLAUSE, " ");
+  const verbs = [...asked.matchAll(WRITE_VERBS)].map((m) => {
     const verb = m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim();
     return VERB_SYNONYMS[verb] ?? verb;
   });
