@@ -6,7 +6,7 @@
  */
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.js";
-import { matchEnumValues, valuesByField, type EnumField, type Slots } from "../slots/index.js";
+import { matchEnumValues, valuesByField, type EnumField, type EnumMatch, type Slots } from "../slots/index.js";
 import { generateHuntingQuery } from "./hunting.js";
 import { textFilters } from "./text-filters.js";
 
@@ -32,15 +32,48 @@ const UPDATED_WORDS = /(?<!\b(?:nobody|no one|noone)(?:'s| has| have)?\s+(?:yet\
  */
 const NARRATIVE_CLAUSE =
   /(?:^|[,.;:!?—(]\s*|\b(?:before|after|since|when|while|once|and|but|so|because|then)\s+)(?:I|I've|I'm|I'll|I'd|we|we've|we're|we'll)\s+[^,.;:!?—()]*/gi;
-const ASKS = /\b(?:need|want|wanna|like|looking for|require|wonder|ask|show|list|give|pull|get|find|check|see|know)\b/i;
+const ASKS = /\b(?:need\w*|want\w*|wanna|like|looking for|requir\w*|wonder\w*|ask\w*|show|list|give|pull|get|find|check|see|know|interested)\b/i;
 
 function blankNarrative(text: string): string {
   return text.replace(NARRATIVE_CLAUSE, (m) => (ASKS.test(m) ? m : " ".repeat(m.length)));
 }
 
-/** The request with the window's own words and the analyst's narrative blanked, for enum words. */
-function enumWords(slots: Slots): string {
-  let text = slots.prose;
+/** "alert" for /security/alerts_v2, "issue" for …/healthIssues: the noun the operation lists. */
+function collectionNoun(op: Operation): string {
+  const segment = op.path.split("/").filter((p) => p && !p.startsWith("{")).pop() ?? "";
+  return segment.replace(/_v\d+$/, "").replace(/^.*[a-z0-9](?=[A-Z])/, "").replace(/s$/, "").toLowerCase();
+}
+
+/**
+ * In a request of several sentences, the ones that name what is listed or ask for something: "FYI
+ * the pentest team was active Friday to Sunday." is context, and its "active" is not a status.
+ */
+function requestSentences(text: string, op: Operation): string {
+  const sentences = text.split(/(?<=[.!])\s+/);
+  if (sentences.length < 2) return text;
+  const noun = new RegExp(`\\b${collectionNoun(op)}`, "i");
+  const kept = sentences.map((s) => (noun.test(s) || ASKS.test(s) || s.includes("?") ? s : " ".repeat(s.length)));
+  return kept.some((s) => s.trim()) ? kept.join(" ") : text;
+}
+
+/**
+ * Another field's name written out ("sensor DNS name" for sensorDNSNames): its words name that
+ * field, so its "sensor" is not a healthIssueType.
+ */
+function blankFieldNames(text: string, entity: Entity): string {
+  let out = text;
+  for (const [name, f] of Object.entries(entity.fields)) {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").split(" ");
+    if (f.type === "enum" || name.includes("/") || words.length < 2) continue;
+    const singular = words.join("[\\s_-]*").replace(/s$/, "");
+    out = out.replace(new RegExp(`\\b${singular}s?\\b`, "gi"), (m) => " ".repeat(m.length));
+  }
+  return out;
+}
+
+/** The request with the window's own words, the analyst's narrative, context sentences and other fields' names blanked, for enum words. */
+function enumWords(slots: Slots, op: Operation, entity: Entity): string {
+  let text = blankFieldNames(requestSentences(slots.prose, op), entity);
   // "since new year" is the window; its "new" is not a status.
   const window = slots.time?.text ? text.toLowerCase().indexOf(slots.time.text.toLowerCase()) : -1;
   if (window >= 0) text = text.slice(0, window) + " ".repeat(slots.time!.text.length) + text.slice(window + slots.time!.text.length);
@@ -98,9 +131,29 @@ function rawPathValue(name: string, slots: Slots): string | undefined {
   // Threat-intelligence hosts are internet hosts: a domain or an IP address.
   if (/^host(?:id)?$/.test(lower)) return ind.domains[0] ?? ind.ips[0] ?? ind.hosts[0];
   if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.objectIds[0] ?? ind.guids[0];
-  if (/vulnerabilit/.test(lower)) return /\bCVE-\d{4}-\d{4,7}\b/i.exec(slots.text)?.[0]?.toUpperCase();
-  // Quoted words with spaces are names and phrases ('Add owner to application'), never ids.
-  return ind.guids[0] ?? ind.objectIds[0] ?? ind.hashes[0]?.value ?? ind.quoted.find((q) => !/\s/.test(q));
+  if (/^vulnerabilit(?:y|ies)(?:id)?$/.test(lower)) return CVE.exec(slots.text)?.[0]?.toUpperCase();
+  // "component 40283 of vulnerability CVE-…": the token the parameter's own noun introduces.
+  const labelled = labelledPathValue(name, slots.text);
+  if (labelled && !CVE.test(labelled)) return labelled;
+  // A CVE names a vulnerability, never another object. Quoted words with spaces are names and
+  // phrases ('Add owner to application'), never ids.
+  return ind.guids[0] ?? ind.objectIds.find((v) => !CVE.test(v)) ?? ind.hashes[0]?.value ?? ind.quoted.find((q) => !/\s/.test(q));
+}
+
+const CVE = /\bCVE-\d{4}-\d{4,7}\b/i;
+
+/**
+ * The token right after the parameter's noun: the name without "Id", whole ("host cookie X",
+ * "hostPair X") or its last word when the text names the others too ("component 40283 of
+ * vulnerability …", but not "port 4444" for a hostPortId). An id holds a digit.
+ */
+function labelledPathValue(name: string, text: string): string | undefined {
+  const words = name.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const nouns = [words.join("[\\s_-]*")];
+  if (words.length > 1 && words.slice(0, -1).every((w) => new RegExp(`\\b${w}`, "i").test(text))) nouns.push(words[words.length - 1]!);
+  const m = new RegExp(`\\b(?:${nouns.join("|")})s?\\s+(?:(?:id|record|entry)\\s+)?#?([A-Za-z0-9][\\w.:=+/-]*\\d[\\w.:=+/-]*)`, "i").exec(text);
+  // Sentence punctuation after the id is not part of it ("issue 7c8d…0f.", "tiIndicator 1c2d…: set").
+  return m?.[1]?.replace(/[.:]+$/, "");
 }
 
 /** A value for a function-style path parameter with an enum ("period" → D7/D30/…). */
@@ -139,6 +192,26 @@ function bodyEnumFields(props: Record<string, JsonSchema>, bodyNames: Set<string
     .map(([name, s]) => ({ field: name, values: (s.enum ?? []).filter((v): v is string => typeof v === "string"), verbs: true }));
 }
 
+/** "it was closed by mistake", "(was: resolved)": the state an object was in, not the one to set. */
+const PAST_STATE = /\b(?:was|were|been|had|used to be|currently)\b[^,.;:!?()]*$/i;
+
+/**
+ * The value to set per body field when the text names several: the last one that is not a past
+ * state ("in redirected? no, in progress please", "Open items: … set 9234 to awaiting action",
+ * "status back to new, it was closed by mistake").
+ */
+function targetValues(matches: EnumMatch[], text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const settled = new Set<string>();
+  for (const m of [...matches].reverse()) {
+    const past = PAST_STATE.test(text.slice(Math.max(0, m.index - 25), m.index));
+    if (settled.has(m.field) || (past && out.has(m.field))) continue;
+    out.set(m.field, m.value);
+    if (!past) settled.add(m.field);
+  }
+  return out;
+}
+
 /** Words that introduce free text for a comment field the operation does not require. */
 const COMMENT_CUE = /\b(?:comments?|notes?|saying|says|message|reason|because)\b/i;
 /** "assign", "reassign", "hand it to", "give it to": a new owner. */
@@ -166,9 +239,7 @@ function numberAfterName(name: string, text: string): number | undefined {
 function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>): string | undefined {
   const props = schemaProperties(op);
   const bodyNames = new Set(op.params.filter((p) => p.in === "body").map((p) => p.name));
-  for (const [field, values] of valuesByField(matchEnumValues(slots.text, bodyEnumFields(props, bodyNames)))) {
-    args[field] = values[0];
-  }
+  for (const [field, value] of targetValues(matchEnumValues(slots.text, bodyEnumFields(props, bodyNames)), slots.text)) args[field] = value;
   const ind = slots.indicators;
   for (const name of bodyNames) {
     if (name in args) continue;
@@ -294,7 +365,9 @@ function domainConditions(fields: [string, FieldSpec][], slots: Slots): Structur
   if (!domain || names.length === 0) return [];
   const lower = slots.prose.toLowerCase();
   const named = names.find((n) => lower.includes(spaced(n).split(" ")[0]!));
-  return [{ field: named ?? names[0]!, op: "endswith", value: domain }];
+  // "*.fabrikam.com", "the contoso.local domain": a suffix; a host's own name ("DC01.corp.contoso.com") is one item.
+  const suffix = slots.text.includes(`*.${domain}`) || /\bdomains?\b/i.test(slots.prose);
+  return [{ field: named ?? names[0]!, op: suffix ? "endswith" : "eq", value: domain }];
 }
 
 /** "service 'AzureAD'", "threatType is Botnet": a string field named in the text, then its value. */
@@ -370,7 +443,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   // An id already in the path ("alerts of incident 77") is not filtered on again.
   const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
   if (entity && "where" in props) {
-    for (const [field, values] of valuesByField(matchEnumValues(enumWords(slots), filterableEnumFields(entity, op)))) {
+    for (const [field, values] of valuesByField(matchEnumValues(enumWords(slots, op, entity), filterableEnumFields(entity, op)))) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
     }
     const ind = slots.indicators;

@@ -75,7 +75,7 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["close", "resolve", "resolved", "fixed"], values: ["closed"] },
   { phrases: ["custom", "our own", "our", "tenant-created", "ourselves", "in-house", "in house"], values: ["tenant"] },
   { phrases: ["social engineering"], values: ["social"] },
-  { phrases: ["built-in", "microsoft-provided", "global catalog"], values: ["global"] },
+  { phrases: ["built-in", "microsoft-provided", "microsoft provided", "microsoft's", "global catalog"], values: ["global"] },
   { phrases: ["threat actor", "actors", "threat actors", "groups"], values: ["actor"] },
   { phrases: ["tools", "malware tools"], values: ["tool"] },
   { phrases: ["credential harvest", "credential harvesting", "cred harvest"], values: ["credentialHarvesting"] },

@@ -87,5 +87,26 @@ describe("assembleArguments on the security namespace", () => {
   it("searches a whois member by the value's kind", () => {
     expect(args("ti_whois_records_list", "whois records listing ns2.evil-dns.net as nameserver").search).toBe('"nameservers/host/id:ns2.evil-dns.net"');
   });
+
+  it("sets the last value a write names that is not the state the object was in", () => {
+    expect(args("alerts_update", "change alert da638700000000000010_10 status back to new, it was closed by mistake").status).toBe("new");
+    expect(args("incidents_update", "put incident 8080 in redirected? no, in progress please").status).toBe("inProgress");
+  });
+
+  it("takes no enum word from a context sentence that names nothing listed", () => {
+    const a = args("alerts_list", "FYI the pentest team was active Friday to Sunday. Show me alerts determined as security testing.");
+    expect(a.where).toContainEqual({ field: "determination", op: "eq", value: "securityTesting" });
+    expect(fields(a)).not.toContain("status");
+  });
+
+  it("reads a host name in a DNS-name collection as one item and a domain as a suffix", () => {
+    expect(args("mdi_health_issues_list", "health issues for DC01.corp.contoso.com (sensor DNS name)").where).toEqual([{ field: "sensorDNSNames", op: "eq", value: "dc01.corp.contoso.com" }]);
+    expect(args("mdi_health_issues_list", "health issues on sensors of *.fabrikam.com").where).toContainEqual({ field: "sensorDNSNames", op: "endswith", value: "fabrikam.com" });
+  });
+
+  it("addresses a path parameter by its noun and never by another object's CVE", () => {
+    expect(args("ti_vulnerabilities_get_component", "component 40283 of vulnerability CVE-2021-44228")).toEqual({ vulnerabilityId: "CVE-2021-44228", vulnerabilityComponentId: "40283" });
+    expect(args("mdi_health_issues_update", "Please close health issue 7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f.").healthIssueId).toBe("7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f");
+  });
 });
 
