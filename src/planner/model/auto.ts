@@ -26,7 +26,7 @@ export interface AutoThresholds {
 }
 
 /** Chosen on train-a + train-b (see training/README.md, "The compact planner at run time"). */
-export const AUTO_THRESHOLDS: AutoThresholds = { rulesSure: 0.9, modelOverride: 0.6, alternativeOverride: 0.4, modelRescue: 0.8 };
+export const AUTO_THRESHOLDS: AutoThresholds = { rulesSure: 0.4, modelOverride: 0.3, alternativeOverride: 0, modelRescue: 0.7 };
 
 /** Which planner's proposal the combination took. */
 export type Decider = "rules" | "model" | "rules+model";
