@@ -331,6 +331,17 @@ function timeField(entity: Entity, op: Operation, text: string): string | undefi
   return TIME_FIELD_PREFERENCE.find((n) => names.includes(n)) ?? names[0];
 }
 
+/**
+ * The comparison operators a window uses on `field`: ge/lt, or gt/le where the reference documents
+ * only those (provisioning lists eq, contains, gt and lt).
+ */
+function windowOperators(op: Operation, field: string): { from: "ge" | "gt"; to: "lt" | "le" } {
+  const caps = op.capabilities;
+  const documented = caps?.documented ? (caps.filter?.[field] ?? caps.filterOperators ?? null) : null;
+  if (!documented) return { from: "ge", to: "lt" };
+  return { from: documented.includes("ge") || !documented.includes("gt") ? "ge" : "gt", to: documented.includes("lt") || !documented.includes("le") ? "lt" : "le" };
+}
+
 function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
@@ -464,20 +475,24 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       for (const condition of own) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     }
     const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
+    // Words a text filter read as one field may also spell another's enum ("admin confirmed compromised" is a riskDetail, not a riskState).
+    const superseded = new Set(text.supersedes ?? []);
+    for (let i = where.length - 1; i >= 0; i--) if (superseded.has(where[i]!.field)) where.splice(i, 1);
     for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     if (text.raw.length > 0) args.filter = text.raw.join(" and ");
     if (text.search) args.search = text.search;
     // Sign-in outcome lives in status/errorCode: 0 is success (a named error code or a failed
     // conditional access check says more).
-    const outcomeKnown = where.some((w) => w.field === "status/errorCode" || (w.value === "failure" && w.field !== "result"));
+    const outcomeKnown = where.some((w) => w.field === "status/errorCode" || w.field === "conditionalAccessStatus" || (w.value === "failure" && w.field !== "result"));
     if (entity.fields["status/errorCode"]?.filterable && !outcomeKnown) {
       if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
       else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
     }
     const when = slots.time && timeField(entity, op, slots.prose);
     if (slots.time && when) {
-      if (slots.time.from) where.push({ field: when, op: "ge", value: iso(slots.time.from) });
-      if (slots.time.to) where.push({ field: when, op: "lt", value: iso(slots.time.to) });
+      const { from, to } = windowOperators(op, when);
+      if (slots.time.from) where.push({ field: when, op: from, value: iso(slots.time.from) });
+      if (slots.time.to) where.push({ field: when, op: to, value: iso(slots.time.to) });
     }
   }
   if (where.length > 0) args.where = where;

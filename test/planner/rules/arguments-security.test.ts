@@ -108,5 +108,10 @@ describe("assembleArguments on the security namespace", () => {
     expect(args("ti_vulnerabilities_get_component", "component 40283 of vulnerability CVE-2021-44228")).toEqual({ vulnerabilityId: "CVE-2021-44228", vulnerabilityComponentId: "40283" });
     expect(args("mdi_health_issues_update", "Please close health issue 7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f.").healthIssueId).toBe("7c8d9e0f-1a2b-4c3d-8e4f-5a6b7c8d9e0f");
   });
+
+  it("opens a window with gt where the reference documents gt and lt but not ge", () => {
+    const a = args("provisioning_list", "provisioning events from the last 2 days");
+    expect(a.where).toContainEqual({ field: "activityDateTime", op: "gt", value: "2026-12-08T12:00:00Z" });
+  });
 });
 
