@@ -91,7 +91,7 @@ export async function planOne(planner: Planner, catalog: Catalog, pipeline: Call
   const result = await planner.plan(input.request, { now });
   const decline = async (reason: string, operation: string | null = null): Promise<PlanRecord> => {
     await pipeline.record({ tool: "cli:plan", operation, arguments: { request: input.request }, request: null, outcome: "declined", message: reason });
-    return { id: input.id, decision: "decline", reason, planner: planner.name, latency_ms: roundMs(performance.now() - started) };
+    return { id: input.id, decision: "decline", reason, planner: result.decidedBy ?? planner.name, latency_ms: roundMs(performance.now() - started) };
   };
   if (result.decision === "decline") return decline(result.reason);
   const operation = catalog.byName.get(result.operation);
@@ -105,7 +105,7 @@ export async function planOne(planner: Planner, catalog: Catalog, pipeline: Call
     operation: operation.name,
     arguments: result.arguments,
     request: outcome.call.request,
-    planner: planner.name,
+    planner: result.decidedBy ?? planner.name,
     latency_ms: roundMs(performance.now() - started),
     ...planExtras(result, catalog, { now, baseUrl: new URL(outcome.call.request.url).origin }),
   };

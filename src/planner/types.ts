@@ -12,8 +12,13 @@ export interface PlanAlternative {
   arguments: Record<string, unknown>;
 }
 
+/** A combining planner (`auto`) names which planner decided; plan records write it as `planner`. */
+interface Attribution {
+  decidedBy?: string;
+}
+
 export type PlanResult =
-  | {
+  | (Attribution & {
       decision: "call";
       operation: string;
       arguments: Record<string, unknown>;
@@ -27,8 +32,8 @@ export type PlanResult =
        * prepareCall returned), so the call pipeline does not compile it a second time.
        */
       compiled?: CompileResult;
-    }
-  | { decision: "decline"; reason: string };
+    })
+  | (Attribution & { decision: "decline"; reason: string });
 
 export interface Planner {
   /** "rules" or "model:<file name>" — written into plan records as `planner`. */

@@ -76,7 +76,7 @@ export function planTool({ planner, catalog, visible, pipeline, now, discovery }
       const structured = outcome.structuredContent ?? {};
       return {
         ...outcome,
-        structuredContent: { decision: "call", planner: planner.name, arguments: plan.arguments, ...structured, ...planExtras(plan, catalog, { now: at }) },
+        structuredContent: { decision: "call", planner: plan.decidedBy ?? planner.name, arguments: plan.arguments, ...structured, ...planExtras(plan, catalog, { now: at }) },
       };
     },
   });

@@ -69,8 +69,6 @@ export function combine(rules: PlanResult, model: ModelView, thresholds: AutoThr
   return { result: rules, decidedBy: "rules" };
 }
 
-/** A plan result that names the planner that decided it (plan records' `planner`). */
-export type AttributedPlanResult = PlanResult & { planner: string };
 
 export class AutoPlanner implements Planner {
   readonly name: string;
@@ -86,21 +84,21 @@ export class AutoPlanner implements Planner {
     this.validator = new ArgValidator(catalog);
   }
 
-  async plan(text: string, ctx: PlanContext): Promise<AttributedPlanResult> {
+  async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
     const rules = await this.rules.plan(text, ctx);
     // A sure rules call stands whatever the model says (combine's first rule): the model is not run.
-    if (rules.decision === "call" && (rules.confidence ?? 1) >= this.thresholds.rulesSure) return { ...rules, planner: this.rules.name };
+    if (rules.decision === "call" && (rules.confidence ?? 1) >= this.thresholds.rulesSure) return { ...rules, decidedBy: this.rules.name };
     const model = await this.model.planWithStats(text, ctx);
     const { result, decidedBy } = combine(rules, model, this.thresholds, (op) => this.catalog.byName.get(op)?.readOnly === true);
-    const planner = decidedBy === "rules" ? this.rules.name : decidedBy === "model" ? this.model.name : this.name;
-    if (result.decision !== "call" || result.compiled) return { ...result, planner };
+    const by = decidedBy === "rules" ? this.rules.name : decidedBy === "model" ? this.model.name : this.name;
+    if (result.decision !== "call" || result.compiled) return { ...result, decidedBy: by };
     // A rules alternative is not compiled yet; one the compiler rejects leaves the rules' own call.
     try {
       const { request, warnings } = prepareCall(this.catalog, this.validator, result.operation, result.arguments, { now: ctx.now });
-      return { ...result, compiled: { request, warnings }, planner };
+      return { ...result, compiled: { request, warnings }, decidedBy: by };
     } catch (e) {
       if (!(e instanceof ArgumentError)) throw e;
-      return { ...rules, planner: this.rules.name };
+      return { ...rules, decidedBy: this.rules.name };
     }
   }
 

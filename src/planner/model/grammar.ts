@@ -1,30 +1,29 @@
 /**
- * Catalog operations → a JSON-schema plan grammar (the OpenAI-compatible planner's structured output),
- * and the catalog readings the compact model grammar shares (compact-grammar.ts): documented fields
- * and operators, sortable fields, operators per field type, exact integer ranges.
+ * Catalog operations → a JSON-schema plan grammar (the OpenAI-compatible planner's structured output,
+ * which vLLM's guided decoding and llama-server enforce), and the catalog readings the compact model
+ * grammar shares (compact-grammar.ts): documented fields and operators, sortable fields, operators
+ * per field type, exact integer ranges.
  *
- * The grammar is node-llama-cpp's JSON-schema subset (GbnfJsonSchema): a `oneOf` over
- * `{"name": <candidate>, "arguments": {...}}` plus the `decline` pseudo-function, so every completion
- * names a real operation and only its parameters. That subset has no `anyOf`/`allOf`/`pattern`, no
- * integer bounds and makes every object key required, so the conversion
+ * The grammar is a `oneOf` over `{"name": <candidate>, "arguments": {...}}` plus the `decline`
+ * pseudo-function, so every completion names a real operation and only its parameters. It keeps to the
+ * subset those engines share, so the conversion
  *   - writes optional parameters as `oneOf [null, X]` (nulls are dropped after generation),
- *   - bounds every string and array (a random or confused model fills free fields to the limit),
+ *   - bounds every string, integer and array (a random or confused model fills free fields to the limit),
  *   - offers the structured `where` filter as typed per-field alternatives built from the entity's
  *     field list (field const, operators valid for its type, typed value), and never raw `filter`,
- *   - marks the few values the subset cannot express (bounded integers, GUIDs, path-safe identifiers,
- *     calendar-valid dates) with placeholder constants that `patchGbnf` replaces with GBNF rules.
- * Every completion therefore parses, and passes the catalog's argument validation by construction.
+ *   - writes path keys, GUIDs and instants as anchored patterns (the compiler still checks the calendar).
+ * The answer then goes through the catalog's argument validation like any call.
  */
 import { documentedQuery } from "../../graph/capabilities.js";
 import { EntityFields } from "../../graph/odata/fields.js";
 import type { Entity, FieldSpec, Operation } from "../../catalog/types.js";
 import { MAX_TOP } from "../../catalog/common-schemas.js";
 import {
-  DECLINE_REASON_MAX, DECLINE_TOOL, END_OF_TURN, PLANNER_OPTIONS, TOOL_CALL_CLOSE, plannerArgumentNames, plannerFields,
+  DECLINE_REASON_MAX, DECLINE_TOOL, PLANNER_OPTIONS, plannerArgumentNames, plannerFields,
   usableEnumValues,
 } from "../prompt.js";
 
-/** A GbnfJsonSchema under construction (node-llama-cpp's types are deeply readonly). */
+/** A JSON Schema under construction. */
 export type GrammarSchema = Record<string, unknown>;
 
 /** Bounds for free values. Short on purpose: they cap generation time and the output-size bound. */
@@ -79,26 +78,16 @@ export const OPS_BY_TYPE: Record<string, readonly string[]> = {
 /** Field types whose values may be listed with `in`. */
 export const IN_TYPES: ReadonlySet<string> = new Set(["string", "guid", "enum", "int"]);
 
-// --- placeholders for values the JSON-schema subset cannot bound -------------------------------
+// --- values a plain type cannot bound --------------------------------------------------------------
 
-const PLACEHOLDER_PREFIX = "__secgraph_gbnf_";
-const placeholderRules = new Map<string, string>();
-
-function placeholder(key: string, gbnf: string): GrammarSchema {
-  const name = `${PLACEHOLDER_PREFIX}${key}__`;
-  placeholderRules.set(name, gbnf);
-  return { const: name };
-}
-
-/** An integer in [min, max], as an exact GBNF alternation (no leading zeros). */
+/** An integer in [min, max]. */
 function boundedInteger(min: number, max: number): GrammarSchema {
   const lo = Math.ceil(min);
   const hi = Math.floor(max);
   if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo > hi) {
     throw new Error(`cannot bound an integer to [${min}, ${max}]`);
   }
-  const key = `int_${lo < 0 ? `m${-lo}` : lo}_${hi < 0 ? `m${-hi}` : hi}`;
-  return placeholder(key, integerRangeGbnf(lo, hi));
+  return { type: "integer", minimum: lo, maximum: hi };
 }
 
 /** GBNF for the integers lo..hi: digit-class alternatives per block, negatives with a "-" prefix. */
@@ -144,24 +133,12 @@ function nonNegativeRangeAlternatives(lo: number, hi: number): string[] {
 
 /** A path key: never empty, never "." or "..", no "/", no control characters (what the compiler accepts). */
 function identifier(maxLength: number): GrammarSchema {
-  return placeholder(`identifier_${maxLength}`, `"\\"" [A-Za-z0-9_@:+=-] [A-Za-z0-9_.@:+=-]{0,${maxLength - 1}} "\\""`);
+  return { type: "string", pattern: `^[A-Za-z0-9_@:+=-][A-Za-z0-9_.@:+=-]{0,${maxLength - 1}}$` };
 }
-/**
- * Calendar-valid UTC instants and dates in 2000-2099 (no Feb 29): node-llama-cpp's own date-time
- * format admits "2026-02-31", which the compiler rightly rejects.
- */
-const DAY_28 = `("0" [1-9] | "1" [0-9] | "2" [0-8])`;
-const CALENDAR_DATE =
-  `"20" [0-9] [0-9] "-" (("0" [13578] | "1" [02]) "-" (${DAY_28} | "29" | "3" [01]) | ("0" [469] | "11") "-" (${DAY_28} | "29" | "30") | "02" "-" ${DAY_28})`;
-const DATE_TIME = placeholder(
-  "datetime",
-  `"\\"" ${CALENDAR_DATE} "T" ([01] [0-9] | "2" [0-3]) ":" [0-5] [0-9] ":" [0-5] [0-9] "Z" "\\""`,
-);
-const DATE = placeholder("date", `"\\"" ${CALENDAR_DATE} "\\""`);
-const GUID = placeholder(
-  "guid",
-  `"\\"" [0-9a-f]{8} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{4} "-" [0-9a-f]{12} "\\""`,
-);
+/** UTC instants as the compiler prints them; the compiler also rejects impossible calendar dates. */
+const DATE_TIME: GrammarSchema = { type: "string", pattern: "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]Z$" };
+const DATE: GrammarSchema = { type: "string", pattern: "^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$" };
+const GUID: GrammarSchema = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$" };
 
 // --- catalog → grammar schema ---------------------------------------------------------------------
 
@@ -425,104 +402,4 @@ export function planSchema(
   limits: GrammarLimits = LIMITS,
 ): GrammarSchema {
   return { oneOf: [declineSchema(limits), ...candidates.map((op) => callSchema(op, entities, limits))] };
-}
-
-// --- GBNF post-processing ---------------------------------------------------------------------------
-
-/** What generation stops on: the JSON is followed by the closing tag the prompt format uses. */
-export const GRAMMAR_TERMINATOR = TOOL_CALL_CLOSE;
-export const STOP_TRIGGERS = [TOOL_CALL_CLOSE.trim(), END_OF_TURN];
-
-/**
- * Rewrites node-llama-cpp's GBNF for our needs:
- *  - placeholder constants become their GBNF rules (bounded integers, GUIDs, identifiers, dates);
- *  - string characters exclude control characters and their escapes (the compiler rejects them in
- *    any argument), `\uXXXX` escapes and characters beyond the Basic Multilingual Plane (emoji), so
- *    each character costs at most 3 bytes;
- *  - whitespace is exactly the completion format's (`", "` between items, `": "` after keys, none
- *    inside brackets, as Python's json.dumps writes): the model writes what it was trained on, and
- *    fewer choices mean fewer tokens and a cheaper grammar;
- *  - the four trailing newlines node-llama-cpp appends become `\n</tool_call>`, the text the
- *    model was trained to write after the JSON.
- * Throws when the generated GBNF does not have the expected shape (a node-llama-cpp upgrade changed it).
- */
-export function patchGbnf(gbnf: string): string {
-  let out = gbnf.replace(new RegExp(`"\\\\"(${PLACEHOLDER_PREFIX}[A-Za-z0-9_]+?__)\\\\""`, "g"), (_m, name: string) => {
-    const rule = placeholderRules.get(name);
-    if (rule === undefined) throw new Error(`unknown grammar placeholder ${name}`);
-    return `(${rule})`;
-  });
-  if (out.includes(PLACEHOLDER_PREFIX)) throw new Error("grammar placeholder left unreplaced: node-llama-cpp changed its GBNF output");
-  out = replaceRule(out, /^string-char-rule ::= .*$/m, 'string-char-rule ::= [^"\\\\\\x7F\\x00-\\x1F\\U00010000-\\U0010FFFF] | "\\\\" ["\\\\/]', false);
-  out = replaceRule(out, /^(comma-whitespace-[\w-]+) ::= .*$/gm, '$1 ::= ", "', false);
-  out = replaceRule(out, /^(whitespace-[\w-]+) ::= .*$/gm, '$1 ::= ""', false);
-  out = out.replaceAll('":" [ ]?', '": "');
-  out = replaceRule(out, /"\\n\\n\\n\\n" \[\\n\]\*$/m, JSON.stringify(GRAMMAR_TERMINATOR), true);
-  return out;
-}
-
-function replaceRule(gbnf: string, pattern: RegExp, replacement: string, required: boolean): string {
-  if (required && !new RegExp(pattern.source, pattern.flags.replace("g", "")).test(gbnf)) {
-    throw new Error(`unexpected GBNF from node-llama-cpp (no match for ${pattern.source}): its output format changed`);
-  }
-  return gbnf.replace(pattern, replacement);
-}
-
-// --- output size bound -------------------------------------------------------------------------------
-
-/** Whitespace around one item: `patchGbnf` fixes it to the one space after "," and ":". */
-const MAX_INDENT_BYTES = (_depth: number) => 1;
-
-/**
- * An upper bound of the UTF-8 bytes a completion can have under the schema (JSON only). Every token
- * produces at least one byte, so this also bounds the tokens: `maxTokens` set from it can never cut
- * a completion short.
- */
-export function maxOutputBytes(schema: GrammarSchema, depth = 0): number {
-  if ("const" in schema) return constBytes(schema.const);
-  if (Array.isArray(schema.enum)) return Math.max(...schema.enum.map(constBytes));
-  if (Array.isArray(schema.oneOf)) return Math.max(...(schema.oneOf as GrammarSchema[]).map((s) => maxOutputBytes(s, depth)));
-  switch (schema.type) {
-    case "null":
-      return 4;
-    case "boolean":
-      return 5;
-    case "string":
-      return 2 + 3 * numberOr(schema.maxLength, 0);
-    case "array": {
-      const n = numberOr(schema.maxItems, 0);
-      const item = maxOutputBytes(schema.items as GrammarSchema, depth + 1);
-      return 2 + n * (item + 1 + MAX_INDENT_BYTES(depth + 1)) + MAX_INDENT_BYTES(depth);
-    }
-    case "object": {
-      const props = Object.entries((schema.properties ?? {}) as Record<string, GrammarSchema>);
-      let total = 2 + MAX_INDENT_BYTES(depth);
-      for (const [key, value] of props) {
-        total += Buffer.byteLength(JSON.stringify(key)) + 2 + 1 + MAX_INDENT_BYTES(depth + 1) + maxOutputBytes(value, depth + 1);
-      }
-      return total;
-    }
-    default:
-      throw new Error(`maxOutputBytes: unsupported schema ${JSON.stringify(schema).slice(0, 80)}`);
-  }
-}
-
-function constBytes(value: unknown): number {
-  if (typeof value === "string" && value.startsWith(PLACEHOLDER_PREFIX)) return placeholderBytes(value);
-  return Buffer.byteLength(JSON.stringify(value));
-}
-
-function placeholderBytes(name: string): number {
-  const int = /^__secgraph_gbnf_int_(m?)(\d+)_(m?)(\d+)__$/.exec(name);
-  if (int) {
-    const lo = (int[1] ? -1 : 1) * Number(int[2]);
-    const hi = (int[3] ? -1 : 1) * Number(int[4]);
-    return Math.max(String(lo).length, String(hi).length);
-  }
-  if (name.endsWith("_guid__")) return 38;
-  if (name.endsWith("_datetime__")) return 22;
-  if (name.endsWith("_date__")) return 12;
-  const id = /_identifier_(\d+)__$/.exec(name);
-  if (id) return 2 + Number(id[1]);
-  throw new Error(`maxOutputBytes: unknown placeholder ${name}`);
 }

@@ -85,7 +85,7 @@ describe.skipIf(modelTestsSkipped())("AutoPlanner on the tiny random GGUF", () =
     const now = new Date("2026-11-21T12:00:00Z");
     for (const text of ["high severity alerts from the last 24 hours", "what's the weather in Paris", "incidents assigned to bob@contoso.com"]) {
       const result = await planner.plan(text, { now });
-      expect(["rules", `model:${file}`, `rules+model:${file}`], text).toContain(result.planner);
+      expect(["rules", `model:${file}`, `rules+model:${file}`], text).toContain(result.decidedBy);
       if (result.decision === "call") expect(result.compiled, text).toBeDefined();
     }
   }, 60_000);

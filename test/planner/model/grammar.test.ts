@@ -1,22 +1,14 @@
 /**
- * Every catalog operation converts to a grammar node-llama-cpp accepts; the pieces the JSON-schema
- * subset cannot express (bounded integers, calendar dates) are exact.
+ * Every catalog operation converts to a JSON-schema plan grammar that a validator compiles and that
+ * admits only the operation's own parameters; the compact grammar's integer ranges are exact.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { getLlama, type GbnfJsonSchema, type Llama } from "node-llama-cpp";
+import { Ajv } from "ajv";
 import { loadCatalog } from "../../../src/catalog/load.js";
 import type { Catalog } from "../../../src/catalog/types.js";
 import { plannerArgumentNames } from "../../../src/planner/prompt.js";
-import {
-  GRAMMAR_TERMINATOR,
-  callSchema,
-  integerRangeGbnf,
-  maxOutputBytes,
-  patchGbnf,
-  planSchema,
-  whereConditionSchema,
-} from "../../../src/planner/model/grammar.js";
+import { callSchema, integerRangeGbnf, planSchema, whereConditionSchema } from "../../../src/planner/model/grammar.js";
 import { REPO_ROOT } from "../../support/tiny-gguf.js";
 import { join } from "node:path";
 
@@ -53,14 +45,6 @@ describe("integerRangeGbnf", () => {
 });
 
 describe.each(catalogs)("grammar for every operation of %s", (_label, catalog) => {
-  let llama: Llama;
-  beforeAll(async () => {
-    llama = await getLlama({ gpu: false, build: "never" });
-  });
-  afterAll(async () => {
-    await llama.dispose();
-  });
-
   it("names only the operation's own parameters, never raw filter", () => {
     for (const op of catalog.operations) {
       const schema = callSchema(op, catalog.entities) as { properties: { arguments: { properties: Record<string, unknown> } } };
@@ -72,16 +56,19 @@ describe.each(catalogs)("grammar for every operation of %s", (_label, catalog) =
     }
   });
 
-  it("is accepted by node-llama-cpp, with placeholders and terminator patched in", async () => {
+  it("is a JSON Schema a strict validator compiles, with every value bounded and no internal markers", () => {
+    const ajv = new Ajv({ strict: true, allErrors: false });
     for (const op of catalog.operations) {
       const schema = planSchema([op], catalog.entities);
-      const json = await llama.createGrammarForJsonSchema<GbnfJsonSchema>(schema as GbnfJsonSchema);
-      const gbnf = patchGbnf(json.grammar);
-      expect(gbnf).not.toContain("__secgraph_gbnf_");
-      expect(gbnf).toContain(JSON.stringify(GRAMMAR_TERMINATOR));
-      await expect(llama.createGrammar({ grammar: gbnf }), op.name).resolves.toBeDefined();
-      const bound = maxOutputBytes(schema);
-      expect(Number.isFinite(bound) && bound > 0, op.name).toBe(true);
+      const text = JSON.stringify(schema);
+      expect(text, op.name).not.toMatch(/__secgraph|gbnf/i);
+      const validate = ajv.compile(schema);
+      expect(validate({ name: "some_other_operation", arguments: {} }), op.name).toBe(false);
+      expect(validate({ name: "decline", arguments: { reason: "out of scope" } }), op.name).toBe(true);
+      for (const [, node] of walk(schema)) {
+        if (node.type === "string") expect(typeof node.maxLength === "number" || typeof node.pattern === "string" || "const" in node, `${op.name}: unbounded string`).toBe(true);
+        if (node.type === "integer") expect(typeof node.minimum === "number" && typeof node.maximum === "number", `${op.name}: unbounded integer`).toBe(true);
+      }
     }
   });
 
@@ -90,44 +77,39 @@ describe.each(catalogs)("grammar for every operation of %s", (_label, catalog) =
       const where = whereConditionSchema(catalog.entities[op.entity!]!);
       expect(where, op.name).not.toBeNull();
       const text = JSON.stringify(where);
-      expect(text).not.toContain('"type":"string","format"'); // dates go through the calendar rule
       expect(text).not.toContain("unknownFutureValue");
     }
   });
 });
 
-describe("calendar date-time rule", () => {
-  it("admits real instants and rejects impossible dates", async () => {
-    const llama = await getLlama({ gpu: false, build: "never" });
-    try {
-      const catalog = catalogs[1]![1];
-      const op = catalog.byName.get("alerts_list")!;
-      const json = await llama.createGrammarForJsonSchema<GbnfJsonSchema>(planSchema([op], catalog.entities) as GbnfJsonSchema);
-      const gbnf = patchGbnf(json.grammar);
-      const dateRule = gbnf.split("\n").find((l) => l.includes('"20" [0-9] [0-9]') && l.includes('"T"'))?.split(" ::= ")[1];
-      expect(dateRule).toBeDefined();
-      // llama.cpp accepts the rule on its own; LlamaGrammar has no matcher, so its regex twin checks what it admits.
-      await expect(llama.createGrammar({ grammar: `root ::= ${dateRule}` })).resolves.toBeDefined();
-      const twin = new RegExp(gbnfToRegex(dateRule!));
-      const accepts = (text: string) => twin.test(text);
-      expect(accepts('"2026-11-21T12:00:00Z"')).toBe(true);
-      expect(accepts('"2026-02-28T23:59:59Z"')).toBe(true);
-      expect(accepts('"2026-02-30T00:00:00Z"')).toBe(false);
-      expect(accepts('"2026-04-31T00:00:00Z"')).toBe(false);
-      expect(accepts('"2026-13-01T00:00:00Z"')).toBe(false);
-      expect(accepts('"2026-12-31T24:00:00Z"')).toBe(false);
-    } finally {
-      await llama.dispose();
+describe("instants and path keys", () => {
+  const catalog = catalogs[1]![1];
+  const ajv = new Ajv({ strict: true });
+  const validate = ajv.compile(planSchema([catalog.byName.get("alerts_list")!, catalog.byName.get("alerts_get")!], catalog.entities));
+  const list = (value: string) => ({ name: "alerts_list", arguments: { where: [{ field: "createdDateTime", op: "ge", value }] } });
+
+  it("admits UTC instants as the compiler prints them and nothing else", () => {
+    expect(validate(list("2026-11-21T12:00:00Z")), JSON.stringify(validate.errors)).toBe(true);
+    for (const bad of ["2026-13-01T00:00:00Z", "2026-12-31T24:00:00Z", "2026-11-21 12:00:00", "2026-11-21T12:00:00+01:00", "yesterday"]) {
+      expect(validate(list(bad)), bad).toBe(false);
     }
+  });
+
+  it("admits path keys without slashes or dot segments", () => {
+    const get = (alertId: string) => ({ name: "alerts_get", arguments: { alertId } });
+    expect(validate(get("da637578995287051190_756343937"))).toBe(true);
+    for (const bad of ["..", "a/b", "", "x\ny"]) expect(validate(get(bad)), JSON.stringify(bad)).toBe(false);
   });
 });
 
-/** A regex twin of the small GBNF subset the patched rules use (literals, classes, repetition, groups). */
-function gbnfToRegex(gbnf: string): string {
-  let out = "";
-  for (const token of gbnf.match(/"(?:\\.|[^"\\])*"|\[[^\]]*\]|\{\d+(?:,\d*)?\}|[()|?*+]/g) ?? []) {
-    if (token.startsWith('"')) out += JSON.parse(token).replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-    else out += token;
+/** Every schema node under `schema`, with its JSON path. */
+function* walk(node: unknown, path = "$"): Generator<[string, Record<string, unknown>]> {
+  if (typeof node !== "object" || node === null) return;
+  if (Array.isArray(node)) {
+    for (const [i, item] of node.entries()) yield* walk(item, `${path}[${i}]`);
+    return;
   }
-  return `^${out}$`;
+  const record = node as Record<string, unknown>;
+  yield [path, record];
+  for (const [key, value] of Object.entries(record)) yield* walk(value, `${path}.${key}`);
 }
