@@ -47,6 +47,11 @@ const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
  * sources), "_", a number: "da637578995287051192_756343937", "fa0a1b2c3d-4e5f-…-ef0123456789_1".
  */
 const DEFENDER_ALERT_ID = /\b[a-z]{2}[0-9a-f]{6,}(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
+/**
+ * Time shapes that mix letters and digits but are read by the time extractor, never ids: "last24h",
+ * "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th".
+ */
+const TIME_SHAPED = /^(?:(?:last|past|next)\d+(?:[smhdwy]|hrs?|hours?|mins?|minutes?|days?|weeks?|wks?)|\d{1,2}(?::\d{2})?(?:am|pm)?-\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}(?::\d{2}){1,2}(?:am|pm|z|utc)?|\d{1,2}(?:am|pm)|\d{1,2}(?:st|nd|rd|th)-\d{1,2}(?:st|nd|rd|th))$/i;
 /** Identifier-shaped tokens: must mix letters and digits (or carry "_"), not a time like "24h". */
 const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?![\w@-])/g;
 const NOT_OBJECT_ID = /^(?:\d+(?:[smhdwy]|hrs?|mins?|days?)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|v\d(?:\.\d)?|sha\d+|md5|o365|m365d?|ipv[46]|log4j|win\d+|windows\d+|t\d{4}(?:\.\d{3})?|cve-\d{4}-\d+|\d+(?:st|nd|rd|th))$/i;
@@ -162,7 +167,7 @@ export function extractIndicators(text: string): Indicators {
   const objectIds = unique(
     allMatches(text, OBJECT_ID).filter(
       // Lower-case words with a number or two are names ("rundll32", "win64"), not ids.
-      (t) => /\d/.test(t) && /[A-Za-z_]/.test(t) && !NOT_OBJECT_ID.test(t) && !/^[a-z]+\d{1,2}$/.test(t) && !taken.has(t.toLowerCase()) && ![...taken].some((x) => x.includes(t.toLowerCase())),
+      (t) => /\d/.test(t) && /[A-Za-z_]/.test(t) && !NOT_OBJECT_ID.test(t) && !TIME_SHAPED.test(t) && !/^[a-z]+\d{1,2}$/.test(t) && !taken.has(t.toLowerCase()) && ![...taken].some((x) => x.includes(t.toLowerCase())),
     ),
   );
   return {

@@ -45,6 +45,13 @@ describe("extractIndicators", () => {
     expect(r.objectIds).toEqual(["AdminMFAV2", "contoso.onmicrosoft.com_2026-11-20"]);
   });
 
+  it("leaves time shapes to the time reader, never as object ids", () => {
+    for (const time of ["last24h", "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th"]) {
+      expect(extractIndicators(`alerts on device WS-FIN-0142 ${time}`).objectIds, time).toEqual(["WS-FIN-0142"]);
+    }
+    expect(extractIndicators("get control ab12cd34").objectIds).toEqual(["ab12cd34"]);
+  });
+
   it("finds IPv6 addresses", () => {
     expect(extractIndicators("traffic from 2001:db8::1").ips).toEqual(["2001:db8::1"]);
   });
