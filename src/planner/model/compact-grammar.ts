@@ -18,7 +18,7 @@ import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.
 import { plannerFields, usableEnumValues } from "../prompt.js";
 import { COMPACT_DECLINE, FREE_TEXT_KEYS, OPEN_VALUE } from "./compact.js";
 import {
-  DURATION_CHOICES, IN_TYPES, OPS_BY_TYPE, documentedFields, enclosingCollection, integerRangeGbnf, sortableFields, topLevelFields,
+  DURATION_CHOICES, IN_TYPES, OPS_BY_TYPE, documentedFields, enclosingCollection, integerRangeGbnf, isObject, numberOr, sortableFields, topLevelFields,
 } from "./grammar.js";
 
 /** Bounds that keep every completion short (training completions average 12 tokens, at most 72). */
@@ -38,8 +38,6 @@ const OWN_SYNTAX = new Set(["where", "top", "orderby", "select"]);
 
 const lit = (s: string): string => JSON.stringify(s);
 const anyOf = (alternatives: readonly string[]): string => (alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(" | ")})`);
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const numberOr = (v: unknown, fallback: number): number => (typeof v === "number" && Number.isFinite(v) ? v : fallback);
 const listOf = (item: string, max: number): string => `"[" ${item} ("," ${item}){0,${max - 1}} "]"`;
 
 /** The shared value rules, given the placeholders present (empty alternatives are absent rules). */

@@ -145,11 +145,11 @@ const GUID: GrammarSchema = { type: "string", pattern: "^[0-9a-f]{8}-[0-9a-f]{4}
 const nullable = (schema: GrammarSchema): GrammarSchema => ({ oneOf: [{ type: "null" }, schema] });
 const boundedString = (maxLength: number, minLength = 1): GrammarSchema => ({ type: "string", minLength, maxLength });
 
-function isObject(v: unknown): v is Record<string, unknown> {
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function numberOr(v: unknown, fallback: number): number {
+export function numberOr(v: unknown, fallback: number): number {
   return typeof v === "number" && Number.isFinite(v) ? v : fallback;
 }
 
