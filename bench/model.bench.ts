@@ -1,6 +1,6 @@
 /**
  * Model planner on CPU, compact format: load time, per-request latency (p50/p95) of the model alone
- * and of `--planner auto` (rules + model, both planning every request), with the tiny random-weight
+ * and of `--planner auto` (rules + model; the model runs only where the rules are unsure), with the tiny random-weight
  * GGUF the tests build and every compact model under training/models/ (and the bundled one when
  * training/models/bundled.json names it). GPU numbers are out of scope on this machine.
  *

@@ -69,7 +69,6 @@ export function combine(rules: PlanResult, model: ModelView, thresholds: AutoThr
   return { result: rules, decidedBy: "rules" };
 }
 
-
 export class AutoPlanner implements Planner {
   readonly name: string;
   private readonly validator: ArgValidator;
