@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url";
 import { loadCatalog } from "../../catalog/load.js";
 import type { Catalog, Operation } from "../../catalog/types.js";
 import { generateDataset } from "../../dataset/generate.js";
+import { Rng } from "../../dataset/random.js";
 import { alternativesOf, parseCases } from "../../eval/cases.js";
 import { normalizePath } from "../../eval/score.js";
 import { RulesPlanner } from "../rules/index.js";
@@ -257,24 +258,6 @@ function accuracy(rows: Row[], weights: RouterWeights): number {
   return rows.length === 0 ? 0 : right / rows.length;
 }
 
-/** A seeded permutation (mulberry32), so the folds are the same on every run. */
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
 
 async function main(): Promise<void> {
@@ -320,7 +303,7 @@ async function main(): Promise<void> {
     return { features: [], train: trainRows.rows, valid: (await tableRows(planner, valid)).rows, dev: dev.rows, skipped: trainRows.skipped };
   });
   // Shuffled by a seeded order so a fold is not one source's block of requests.
-  const lexicon = crossFitLexical(shuffled(tables.train, seed), alpha);
+  const lexicon = crossFitLexical(new Rng(seed).shuffle(tables.train), alpha);
   fillLexical(tables.valid, lexicon);
   fillLexical(tables.dev, lexicon);
   const { w, wNone, loss } = fit(tables.train, epochs, l2);
