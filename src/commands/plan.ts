@@ -18,7 +18,7 @@ import type { CallPipeline } from "../pipeline/index.js";
 import { shellPipeline } from "../pipeline/shell.js";
 import { planExtras, type CompiledAlternative } from "../planner/extras.js";
 import { createPlanner, PlannerError } from "../planner/index.js";
-import type { Planner } from "../planner/types.js";
+import { MAX_REQUEST_LENGTH, type Planner } from "../planner/types.js";
 import { EXIT_FAIL, EXIT_OK, EXIT_USAGE, UsageError, parseFlags, writeFileAtomically, type CliIO } from "./io.js";
 
 const USAGE = `usage: secgraph-mcp plan "free text" [--now ISO] [--id ID] [options]
@@ -125,7 +125,7 @@ export function parseInputLine(line: string, lineNumber: number, defaultNow: Dat
   const id = typeof record.id === "string" && record.id.length > 0 ? record.id : typeof record.id === "number" ? String(record.id) : undefined;
   if (id === undefined) return { id: fallbackId, error: `line ${lineNumber} has no "id" (a non-empty string)` };
   if (typeof record.request !== "string" || record.request.trim().length === 0) return { id, error: `line ${lineNumber} has no "request" (a non-empty string)` };
-  if (record.request.length > 4000) return { id, error: `line ${lineNumber}: "request" is longer than 4000 characters` };
+  if (record.request.length > MAX_REQUEST_LENGTH) return { id, error: `line ${lineNumber}: "request" is longer than ${MAX_REQUEST_LENGTH} characters` };
   if (record.now === undefined || record.now === null) return { id, request: record.request, now: defaultNow };
   if (typeof record.now !== "string" || normaliseDateTime(record.now) === null) return { id, error: `line ${lineNumber}: "now" must be an ISO-8601 date-time such as 2026-11-21T12:00:00Z` };
   return { id, request: record.request, now: new Date(normaliseDateTime(record.now)!) };

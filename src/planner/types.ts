@@ -42,3 +42,11 @@ export interface Planner {
   /** Frees native resources (model contexts). */
   close?(): Promise<void>;
 }
+
+/** Requests longer than this are not questions an analyst types: every planner declines them (and `plan --batch` refuses the line). */
+export const MAX_REQUEST_LENGTH = 4000;
+
+/** The decline sentence for a request over MAX_REQUEST_LENGTH, or undefined. */
+export function tooLongReason(text: string): string | undefined {
+  return text.length > MAX_REQUEST_LENGTH ? `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` : undefined;
+}

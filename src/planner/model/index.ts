@@ -11,7 +11,7 @@ import { prepareCall } from "../../graph/compile.js";
 import { ArgumentError } from "../../graph/types.js";
 import { ArgValidator } from "../../graph/validate.js";
 import { silentLogger, type Logger } from "../../log.js";
-import type { PlanContext, PlanResult, Planner } from "../types.js";
+import { tooLongReason, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { COMPACT_PROMPT_HEAD, COMPACT_PROMPT_TAIL, compactRequest, decodePlan, type CompactRequest } from "./compact.js";
 import { AutoPlanner } from "./auto.js";
 import { GrammarCache } from "./grammar-cache.js";
@@ -22,8 +22,6 @@ export { ModelRuntimeError } from "./runtime.js";
 
 /** Generated tokens at most: the longest training completion is 72 tokens. */
 const MAX_COMPLETION_TOKENS = 96;
-/** Requests longer than this are not questions an analyst types (the rules planner's bound too). */
-const MAX_REQUEST_LENGTH = 4000;
 
 export interface ModelPlannerOptions extends RuntimeOptions {
   catalog: Catalog;
@@ -81,7 +79,8 @@ export class ModelPlanner implements Planner {
       ms: performance.now() - started,
     });
     if (text.trim() === "") return run({ decision: "decline", reason: "the request is empty" });
-    if (text.length > MAX_REQUEST_LENGTH) return run({ decision: "decline", reason: `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` });
+    const tooLong = tooLongReason(text);
+    if (tooLong) return run({ decision: "decline", reason: tooLong });
     const req = compactRequest(text, ctx.now);
     const prompt = this.runtime.tokenize([
       { text: COMPACT_PROMPT_HEAD, special: true },

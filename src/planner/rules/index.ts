@@ -15,7 +15,7 @@ import { featuresOf, isHuntingOperation, type FeatureVector, type OperationFeatu
 import { Lexicon, lexicalTokens, NO_EVIDENCE, NONE_CLASS } from "../router/lexicon.js";
 import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer.js";
 import { ROUTER_WEIGHTS } from "../router/weights.js";
-import type { PlanAlternative, PlanContext, PlanResult, Planner } from "../types.js";
+import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
 import { HUNTING_VOCABULARY } from "./hunting.js";
@@ -47,8 +47,6 @@ function hasBinary(text: string): boolean {
   return false;
 }
 
-/** Requests longer than this are not questions an analyst types (the plan command's batch limit too). */
-const MAX_REQUEST_LENGTH = 4000;
 /** Optional query options the planner adds to shape a page; one the compiler rejects is dropped. */
 const SHAPING_OPTIONS = new Set(["orderby", "expand", "count", "top", "select", "search", "filter"]);
 /** Below this probability another valid call is not worth offering as an alternative. */
@@ -236,7 +234,8 @@ export class RulesPlanner implements Planner {
   }
 
   async plan(text: string, ctx: PlanContext): Promise<PlanResult> {
-    if (text.length > MAX_REQUEST_LENGTH) return { decision: "decline", reason: `the request is ${text.length} characters long; keep it under ${MAX_REQUEST_LENGTH}` };
+    const tooLong = tooLongReason(text);
+    if (tooLong) return { decision: "decline", reason: tooLong };
     // Control characters other than whitespace mean binary data, not a request.
     if (hasBinary(text)) return { decision: "decline", reason: "the request contains binary data, not text" };
     const trimmed = await this.prepared(text);
