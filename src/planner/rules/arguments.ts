@@ -83,6 +83,8 @@ function enumWords(slots: Slots, op: Operation, entity: Entity): string {
 }
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
+/** "threatType" → "threat type". */
+const spaced = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 
 function schemaProperties(op: Operation): Record<string, JsonSchema> {
   return ((op.inputSchema as JsonSchema).properties ?? {}) as Record<string, JsonSchema>;
@@ -111,7 +113,7 @@ export function valueLabel(value: string, text: string): string | undefined {
 function addresses(param: string, value: string, slots: Slots): boolean {
   const label = valueLabel(value, slots.text);
   if (label === undefined) return true;
-  const words = param.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(/\s+/);
+  const words = spaced(param).split(/\s+/);
   return words.some((w) => w === label || (label.length >= 4 && w.startsWith(label)) || (w.length >= 4 && label.startsWith(w)));
 }
 
@@ -148,7 +150,7 @@ const CVE = /\bCVE-\d{4}-\d{4,7}\b/i;
  * vulnerability …", but not "port 4444" for a hostPortId). An id holds a digit.
  */
 function labelledPathValue(name: string, text: string): string | undefined {
-  const words = name.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const words = spaced(name.replace(/Id$/, "")).split(" ");
   const nouns = [words.join("[\\s_-]*")];
   if (words.length > 1 && words.slice(0, -1).every((w) => new RegExp(`\\b${w}`, "i").test(text))) nouns.push(words[words.length - 1]!);
   const m = new RegExp(`\\b(?:${nouns.join("|")})s?\\s+(?:(?:id|record|entry)\\s+)?#?([A-Za-z0-9][\\w.:=+/-]*\\d[\\w.:=+/-]*)`, "i").exec(text);
@@ -230,7 +232,7 @@ function tagValues(slots: Slots): string[] | undefined {
 
 /** "confidence 80", "set severity to 3": a number written after the field's own words. */
 function numberAfterName(name: string, text: string): number | undefined {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+  const words = spaced(name);
   // "confidence 80", "raise confidence of indicator X to 90" (the id is blanked from the prose).
   const m = new RegExp(`\\b${words}\\s*(?:to|=|:|of|at)?\\s*(\\d{1,6})\\b|\\b${words}\\b(?:\\s+[a-z]+){0,4}\\s+(?:to|=|at)\\s+(\\d{1,6})\\b`, "i").exec(text);
   return m ? Number(m[1] ?? m[2]) : undefined;
@@ -346,7 +348,6 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
   return Object.entries(entity.fields).find(([name, f]: [string, FieldSpec]) => pattern.test(name) && f.filterable && !f.collection && (f.type === "string" || f.type === "guid"))?.[0];
 }
 
-const spaced = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 /** "threat type" also as written "threatType" or "threat-type". */
 const namePattern = (field: string) => spaced(field).split(" ").join("[\\s_-]*");
 

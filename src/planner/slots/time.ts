@@ -101,6 +101,9 @@ const ROTA_WORDS = "on-?call|shift|team|crew|rota|duty|handover";
 const ROTA = `(?!\\s+(?:${ROTA_WORDS})\\b)`;
 const ROTA_NEXT = new RegExp(`^\\s+(?:${ROTA_WORDS})\\b`, "i");
 
+const WEEKEND = new RegExp(`\\b(?:over |during |from |on |at |for )?(?:the |this |last |past )?weekend\\b${ROTA}`);
+const PART_OF_TODAY = new RegExp(`\\bthis (morning|afternoon|evening)\\b${ROTA}`);
+
 /** The hour a part of the day starts at. */
 const PART_START: Record<string, number> = { morning: 0, afternoon: 12, evening: 18 };
 
@@ -126,7 +129,7 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   if (monthStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), 1)), text: monthStart[0] };
   const yearStart = /\b(?:this year|(?:start|beginning) of (?:the |this )?year|year to date|ytd)\b/.exec(lower);
   if (yearStart) return { from: new Date(Date.UTC(today.getUTCFullYear(), 0, 1)), text: yearStart[0] };
-  const weekend = new RegExp(`\\b(?:over |during |from |on |at |for )?(?:the |this |last |past )?weekend\\b${ROTA}`).exec(lower);
+  const weekend = WEEKEND.exec(lower);
   if (weekend) {
     // The latest Saturday and Sunday: the one in progress, else the one before today.
     const weekday = today.getUTCDay();
@@ -136,7 +139,7 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
     return { from, to: addDays(from, 2), text: weekend[0] };
   }
   // A part of today runs from its start: the morning from midnight, the afternoon from noon.
-  const part = new RegExp(`\\bthis (morning|afternoon|evening)\\b${ROTA}`).exec(lower);
+  const part = PART_OF_TODAY.exec(lower);
   if (part) return { from: atClock(today, PART_START[part[1]!] ?? 0), text: part[0] };
   return undefined;
 }
@@ -314,15 +317,16 @@ const DAY_ORDINALS: [string, number][] = [
 ].sort((a, b) => b[0].length - a[0].length);
 const ORDINAL_OF = new RegExp(`\\b(${DAY_ORDINALS.map(([w]) => w).join("|")})\\s+of\\s+(?=(?:the\\s+|this\\s+)?month\\b|(?:${MONTH_NAME})\\b)`, "gi");
 
+const DAY_ORDINAL = new Map(DAY_ORDINALS);
+
 /** Rewrites spelled-out forms into the ones the readers know; lengths may change. */
 function spelledOut(text: string): string {
-  const ordinal = new Map(DAY_ORDINALS);
   return text
     .replace(/\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead: string) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`))
     .replace(/\b(\w+)\s+fortnights\b/gi, (m, n: string) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m))
     .replace(/\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, "15 minutes")
     .replace(/\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, "30 minutes")
-    .replace(ORDINAL_OF, (_m, word: string) => `${ordinal.get(word.toLowerCase())}th of `);
+    .replace(ORDINAL_OF, (_m, word: string) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
 }
 
 /** Readers in order of precedence: the more specific phrase wins over a word it contains. */

@@ -66,6 +66,9 @@ function parseClock(text: string): Clock | undefined {
   return { hours, minutes, plain, bare: plain && m[2] === undefined && suffix === "" };
 }
 
+const PART_AT_END = new RegExp(`\\b(${PART})$`);
+const DATE_AT_START = new RegExp(`^${DATE}`, "i");
+
 interface Day {
   date: Date;
   part?: string;
@@ -74,10 +77,10 @@ interface Day {
 function resolveDay(text: string, now: Date): Day {
   const lower = text.toLowerCase().replace(/\s+/g, " ").replace(/^early /, "");
   const today = startOfUtcDay(now);
-  const part = new RegExp(`\\b(${PART})$`).exec(lower)?.[1] ?? (lower === "tonight" ? "night" : undefined);
+  const part = PART_AT_END.exec(lower)?.[1] ?? (lower === "tonight" ? "night" : undefined);
   if (/^(?:today|tonight|this )/.test(lower)) return { date: today, part };
   if (/^(?:yesterday|yday|last night)/.test(lower)) return { date: addDays(today, -1), part };
-  const date = new RegExp(`^${DATE}`, "i").exec(lower);
+  const date = DATE_AT_START.exec(lower);
   if (date) {
     // An ISO date as written; "18 Nov" the latest one that has begun.
     if (date[1]) return { date: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) };
