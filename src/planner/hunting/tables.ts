@@ -49,8 +49,13 @@ function spokenName(table: string): RegExp {
   return new RegExp(`\\b${alternatives.join("[\\s_-]*")}\\b`, "i");
 }
 
+/** Each table's name as written and as spoken, longest name first; built once (called per word of a request). */
+let tableNames: { table: string; written: RegExp; spoken: RegExp }[] | undefined;
+
 export function explicitTable(text: string): string | undefined {
-  const tables = Object.keys(schemaTables()).sort((a, b) => b.length - a.length);
-  return tables.find((t) => new RegExp(`\\b${t}\\b`, "i").test(text)) ?? tables.find((t) => spokenName(t).test(text));
+  tableNames ??= Object.keys(schemaTables())
+    .sort((a, b) => b.length - a.length)
+    .map((table) => ({ table, written: new RegExp(`\\b${table}\\b`, "i"), spoken: spokenName(table) }));
+  return (tableNames.find((t) => t.written.test(text)) ?? tableNames.find((t) => t.spoken.test(text)))?.table;
 }
 

@@ -26,7 +26,6 @@ const DEFAULT_LOOKBACK = "30d";
 /** Tool names and English fallback words matched at most, so a long request does not AND itself empty. */
 const MAX_WORDS = 3;
 
-export { kqlString } from "../hunting/tables.js";
 export { HUNTING_VOCABULARY } from "../hunting/words.js";
 
 /** Per-table column for "per account", "per device", "per sender" … */
@@ -85,10 +84,8 @@ function topicTable(request: Request): string | undefined {
 const huntOn = (technique: Technique, table: string) => technique.hunts.find(([t]) => t === table);
 const conditionOn = (technique: Technique, table: string) => huntOn(technique, table)?.[1];
 
-/** The table: named, else the technique's (or the topic's when the technique is hunted there too), else the topic's. */
+/** The table of a request that names none: the technique's (or the topic's when the technique is hunted there too), else the topic's. */
 function chooseTable(request: Request, technique: Technique | undefined, topic: string | undefined): string | undefined {
-  const named = explicitTable(request.text);
-  if (named) return named;
   // A command line written out ("net localgroup administrators /add") is evidence of a process.
   const where = topic ?? (shapedLiterals(request.slots.original).some((l) => l.kind === "switch") ? "DeviceProcessEvents" : undefined);
   if (technique) return where && conditionOn(technique, where) ? where : technique.hunts[0]![0];
@@ -238,7 +235,9 @@ const FOLDERS: [RegExp, string][] = [
   [/\bdownloads folders?\b/i, "\\Downloads\\"],
 ];
 
-const ALL_COLUMNS = () => new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)));
+/** Every column of every table, built once. */
+let allColumns: Set<string> | undefined;
+const ALL_COLUMNS = () => (allColumns ??= new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns))));
 
 /**
  * Content words of the prose: tool names (no dictionary knows them) and, for a last resort, English
@@ -336,10 +335,6 @@ function contextConditions(request: Request, table: string): string[] {
 }
 
 /**
- * A KQL query for the request, or undefined when it gives nothing to hunt for (no table, indicator,
- * technique, literal or salient word).
- */
-/**
  * The techniques the request names outside quotes (a quoted alert title "Suspicious inbox rule" is
  * a literal, not a forwarding hunt), less qualifiers that contradict each other.
  */
@@ -350,6 +345,10 @@ function matchedTechniques(request: Request): Technique[] {
   return matched.filter((t) => !t.group || groups.filter((g) => g === t.group).length === 1);
 }
 
+/**
+ * A KQL query for the request, or undefined when it gives nothing to hunt for (no table, indicator,
+ * technique, literal or salient word).
+ */
 export function generateHuntingQuery(slots: Slots): string | undefined {
   const request = readRequest(slots);
   const matched = matchedTechniques(request);

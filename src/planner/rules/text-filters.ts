@@ -9,6 +9,7 @@
  */
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity } from "../../catalog/types.js";
+import { escapeRegExp } from "../hunting/tables.js";
 import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
 import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";
@@ -209,7 +210,6 @@ function categoryConditions(entity: Entity, slots: Slots): StructuredCondition[]
 
 /** Last words of a field name too generic to label a value on their own ("type", "state"). */
 const GENERIC_LAST_WORDS = new Set(["type", "status", "state", "name", "id", "in", "by", "time", "date"]);
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Ways a request names a field: its camelCase name, its words and a telling last word ("action"),

@@ -131,7 +131,7 @@ function cuedNames(text: string): Named[] {
 }
 
 /** The activity the request describes in words, from the table. */
-export function describedActivity(prose: string): string | undefined {
+function describedActivity(prose: string): string | undefined {
   return firstPhrase(prose.toLowerCase().replace(/\s+/g, " "), AUDIT_ACTIVITIES);
 }
 

@@ -2,7 +2,6 @@
  * Shared helpers for the text filters: which entity fields can be filtered, and how a value is
  * read from the words around a phrase (a quoted string, else a run of Capitalised words).
  */
-import type { StructuredCondition } from "../../../catalog/common-schemas.js";
 import type { Entity } from "../../../catalog/types.js";
 
 export const isFilterable = (entity: Entity, field: string) => entity.fields[field]?.filterable === true && entity.fields[field]?.collection !== true;
@@ -10,12 +9,6 @@ export const isFilterable = (entity: Entity, field: string) => entity.fields[fie
 /** The first of `candidates` the entity can filter on. */
 export function pick(entity: Entity, ...candidates: string[]): string | undefined {
   return candidates.find((c) => isFilterable(entity, c));
-}
-
-/** A condition on the first of `fields` the entity can filter on, or nothing. */
-export function onField(entity: Entity, fields: string[], op: StructuredCondition["op"], value: StructuredCondition["value"] | undefined): StructuredCondition[] {
-  const field = pick(entity, ...fields);
-  return field && value !== undefined && value !== "" ? [{ field, op, value }] : [];
 }
 
 /** A phrase from a vocabulary table: the value it stands for and the words that say it. */
@@ -40,11 +33,6 @@ export function nameAt(text: string, index: number): string | undefined {
   if (quoted) return quoted[1]!.trim();
   const name = NAME_AT_START.exec(rest)?.[1]?.replace(/\s+(?:of|for|and|de|la)$/, "");
   return name && name.length >= 2 ? name : undefined;
-}
-
-/** The quoted text ending right before `index` ("'Finance-Admins' group"), if any. */
-export function quotedBefore(text: string, index: number): string | undefined {
-  return /["'”`]([^"'“`]{1,200})["'”`]\s*$/.exec(text.slice(0, index))?.[1]?.trim();
 }
 
 /** "Saint", not "St": the spelling Graph's location fields carry. */
