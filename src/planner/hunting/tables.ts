@@ -3,13 +3,13 @@
  * table has), the column free words are matched on, and table names as analysts write them.
  */
 import { loadHuntingSchema } from "../../graph/kql/schema.js";
+import { escapeRegExp } from "../regex.js";
 
 /** A KQL double-quoted string literal. */
 export function kqlString(value: string): string {
   return `"${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
 }
 
-export const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export const schemaTables = () => loadHuntingSchema().tables;
 export const hasColumn = (table: string, column: string) => column in (schemaTables()[table]?.columns ?? {});

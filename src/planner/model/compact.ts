@@ -18,6 +18,7 @@
 import type { PlanResult } from "../types.js";
 import { END_OF_TURN, TOOL_CALL_OPEN } from "../prompt.js";
 import { extractSlots } from "../slots/index.js";
+import { escapeRegExp } from "../regex.js";
 
 /** The chat wrapping of the compact prompt: no system text, no "Now:" line (times are placeholders). */
 export const COMPACT_PROMPT_HEAD = "<|im_start|>user\n";
@@ -44,7 +45,6 @@ export interface CompactRequest {
 /** English prepositions that open a time window. */
 const TIME_PREPOSITION = /^(?:between|since|from|after|before|until|till|during|within|over|in|on)\s+/i;
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Replaces extracted values with placeholders. Longer values first, so an email's domain is not cut
@@ -102,8 +102,8 @@ export function compactRequest(request: string, now: Date): CompactRequest {
   const sorted = [...spans].filter((s) => s.value.length > 0).sort((a, b) => b.value.length - a.value.length);
   for (const { kind, value } of sorted) {
     const pattern = kind === "TEXT"
-      ? new RegExp(`(["“'\`])${escapeRe(value)}(["”'\`])`, "g")
-      : new RegExp(`(?<![\\w<])${escapeRe(value)}(?![\\w>])`, "gi");
+      ? new RegExp(`(["“'\`])${escapeRegExp(value)}(["”'\`])`, "g")
+      : new RegExp(`(?<![\\w<])${escapeRegExp(value)}(?![\\w>])`, "gi");
     if (!pattern.test(text)) continue;
     const ph = name(kind, value);
     if (!ph) continue;

@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { SHORTHAND, type Shorthand } from "./shorthand.js";
+import { escapeRegExp } from "../regex.js";
 
 /** English words kept from SymSpell's frequency list (most frequent first): the common vocabulary of requests. */
 const ENGLISH_WORDS = 30_000;
@@ -25,12 +26,11 @@ export interface Normalizer {
   knows(word: string): boolean;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function shorthandPattern(entries: readonly Shorthand[], caseSensitive: boolean): RegExp | undefined {
   const forms = entries.filter((e) => Boolean(e.caseSensitive) === caseSensitive).flatMap((e) => e.forms);
   if (forms.length === 0) return undefined;
-  const alternatives = forms.sort((a, b) => b.length - a.length).map((f) => escape(f).replace(/ /g, "[\\s-]+"));
+  const alternatives = forms.sort((a, b) => b.length - a.length).map((f) => escapeRegExp(f).replace(/ /g, "[\\s-]+"));
   return new RegExp(`(?<![\\w@.\\/\\\\'’#-])(?:${alternatives.join("|")})(?![\\w@\\/\\\\'’-]|\\.\\w)`, caseSensitive ? "g" : "gi");
 }
 

@@ -36,6 +36,7 @@ import { unsafeReason } from "../rules/decline.js";
 import { FEATURES, type FeatureVector } from "./features.js";
 import { countLexicon, Lexicon, lexicalTokens, NONE_CLASS, type LexiconCounts } from "./lexicon.js";
 import { NONE_FEATURES, RouterScorer, type RouterWeights } from "./scorer.js";
+import { escapeRegExp } from "../regex.js";
 import { ROUTER_WEIGHTS } from "./weights.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
@@ -66,7 +67,7 @@ const FOLDS = 5;
 function templateMatcher(op: Operation): RegExp {
   const pattern = normalizePath(op.path)
     .split("/")
-    .map((seg) => (/^\{.*\}$/.test(seg) ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .map((seg) => (/^\{.*\}$/.test(seg) ? "[^/]+" : escapeRegExp(seg)))
     .join("/");
   return new RegExp(`^${pattern}$`);
 }

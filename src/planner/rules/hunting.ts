@@ -15,7 +15,8 @@
  * "sha dow copy"); words the analyst typed glued are put back from the original text first.
  */
 import { literalsCondition, literalsOf, shapedLiterals, termCondition } from "../hunting/literals.js";
-import { columnIn, escapeRegExp, explicitTable, hasColumn, kqlString, schemaTables, TEXT_COLUMN } from "../hunting/tables.js";
+import { columnIn, explicitTable, hasColumn, kqlString, schemaTables, TEXT_COLUMN } from "../hunting/tables.js";
+import { escapeRegExp } from "../regex.js";
 import { TECHNIQUES, type Technique } from "../hunting/techniques.js";
 import { isEnglish, isFiller } from "../hunting/words.js";
 import type { Slots, TimeWindow } from "../slots/index.js";

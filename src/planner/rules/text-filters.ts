@@ -9,7 +9,7 @@
  */
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity } from "../../catalog/types.js";
-import { escapeRegExp } from "../hunting/tables.js";
+import { escapeRegExp } from "../regex.js";
 import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
 import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";

@@ -4,6 +4,7 @@
  * filterable fields or an operation's body properties), so new catalog enums match by their own
  * camelCase words without code changes; the synonym table adds SOC vocabulary.
  */
+import { escapeRegExp } from "../regex.js";
 
 export interface EnumField {
   /** Field or argument name ("severity", "status", "riskLevel"). */
@@ -118,7 +119,6 @@ const wordsOf = (camel: string) =>
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
     .toLowerCase();
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** "in progress" also matches "in-progress" and "inprogress"; "lob app" also "lob apps". */
 function phrasePattern(phrase: string): string {
@@ -126,7 +126,7 @@ function phrasePattern(phrase: string): string {
   return (
     phrase
       .split(/[\s-]+/)
-      .map(escape)
+      .map(escapeRegExp)
       .join("[\\s_,-]*") + plural
   );
 }
