@@ -19,6 +19,11 @@ describe("normaliser", () => {
     ["crit alerts on box WS-01", "critical alerts on device WS-01"],
     ["AAD sign-ins that failed CA", "entra sign-ins that failed conditional access"],
     ["alerts closed as FP yday", "alerts closed as false positive yesterday"],
+    ["incs w/ sev hi assigned to nobody", "incidents with severity high assigned to nobody"],
+    ["hi sev incidents", "high severity incidents"],
+    ["alerts sev:med", "alerts severity medium"],
+    ["FPalerts from MDI", "false positive alerts from MDI"],
+    ["hi team, show alerts", "hi team, show alerts"],
   ])("expands SOC shorthand: %s", (input, output) => {
     expect(normalizer.normalize(input)).toBe(output);
   });

@@ -97,4 +97,27 @@ describe("routing classes", () => {
   ])("in-scope requests without catalog words are routed, not declined: %s", async (text, operation) => {
     expect(await routed(text)).toBe(operation);
   });
+
+  it.each([
+    ["alerts from mdi in the last 24 hours", "alerts_list"],
+    ["since last friday, any MDI alerts?", "alerts_list"],
+    ["FPalerts lastweek MDI", "alerts_list"],
+    ["high severity alerts from Defender for Identity", "alerts_list"],
+    // Health words keep the MDI health objects.
+    ["any open Defender for Identity health issues?", "mdi_health_issues_list"],
+    ["MDI problems this week", "mdi_health_issues_list"],
+    ["which MDI sensors are unhealthy?", "mdi_sensors_list"],
+    ["list MDI sensors", "mdi_sensors_list"],
+  ])("MDI alerts are alerts; only health and sensor words mean MDI's health objects: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
+
+  it.each([
+    ["signins using legacy client Exchange ActiveSync", "signins_list"],
+    ["sign-ins using legacy authentication protocols", "signins_list"],
+    // The legacy API by name.
+    ["legacy alerts API: list alerts from MCAS", "alerts_legacy_list"],
+  ])("'legacy' before a sign-in word is legacy authentication, not the legacy API: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
 });

@@ -129,6 +129,8 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
         const [, acronym, word] = /^([A-Z]{2,5})([a-z]+)$/.exec(m) ?? [];
         return acronym && word && lexicon.has(word) ? `${acronym} ${word}` : m;
       });
+      // The acronym split may have freed a case-sensitive form ("FPalerts" → "FP alerts").
+      if (caseSensitive) out = replaceOutside(out, caseSensitive, expansionOf);
       if (caseInsensitive) out = replaceOutside(out, caseInsensitive, expansionOf);
       // Typos first ("incidnets" is not "incid nets"), then glued words, then shorthand they held.
       out = correct(out);

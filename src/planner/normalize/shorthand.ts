@@ -15,6 +15,13 @@ export const SHORTHAND: readonly Shorthand[] = [
   { forms: ["incs", "incdts"], expansion: "incidents" },
   { forms: ["sev", "svrty", "sevrity"], expansion: "severity" },
   { forms: ["sevs"], expansion: "severities" },
+  // Level words clipped after (or before) severity: "sev hi", "med sev".
+  { forms: ["sev hi", "severity hi", "sev:hi", "sev=hi"], expansion: "severity high" },
+  { forms: ["sev med", "severity med", "sev:med", "sev=med"], expansion: "severity medium" },
+  { forms: ["sev lo", "severity lo", "sev:lo", "sev=lo"], expansion: "severity low" },
+  { forms: ["hi sev", "hi severity"], expansion: "high severity" },
+  { forms: ["med sev", "med severity"], expansion: "medium severity" },
+  { forms: ["lo sev", "lo severity"], expansion: "low severity" },
   { forms: ["crit", "crits"], expansion: "critical" },
   { forms: ["box", "machine", "workstation", "laptop", "endpoint box", "pc", "computer"], expansion: "device" },
   { forms: ["boxes", "machines", "workstations", "laptops", "pcs", "computers"], expansion: "devices" },

@@ -30,7 +30,11 @@ const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
   { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
   { nameWords: ["automations"], mentioned: /automat/i },
   { nameWords: ["operations"], mentioned: /\boperation/i },
-  { nameWords: ["legacy"], mentioned: /legacy|old api|v1 alerts/i },
+  // "legacy client", "legacy authentication" are sign-in words, not the legacy API.
+  { nameWords: ["legacy"], mentioned: /legacy(?! (?:auth|authentication|client|clients|protocols?)\b)|old api|v1 alerts/i },
+  // Defender for Identity's own health objects: the request says health, issues or sensors ("MDI alerts" are alerts).
+  { nameWords: ["health", "issues"], mentioned: /health|issues?\b|problems?\b|unhealthy|sensors?\b/i },
+  { nameWords: ["sensors"], mentioned: /sensors?\b|domain controllers?|\bdcs?\b|\bdc\d/i },
 ];
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
@@ -141,7 +145,7 @@ export function featuresOf(
   }
   set("unmentioned_qualifier", unmentioned);
   // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
-  if (op.deprecated && !/\blegacy|deprecated|old api\b/i.test(slots.prose)) set("deprecated");
+  if (op.deprecated && !/\blegacy(?! (?:auth|authentication|client|clients|protocols?)\b)|deprecated|old api\b/i.test(slots.prose)) set("deprecated");
   if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) set("entity_affinity");
 
   if (isHuntingOperation(op)) {
