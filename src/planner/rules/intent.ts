@@ -28,9 +28,33 @@ export interface RequestIntent {
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
   /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+/** Where a clause starts: the text's start, after sentence punctuation, or after a politeness word or "and/then". */
+const CLAUSE_START = String.raw`(?<=(?:^|[.!?;:]\s*|\b(?:please|pls|kindly|and|then|now)\s+))`;
+/** An object a change is about: alert or incident noun, "it/them", an incident number or a Defender alert id. */
+const CHANGED_OBJECT = String.raw`(?:(?:the|this|that|these|those)\s+)?(?:incidents?|alerts?|it|them|#?\d{2,12}|[a-z]{2}[0-9a-f]{6,}[\w-]*)\b`;
+/**
+ * Changes said without one of the catalog's verbs, each as the verb it means: "hand incident 9753 to
+ * nina" assigns, "put incident 8080 in progress" sets a status, "add tags …" tags, "add to alert X
+ * the note: …" and "Please add: '…'" comment, "note for <alert id> — …" comments, "clear their
+ * risk" dismisses a risky user, "new IOC: …" creates an indicator.
+ */
+const WRITE_PHRASES: { pattern: RegExp; verb: string }[] = [
+  { pattern: new RegExp(String.raw`${CLAUSE_START}\b(?:hand|pass)(?:\s+(?:off|over))?\s+${CHANGED_OBJECT}[^.?!]{0,60}?\bto\b`, "i"), verb: "assign" },
+  { pattern: new RegExp(String.raw`${CLAUSE_START}\bput\s+${CHANGED_OBJECT}[^.?!]{0,30}?\b(?:in|into|to|as|on)\b`, "i"), verb: "put" },
+  { pattern: /\badd\s+(?:(?:the|a|some|custom|these|new)\s+)?tags?\b/i, verb: "tag" },
+  { pattern: /\badd\b(?=[^.?!]{0,60}\b(?:comments?|notes?)\b)|\badd\s*:\s*["'“]/i, verb: "comment" },
+  { pattern: new RegExp(String.raw`${CLAUSE_START}\bnote\s+(?:on|for|to)\s+(?=(?:the\s+)?(?:alert|incident)\b|[a-z]{2}[0-9a-f]{6,}[\w-]*|#?\d{2,12}\b)`, "i"), verb: "comment" },
+  { pattern: /\bclear\s+(?:(?:the|their|his|her|its|this|that)\s+)?(?:(?:user|account)(?:'s)?\s+)?risk\b/i, verb: "dismiss" },
+  { pattern: new RegExp(String.raw`${CLAUSE_START}\bnew\s+(?:ti ?indicator|ioc|threat indicator)\s*(?:[:\-–—(]|\bfor\b)`, "i"), verb: "create" },
+];
 const PURPOSE_CLAUSE = /\bso (?:that )?(?:we|i|you|they|the team|someone) (?:can|could|may|might)\b[^.?!]*/gi;
 /** Triage verdicts (the catalog's classification values, as the normaliser spells them out). */
-const VERDICT = /\b(?:true positive|false positive|benign positive|(?:is|as|was) (?:a )?(?:tp|fp|bp)\b|resolved\b|in progress\b)/i;
+const VERDICT = /\b(?:true positive|false positive|benign positive|(?:is|as|was) (?:a )?(?:tp|fp|bp)\b|resolved\b|in progress\b|awaiting action\b|redirected\b)/i;
+/**
+ * A new value stated for one object without a verb: an arrow ("incident 8642 -> awaiting action") or
+ * a triage field after the id ("alert X: determination apt", "incident 77 - status resolved").
+ */
+const STATED_VALUE = /(?:->|=>|→)\s*\w|(?:[:\-–—]|\bset)\s*(?:the\s+)?(?:determination|classification|status|severity|assigned to|owner)\s*(?:[:=]|to|->|\bis\b)?\s+["'“]?\w/i;
 /** Verbs that mean an operation's own verb: "write on alert X" comments, "submit an IOC" creates it. */
 const VERB_SYNONYMS: Record<string, string> = { write: "comment", submit: "create", add: "create", remove: "delete" };
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
@@ -45,10 +69,11 @@ export function readIntent(text: string, slots: Slots, toolTerms: string[] = [])
     const verb = m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim();
     return VERB_SYNONYMS[verb] ?? verb;
   });
+  for (const { pattern, verb } of WRITE_PHRASES) if (pattern.test(asked)) verbs.push(verb);
   const ind = slots.indicators;
   const hasObjectId = ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0;
   // "da63…: resolved, benign positive": a verdict stated about one object is a triage update without a verb.
-  if (verbs.length === 0 && hasObjectId && VERDICT.test(text) && !READ_QUESTION.test(text) && !text.includes("?")) verbs.push("classify");
+  if (verbs.length === 0 && hasObjectId && (VERDICT.test(text) || STATED_VALUE.test(text)) && !READ_QUESTION.test(text) && !text.includes("?")) verbs.push("classify");
   const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
   return {
     write,

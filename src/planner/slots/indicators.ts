@@ -57,6 +57,13 @@ const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?![\
 const NOT_OBJECT_ID = /^(?:\d+(?:[smhdwy]|hrs?|mins?|days?)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|v\d(?:\.\d)?|sha\d+|md5|o365|m365d?|ipv[46]|log4j|win\d+|windows\d+|t\d{4}(?:\.\d{3})?|cve-\d{4}-\d+|\d+(?:st|nd|rd|th))$/i;
 /** "incident 42", "incident #42", "incident id: 42", "incidents 42 and 43". */
 const INCIDENT_PHRASE = /\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
+/**
+ * A bare number right after a change verb at the start of a clause ("resolve 6677 — true positive",
+ * "assign 100200 to x@y", "close #5656 TP"): incidents are the only objects the catalog numbers, so
+ * it is an incident id; not a count ("close 120 stale alerts") nor a time ("set 1200:30").
+ */
+const INCIDENT_AFTER_VERB =
+  /(?:^|[.!?;:]\s*|\b(?:please|pls|kindly|and|then|now)\s+)(?:re-?)?(?:resolve|close|assign|classify|open|escalate|tag|triage|acknowledge|suppress|update|mark|set|change|put|hand|pass|comment on|note on)\s+#?(\d{3,12})\b(?!\s*(?:%|[:.,]\d|(?:[a-z-]+\s+)?(?:alerts|incidents|items|ones|cases|users|accounts|days|hours|minutes|weeks|months|of)\b))/gi;
 
 const FILE_EXTENSIONS = [
   "exe", "dll", "ps1", "psm1", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf", "hta", "msi", "scr", "sys", "lnk", "cpl",
@@ -130,7 +137,8 @@ function extractHosts(text: string, domains: string[], fileNames: string[]): str
 }
 
 function extractIncidentIds(text: string): string[] {
-  return unique(allMatches(text, INCIDENT_PHRASE, 1).flatMap((list) => list.match(/\d{1,12}/g) ?? []));
+  const listed = allMatches(text, INCIDENT_PHRASE, 1).flatMap((list) => list.match(/\d{1,12}/g) ?? []);
+  return unique([...listed, ...allMatches(text, INCIDENT_AFTER_VERB, 1)]);
 }
 
 export function extractIndicators(text: string): Indicators {
@@ -142,7 +150,8 @@ export function extractIndicators(text: string): Indicators {
   const emailDomains = new Set(emails.map((e) => e.slice(e.lastIndexOf("@") + 1).toLowerCase()));
   const fileNames = unique(allMatches(text, FILE_NAME));
   const fileNameSet = new Set(fileNames.map((f) => f.toLowerCase()));
-  const urls = unique([...ioc.urls, ...allMatches(refanged, RESERVED_URL)]);
+  // Sentence punctuation after a URL ("…/dl.exe, targetProduct …") is not part of it.
+  const urls = unique([...ioc.urls, ...allMatches(refanged, RESERVED_URL)].map((u) => u.replace(/[.,;:!?)\]]+$/, "")));
   const domains = unique(
     [...ioc.domains, ...allMatches(refanged, RESERVED_DOMAIN)]
       .map((d) => d.toLowerCase())
