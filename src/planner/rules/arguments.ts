@@ -7,6 +7,7 @@
 import type { StructuredCondition } from "../../catalog/common-schemas.js";
 import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.js";
 import { matchEnumValues, valuesByField, type EnumField, type EnumMatch, type Slots } from "../slots/index.js";
+import { fillStatedBodyValues } from "./body-values.js";
 import { generateHuntingQuery } from "./hunting.js";
 import { textFilters } from "./text-filters.js";
 
@@ -183,7 +184,7 @@ function commentText(slots: Slots): string | undefined {
   const words = after?.[1]?.trim().split(/\s+/).length ?? 0;
   const asWritten = words > 0 ? slots.original.trim().split(/\s+/).slice(-words).join(" ") : undefined;
   // "note on <alert id>: text" — the id and its colon address the alert; they are not the comment.
-  const text = asWritten?.replace(/^(?:(?:to|on|for)\s+)?(?:the\s+)?(?:alert\s+)?[\w-]*\d[\w-]*\s*[:–-]\s+/i, "").replace(/^["'“]|["'”]$/g, "");
+  const text = asWritten?.replace(/^(?:(?:to|on|for)\s+)?(?:the\s+)?(?:alert\s+)?[\w-]*\d[\w-]*\s*[:–—-]\s+/i, "").replace(/^["'“]|["'”]$/g, "");
   return text && text.length > 0 ? text : undefined;
 }
 
@@ -270,6 +271,7 @@ function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>
       if (n !== undefined) args[name] = n;
     }
   }
+  fillStatedBodyValues(op, slots, props, bodyNames, args);
   const missing = [...requiredArgs(op)].filter((r) => bodyNames.has(r) && !(r in args));
   if (missing.length > 0) return `the request does not say the ${missing.join(", ")} that ${op.name} needs`;
   return undefined;
