@@ -74,13 +74,25 @@ function blankFieldNames(text: string, entity: Entity): string {
 
 /** The request with the window's own words, the analyst's narrative, context sentences and other fields' names blanked, for enum words. */
 function enumWords(slots: Slots, op: Operation, entity: Entity): string {
-  let text = blankFieldNames(requestSentences(slots.prose, op), entity);
+  let text = blankFieldNames(requestSentences(withQuotedValues(slots), op), entity);
   // "since new year" is the window; its "new" is not a status.
   const window = slots.time?.text ? text.toLowerCase().indexOf(slots.time.text.toLowerCase()) : -1;
   if (window >= 0) text = text.slice(0, window) + " ".repeat(slots.time!.text.length) + text.slice(window + slots.time!.text.length);
-  text = blankNarrative(text);
-  // Quoted text is blanked from the prose, but a quoted enum value ("'not enough data to validate'") still counts.
-  return `${text} ${slots.indicators.quoted.map((q) => `"${q}"`).join(" ")}`;
+  return blankNarrative(text);
+}
+
+/**
+ * The prose with its quoted values back where they were written: a quoted enum value ("'not enough
+ * data to validate'") counts, next to the field named beside it ("risk 'none' but state remediated").
+ */
+function withQuotedValues(slots: Slots): string {
+  let prose = slots.prose;
+  for (const q of slots.indicators.quoted) {
+    for (let at = slots.text.indexOf(q); at >= 0; at = slots.text.indexOf(q, at + q.length)) {
+      if (prose.slice(at, at + q.length).trim() === "") prose = prose.slice(0, at) + q + prose.slice(at + q.length);
+    }
+  }
+  return prose;
 }
 
 const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
@@ -96,6 +108,8 @@ function requiredArgs(op: Operation): Set<string> {
   return new Set(Array.isArray(req) ? req.filter((r): r is string => typeof r === "string") : []);
 }
 
+const FUNCTION_WORDS = new Set(["a", "an", "the", "with", "by", "of", "for", "its", "their", "has", "having", "and", "or", "same", "this", "that"]);
+
 /**
  * The word a value is labelled with in the request ("correlation id X" → "correlation",
  * "app id X" → "app", "userId=X" → "user"), or undefined when it stands alone.
@@ -104,7 +118,9 @@ export function valueLabel(value: string, text: string): string | undefined {
   const at = text.indexOf(value);
   if (at < 0) return undefined;
   const before = text.slice(Math.max(0, at - 40), at);
-  return /\b([a-z]+?)[\s_-]*id\s*(?:[:=#]|\s|of|is|eq)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
+  const label = /\b([a-z]+?)[\s_-]*id\s*(?:[:=#]|\s|of|is|eq)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
+  // "the alert with id X": a function word before "id" labels nothing.
+  return label && !FUNCTION_WORDS.has(label) ? label : undefined;
 }
 
 /**
@@ -130,7 +146,7 @@ function rawPathValue(name: string, slots: Slots): string | undefined {
   if (lower.includes("alert")) return ind.alertIds[0] ?? ind.guids[0];
   if (lower.includes("incident")) return ind.incidentIds[0] ?? /#(\d{1,12})\b/.exec(slots.text)?.[1];
   // Graph addresses users and service principals by object id (a GUID), never by UPN.
-  if (/user|principal|account/.test(lower)) return ind.guids[0];
+  if (/(?:user|principal|account)(?:id)?$/.test(lower)) return ind.guids[0];
   // Threat-intelligence hosts are internet hosts: a domain or an IP address.
   if (/^host(?:id)?$/.test(lower)) return ind.domains[0] ?? ind.ips[0] ?? ind.hosts[0];
   if (/certificate/.test(lower)) return ind.hashes.find((h) => h.algorithm === "sha1")?.value ?? ind.objectIds[0] ?? ind.guids[0];
@@ -449,7 +465,7 @@ const INCLUDE_ALERTS =
  */
 const COUNT_QUESTION = /\b(?:how many|number of|total(?!\s+(?:score|risk))|(?<!\b(?:i'll|i will|we'll|we will|let me)\s+)count(?:s)?)\b/i;
 const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
-const SUCCEEDED = /\b(?:successful|succeeded|success)\b/i;
+const SUCCEEDED = /\b(?:successful(?:ly)?|succeeded|success(?:es)?)\b/i;
 
 function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: Slots, args: Record<string, unknown>, catalog: Catalog): void {
   const props = schemaProperties(op);
@@ -457,8 +473,14 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   // An id already in the path ("alerts of incident 77") is not filtered on again.
   const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
   if (entity && "where" in props) {
-    for (const [field, values] of valuesByField(matchEnumValues(enumWords(slots, op, entity), filterableEnumFields(entity, op)))) {
+    const enumMatches = matchEnumValues(enumWords(slots, op, entity), filterableEnumFields(entity, op), { negations: true });
+    const byField = valuesByField(enumMatches);
+    for (const [field, values] of byField) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
+    }
+    // "not yet closed", "that nobody resolved": a state ruled out, where no state is asked for.
+    for (const m of enumMatches) {
+      if (m.negated && !byField.has(m.field) && !where.some((w) => w.field === m.field && w.value === m.value)) where.push({ field: m.field, op: "ne", value: m.value });
     }
     const ind = slots.indicators;
     // The entity's own user field, else the user who acted ("initiatedBy/user/userPrincipalName").

@@ -126,7 +126,9 @@ function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondi
   return out;
 }
 
-const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|nobody assigned)\b/i;
+const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|(?:nobody|no one|noone)(?:'s| is| was| has been| got)? assigned)\b/i;
+/** "alerts that ARE assigned", "already assigned but still new": someone owns it, whoever (an owner named by email is an eq). */
+const ASSIGNED = /\b(?:is|are|was|were|already|currently|been|got)\s+assigned\b(?!\s+to\b)/i;
 
 /** Retired ISO 3166 codes that Intl still names ("DD" is "Germany", "SU" is "Russia"). */
 const RETIRED_REGION_CODES = new Set(["AN", "BU", "CS", "DD", "DY", "FQ", "FX", "HV", "NH", "NQ", "NT", "PC", "PU", "PZ", "RH", "SU", "TP", "VD", "WK", "YD", "YU", "ZR", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
@@ -407,6 +409,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
   const raw: string[] = [];
   const owner = pick(entity, "assignedTo");
   if (owner && UNASSIGNED.test(slots.text)) raw.push(`${owner} eq null`);
+  else if (owner && ASSIGNED.test(slots.prose) && slots.indicators.emails.length === 0) raw.push(`${owner} ne null`);
   const subject = options.searchable && where.length === 0 ? searchSubject(slots) : undefined;
   const supersedes = where.some((c) => c.field === "riskDetail") && !/\brisk ?state\b|\bstate\b/i.test(slots.text) ? ["riskState"] : [];
   // Graph's $search takes a quoted phrase.

@@ -32,6 +32,10 @@ const COUNT_PATTERNS: { pattern: RegExp; order?: "newest" | "oldest" }[] = [
   { pattern: new RegExp(`\\b(?:show|list|get|give|return|fetch|pull|display|find)\\s+(?:me\\s+)?(?:the\\s+)?${NUMBER}\\b`, "gi") },
   // "10 high severity alerts", "20 risky users": a number followed by a few words and a plural noun.
   { pattern: new RegExp(`(?<![\\w.:/-])${NUMBER}\\s+(?:[a-z-]+\\s+){0,3}?(?:${ITEMS})\\b`, "gi") },
+  // "50 of them", "give me 20 of those".
+  { pattern: new RegExp(`\\b${NUMBER}\\s+of\\s+(?:them|those|these)\\b`, "gi") },
+  // "high risk service principals, 10", "directory audit logs, 50, oldest first": a small number standing alone in a comma list.
+  { pattern: new RegExp(`,\\s*(\\d{1,3}|${Object.keys(NUMBER_WORDS).join("|")})\\s*(?=,|$)`, "gi") },
   // "most recent threat intelligence articles (5)": the number in brackets after the collection.
   { pattern: new RegExp(`\\b(?:${ITEMS})\\s*\\(\\s*${NUMBER}\\s*\\)`, "gi") },
 ];

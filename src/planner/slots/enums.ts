@@ -25,6 +25,8 @@ export interface EnumMatch {
   /** Position of the matched words in the text. */
   index: number;
   length: number;
+  /** "not yet closed", "that nobody resolved": the text rules this state out (only with `negations`). */
+  negated?: boolean;
 }
 
 /** Extra phrasings for enum members. A group applies to a field whose enum holds all its values. */
@@ -126,7 +128,8 @@ function phrasePattern(phrase: string): string {
   return (
     phrase
       .split(/[\s-]+/)
-      .map(escapeRegExp)
+      // "not yet closed" says what "not closed" says.
+      .map((w) => (w === "not" ? "not(?:[\\s_,-]+yet)?" : escapeRegExp(w)))
       .join("[\\s_,-]*") + plural
   );
 }
@@ -175,6 +178,10 @@ function cueNear(lower: string, field: string, index: number, length: number, wi
 
 /** "not sensor ones", "tools, not actors", "except resolved": a value the text rules out. */
 const NEGATED = /\b(?:not|non|except|excluding|without|other than|no|nor)[\s-]+(?:the\s+|yet\s+|any\s+)?$/;
+/** "that nobody resolved", "never been closed": a state nobody brought about ("assigned to nobody, high sev" rules out no severity). */
+const NEGATED_STATE = /\b(?:not|non|except|excluding|without|other than|no|nor|nobody|no one|never)(?:[\s-]+(?:has|have|had|been|ever|yet|the|any))*[\s-]+$/;
+/** Fields whose members are states: a state the text rules out is a filter of its own (`ne`). */
+const STATE_FIELD = /(?:status|state)$/i;
 
 /** "'other'": a quoted value is meant literally, however ordinary the word. */
 function quoted(lower: string, index: number, length: number): boolean {
@@ -227,6 +234,11 @@ function productGroups(value: string): PhraseGroup[] {
 /** Ordered scales: "medium or higher" is medium and high. */
 const SCALES = [["informational", "low", "medium", "high", "critical"]];
 
+/** One-word synonyms of a scale member ("med", "moderate"): "med+" is medium or higher too. */
+const SCALE_NAMES = new Map(
+  SCALES.flat().map((v) => [v, SYNONYMS.filter((s) => s.values.length === 1 && s.values[0] === v).flatMap((s) => s.phrases.filter((p) => /^[a-z]+$/.test(p)))]),
+);
+
 /** "medium or higher", "at least medium", "above low", "low or below": runs of an ordered scale. */
 function rangeGroups(values: readonly string[]): PhraseGroup[] {
   const groups: PhraseGroup[] = [];
@@ -236,6 +248,7 @@ function rangeGroups(values: readonly string[]): PhraseGroup[] {
     present.forEach((v, i) => {
       const up = present.slice(i);
       const down = present.slice(0, i + 1);
+      for (const name of SCALE_NAMES.get(v) ?? []) groups.push({ phrases: [`${name}+`, `${name} or higher`, `${name} or above`, `${name} and above`, `at least ${name}`], values: up });
       groups.push({ phrases: [`${v} or higher`, `${v} or above`, `${v} and above`, `${v} and higher`, `${v} and up`, `${v} or worse`, `${v} or more`, `${v}+`, `at least ${v}`, `${v} at least`], values: up });
       if (i + 1 < present.length) groups.push({ phrases: [`above ${v}`, `higher than ${v}`, `worse than ${v}`, `more than ${v}`], values: present.slice(i + 1) });
       groups.push({ phrases: [`${v} or lower`, `${v} or below`, `${v} and below`, `${v} and lower`, `${v} or less`, `at most ${v}`], values: down });
@@ -294,6 +307,7 @@ interface Candidate {
   /** How the field was chosen among several: a longer cue near the words beats a shorter one, any near cue beats one elsewhere. */
   cueScore: number;
   order: number;
+  negated?: boolean;
 }
 
 /**
@@ -301,7 +315,7 @@ interface Candidate {
  * e.g. "informational expected activity" over "informational"). When a phrase fits several fields
  * the one whose name appears near it wins, then the one listed first in `fields`.
  */
-export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] {
+export function matchEnumValues(text: string, fields: EnumField[], options: { negations?: boolean } = {}): EnumMatch[] {
   const lower = text.toLowerCase();
   const candidates: Candidate[] = [];
   fields.forEach((spec, order) => {
@@ -315,9 +329,12 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
           const nearCue = cueLength > 0;
           const anyCue = nearCue || hasCueAnywhere(lower, spec.field);
           if ((group.weak || WEAK_PHRASES.has(phrase)) && !nearCue && !quoted(lower, index, m[0].length)) continue;
-          if (NEGATED.test(lower.slice(Math.max(0, index - 16), index))) continue;
+          const state = STATE_FIELD.test(spec.field);
+          const negated = (state ? NEGATED_STATE : NEGATED).test(lower.slice(Math.max(0, index - 24), index));
+          // A ruled-out state ("not yet closed") is kept as such when the caller asks; any other ruled-out value is dropped.
+          if (negated && !(options.negations && state && group.values.length === 1)) continue;
           if (spec.requireCue && !anyCue) continue;
-          candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order });
+          candidates.push({ field: spec.field, values: group.values, index, length: m[0].length, cueScore: nearCue ? 100 + cueLength : anyCue ? 1 : 0, order, ...(negated ? { negated } : {}) });
         }
       }
     }
@@ -332,7 +349,7 @@ export function matchEnumValues(text: string, fields: EnumField[]): EnumMatch[] 
   for (const c of candidates) {
     if (taken.some(([s, e]) => c.index < e && s < c.index + c.length)) continue;
     taken.push([c.index, c.index + c.length]);
-    for (const value of c.values) matches.push({ field: c.field, value, index: c.index, length: c.length });
+    for (const value of c.values) matches.push({ field: c.field, value, index: c.index, length: c.length, ...(c.negated ? { negated: true } : {}) });
   }
   return matches.sort((a, b) => a.index - b.index);
 }
@@ -342,10 +359,11 @@ export function enumVocabulary(): string[] {
   return [...SYNONYMS.flatMap((s) => s.phrases), ...Object.values(FIELD_CUES).flat()].flatMap((p) => p.split(/[^a-zA-Z]+/));
 }
 
-/** Groups matches by field: field → distinct values in text order. */
+/** Groups matches by field: field → distinct values in text order (ruled-out states are left out). */
 export function valuesByField(matches: EnumMatch[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const m of matches) {
+    if (m.negated) continue;
     const list = out.get(m.field) ?? [];
     if (!list.includes(m.value)) list.push(m.value);
     out.set(m.field, list);

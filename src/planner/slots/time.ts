@@ -13,6 +13,7 @@
 import * as chrono from "chrono-node";
 import { clockWindow } from "./time/clock.js";
 import { stretchWindow } from "./time/ranges.js";
+import { originalSpan, rewrite, unchanged, type Rewritten } from "./time/rewrite.js";
 import { addDays, atClock, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUtcDay } from "./time/utc.js";
 
 export type DurationUnit = "minutes" | "hours" | "days" | "weeks" | "months" | "years";
@@ -172,15 +173,16 @@ const HOLIDAYS: [RegExp, string][] = [
   [/\bvalentine'?s(?: day)?\b/gi, "Feb 14"],
 ];
 
-/** Rewrites phrases chrono does not know into ones it does; lengths may change. */
-function chronoFriendly(text: string): string {
-  let out = text;
-  for (const [pattern, date] of HOLIDAYS) out = out.replace(pattern, date);
+const MONTH_THE_DAY = new RegExp(`\\b(${MONTH_NAME})\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b`, "gi");
+
+/** Rewrites phrases chrono does not know into ones it does; lengths may change, offsets are kept. */
+function chronoFriendly(text: string): Rewritten {
+  let out = unchanged(text);
+  for (const [pattern, date] of HOLIDAYS) out = rewrite(out, pattern, () => date);
   // "since the 15th" / "since the 1st of the month": a day of the current month.
-  return out
-    .replace(/\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, "$1th")
-    // "december the 5th" → "december 5th".
-    .replace(new RegExp(`\\b(${MONTH_NAME})\\s+the\\s+(\\d{1,2}(?:st|nd|rd|th))\\b`, "gi"), "$1 $2");
+  out = rewrite(out, /\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, (_m, day) => `${day}th`);
+  // "december the 5th" → "december 5th".
+  return rewrite(out, MONTH_THE_DAY, (_m, month, day) => `${month} ${day}`);
 }
 
 const MONTH_WORD = new RegExp(
@@ -273,38 +275,43 @@ function writtenAsDate(r: chrono.ParsedResult, text: string): boolean {
 }
 
 function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
-  const text = chronoFriendly(original);
+  const friendly = chronoFriendly(original);
+  const text = friendly.text;
+  // The analyst's words for a span of the rewritten text ("New Year's Day", not "Jan 1").
+  const words = (index: number, length: number) => originalSpan(friendly, original, index, length);
   const results = chrono.parse(text, { instant: now, timezone: "UTC" }, { forwardDate: false });
   // Only dates an analyst actually wrote: a month, a day of month or a weekday.
   const dated = results.filter((r) => writtenAsDate(r, text));
   const first = dated[0];
   if (!first) return undefined;
   const lead = leadOf(text, first.index);
+  // A window read with its preposition ("after 20 Dec but before Christmas") carries it, so no outer lead applies again.
+  const leadAt = lead === "on" ? first.index : (LEAD.exec(text.slice(0, first.index).toLowerCase())?.index ?? first.index);
   const start = instantOf(first.start, now, true);
   const timed = first.start.isCertain("hour");
   if (first.end) {
     const end = endOf(first.end, start);
     // "from Saturday 00:00 until now" is open-ended.
-    return Math.abs(end.getTime() - now.getTime()) <= 60_000 ? { from: start, text: first.text } : { from: start, to: end, text: first.text };
+    return Math.abs(end.getTime() - now.getTime()) <= 60_000 ? { from: start, text: words(first.index, first.text.length) } : { from: start, to: end, text: words(first.index, first.text.length) };
   }
   const second = dated[1];
   const joined = second && /^\s*(?:and|to|until|till|through|thru|-|–)\s*(?:on\s+)?(?:the\s+)?$/i.test(text.slice(first.index + first.text.length, second.index));
   // "between Nov 1 and Nov 5", "from Monday to Wednesday", "christmas eve and christmas day".
   if (second && joined && (lead === "between" || lead === "from" || lead === "on")) {
-    return { from: start, to: endOf(second.start, start), text: text.slice(first.index, second.index + second.text.length) };
+    return { from: start, to: endOf(second.start, start), text: words(first.index, second.index + second.text.length - first.index) };
   }
   // "after 20 Dec" starts the day after; "after 15 Nov 09:30" at that instant.
   const from = lead === "after" && !timed ? addDays(start, 1) : start;
   if (lead === "since" || lead === "after" || (lead === "from" && timed)) {
     // "after 20 Dec but before Christmas": a later "before" closes the window.
     const close = dated.slice(1).find((r) => leadOf(text, r.index) === "before");
-    return close ? { from, to: alignEnd(instantOf(close.start, now, false), from, close.start.isCertain("year")), text: text.slice(first.index, close.index + close.text.length) } : { from, text: first.text };
+    return close ? { from, to: alignEnd(instantOf(close.start, now, false), from, close.start.isCertain("year")), text: words(leadAt, close.index + close.text.length - leadAt) } : { from, text: words(first.index, first.text.length) };
   }
-  if (lead === "before") return { to: start, text: first.text };
-  if (lead === "through") return { to: timed ? start : addDays(start, 1), text: first.text };
+  if (lead === "before") return { to: start, text: words(first.index, first.text.length) };
+  if (lead === "through") return { to: timed ? start : addDays(start, 1), text: words(first.index, first.text.length) };
   // "on November 3", "from 28 Nov" or a bare date: that whole day, unless a time was given.
-  if (timed) return { from: start, text: first.text };
-  return { from: start, to: addDays(start, 1), text: first.text };
+  if (timed) return { from: start, text: words(first.index, first.text.length) };
+  return { from: start, to: addDays(start, 1), text: words(first.index, first.text.length) };
 }
 
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"];
@@ -319,14 +326,13 @@ const ORDINAL_OF = new RegExp(`\\b(${DAY_ORDINALS.map(([w]) => w).join("|")})\\s
 
 const DAY_ORDINAL = new Map(DAY_ORDINALS);
 
-/** Rewrites spelled-out forms into the ones the readers know; lengths may change. */
-function spelledOut(text: string): string {
-  return text
-    .replace(/\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead: string) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`))
-    .replace(/\b(\w+)\s+fortnights\b/gi, (m, n: string) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m))
-    .replace(/\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, "15 minutes")
-    .replace(/\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, "30 minutes")
-    .replace(ORDINAL_OF, (_m, word: string) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
+/** Rewrites spelled-out forms into the ones the readers know; lengths may change, offsets are kept. */
+function spelledOut(text: string): Rewritten {
+  let out = rewrite(unchanged(text), /\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`));
+  out = rewrite(out, /\b(\w+)\s+fortnights\b/gi, (m, n) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
+  out = rewrite(out, /\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, () => "15 minutes");
+  out = rewrite(out, /\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, () => "30 minutes");
+  return rewrite(out, ORDINAL_OF, (_m, word) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
 }
 
 /** Readers in order of precedence: the more specific phrase wins over a word it contains. */
@@ -371,12 +377,16 @@ const SO_FAR = /\b(?:so far|to date|until now|till now|up to now|up until now)\b
  * masked out (long digit strings read as dates otherwise).
  */
 export function extractTimeWindow(text: string, now: Date): TimeWindow | undefined {
-  const spelled = spelledOut(text);
+  const rewritten = spelledOut(text);
+  const spelled = rewritten.text;
   const window = firstWindow(spelled, now);
   if (!window) return undefined;
   const led = withLead(window, spelled);
-  if (led.to && led.to.getTime() > now.getTime() && SO_FAR.test(spelled)) return { from: led.from, text: led.text };
-  return led;
+  // The window's words as the analyst wrote them ("a fortnight", not "past 2 weeks").
+  const at = spelled.indexOf(led.text);
+  const words = at >= 0 ? originalSpan(rewritten, text, at, led.text.length) : led.text;
+  if (led.to && led.to.getTime() > now.getTime() && SO_FAR.test(spelled)) return { from: led.from, text: words };
+  return { ...led, text: words };
 }
 
 /** A preposition just before a window's words ("since the weekend", "before today"). */

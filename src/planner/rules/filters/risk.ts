@@ -55,7 +55,7 @@ const RISK_DETAILS: (Phrase & { subjects?: Subject[] })[] = [
   { value: "userChangedPasswordOnPremises", words: /\bpassword\b.{0,20}\bon[\s-]?prem/ },
   { value: "userPassedMFADrivenByRiskBasedPolicy", words: /\bmfa\b.{0,30}\b(?:risk(?:[\s-]based)? polic|polic(?:y|ies)\b.{0,10}\brisk)|\bpassed mfa\b/ },
   { value: "aiConfirmedSigninSafe", words: /\b(?:cleared|confirmed(?: safe)?|dismissed) by (?:the )?ai\b|\bai[\s-](?:confirmed|cleared)\b/ },
-  { value: "m365DAdminDismissedDetection", words: /\b(?:m365d|microsoft 365 defender|defender xdr)\b.{0,30}\bdismiss/ },
+  { value: "m365DAdminDismissedDetection", words: /\b(?:m365d|microsoft 365 defender|defender xdr)\b.{0,30}\bdismiss|\bdismiss\w*\b.{0,30}\b(?:m365d|microsoft 365 defender|defender xdr)\b/ },
   { value: "adminDismissedRiskForSignIn", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,20}\bsign[\s-]?in risk\b/ },
   { value: "adminDismissedAllRiskForServicePrincipal", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,10}\ball (?:the |their |its )?risk\b/, subjects: ["servicePrincipal"] },
   { value: "adminDismissedAllRiskForUser", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,10}\ball (?:the |their )?risk\b/, subjects: ["user"] },
@@ -98,11 +98,13 @@ const subjectOf = (entity: Entity): Subject =>
 /** The request as read and as typed: normalisation may rename a value Graph spells literally ("AzureAD"). */
 const asWritten = (slots: Slots) => `${slots.text} ${slots.original}`;
 
-/** A camelCase member of `values` written as it is ("(aiConfirmedSigninSafe)"), matched case-insensitively. */
-function literalValue(text: string, values: readonly string[]): string | undefined {
-  const tokens = new Set(text.match(/[A-Za-z][A-Za-z0-9]+/g)?.map((t) => t.toLowerCase()) ?? []);
-  return values.find((v) => /[a-z][A-Z]/.test(v) && tokens.has(v.toLowerCase()));
+/** The camelCase members of `values` written as they are ("(aiConfirmedSigninSafe)"), matched case-insensitively, in text order. */
+function literalValues(text: string, values: readonly string[]): string[] {
+  const tokens = [...new Set(text.match(/[A-Za-z][A-Za-z0-9]+/g)?.map((t) => t.toLowerCase()) ?? [])];
+  return tokens.flatMap((t) => values.filter((v) => /[a-z][A-Z]/.test(v) && v.toLowerCase() === t));
 }
+
+const literalValue = (text: string, values: readonly string[]): string | undefined => literalValues(text, values)[0];
 
 /** Values a riskEventType field can take on this entity: the documented table plus the catalog's borrowed enum. */
 function riskEventValues(entity: Entity, catalog: Catalog): string[] {
@@ -111,14 +113,25 @@ function riskEventValues(entity: Entity, catalog: Catalog): string[] {
   return [...new Set([...RISK_EVENT_TYPES.filter((r) => r.subjects.includes(subject)).map((r) => r.value), ...borrowed])].filter((v) => v !== "unknownFutureValue");
 }
 
-/** The risk event type a request names, by its words or as written. */
-function riskEventType(entity: Entity, catalog: Catalog, slots: Slots): { value: string; phrase?: RegExp } | undefined {
+/**
+ * The risk event types a request names ("unlikelyTravel or impossibleTravel", "password spray or
+ * leaked credentials"), as written or by their words; the phrase of the first one read from words.
+ */
+function riskEventTypes(entity: Entity, catalog: Catalog, slots: Slots): { values: string[]; phrase?: RegExp } {
   const values = riskEventValues(entity, catalog);
-  const literal = literalValue(asWritten(slots), values);
-  if (literal) return { value: literal };
+  const literal = literalValues(asWritten(slots), values);
+  if (literal.length > 0) return { values: literal };
   const subject = subjectOf(entity);
-  const hit = RISK_EVENT_TYPES.find((r) => r.subjects.includes(subject) && r.words.test(slots.prose.toLowerCase()));
-  return hit ? { value: hit.value, phrase: hit.words } : undefined;
+  const lower = slots.prose.toLowerCase();
+  // One type per stretch of words: the more specific phrase, listed first, keeps its words.
+  const taken: [number, number][] = [];
+  const hits = RISK_EVENT_TYPES.filter((r) => {
+    const m = r.subjects.includes(subject) ? r.words.exec(lower) : null;
+    if (!m || taken.some(([s, e]) => m.index < e && s < m.index + m[0].length)) return false;
+    taken.push([m.index, m.index + m[0].length]);
+    return true;
+  });
+  return { values: hits.map((h) => h.value), phrase: hits[0]?.words };
 }
 
 /**
@@ -127,8 +140,9 @@ function riskEventType(entity: Entity, catalog: Catalog, slots: Slots): { value:
  */
 export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
   if (isFilterable(entity, "riskEventType") && entity.fields.riskEventType?.type === "string") {
-    const found = riskEventType(entity, catalog, slots);
-    return found ? [{ field: "riskEventType", op: "eq", value: found.value }] : [];
+    const { values } = riskEventTypes(entity, catalog, slots);
+    if (values.length === 0) return [];
+    return [values.length === 1 ? { field: "riskEventType", op: "eq", value: values[0]! } : { field: "riskEventType", op: "in", value: values }];
   }
   if (entity.fields.riskEventTypes_v2?.filterable) {
     const values = riskEventValues(entity, catalog);
@@ -138,17 +152,48 @@ export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slo
   return [];
 }
 
-/** riskDetail from its words or its literal value; only where the request is about risk. */
+/** Words of a member's name that need not be written: function words, and the subject the entity is about. */
+const IMPLIED_WORDS = new Set(["for", "on", "by", "in", "of", "to", "user", "service", "principal"]);
+const stem = (word: string) => word.replace(/(?:ing|ed|es|s|e)$/, "");
+
+/**
+ * The member whose name's words the request writes out, in any order and form ("remediated by an
+ * on-prem password change" for userChangedPasswordOnPremises, "admin dismissed risk for sign-in" for
+ * adminDismissedRiskForSignIn): every word of three or more, as a prefix of a written word or the
+ * other way round (at four letters or more); the member with the most words wins.
+ */
+function describedValue(values: readonly string[], lower: string): string | undefined {
+  const tokens = lower.match(/[a-z0-9]+/g) ?? [];
+  // "sign-in", "sign in": also as one word.
+  const written = [...tokens, ...tokens.slice(1).map((t, i) => tokens[i] + t)];
+  const has = (word: string) => {
+    const w = stem(word);
+    return written.some((t) => t === word || (w.length >= 3 && t.startsWith(w)) || (t.length >= 4 && w.startsWith(t)));
+  };
+  let best: { value: string; words: number } | undefined;
+  for (const value of values) {
+    const words = value.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").toLowerCase().split(" ");
+    const needed = words.filter((w) => !IMPLIED_WORDS.has(w));
+    if (needed.length < 3 || !needed.every(has)) continue;
+    if (!best || needed.length > best.words) best = { value, words: needed.length };
+  }
+  return best?.value;
+}
+
+/**
+ * riskDetail from its words or its literal value; only where the request is about risk: on an
+ * entity whose subject is its risk (riskLevel: risky users, detections), or where the text says so.
+ */
 export function riskDetailConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "riskDetail");
   const values = field ? entity.fields[field]!.enum ?? [] : [];
-  if (!field || !/\brisk/i.test(slots.text)) return [];
+  if (!field || !(/\brisk/i.test(slots.text) || entity.fields.riskLevel)) return [];
   const literal = literalValue(asWritten(slots), values);
   if (literal) return [{ field, op: "eq", value: literal }];
   const subject = subjectOf(entity);
   const lower = slots.prose.toLowerCase();
-  const hit = RISK_DETAILS.find((d) => (!d.subjects || d.subjects.includes(subject)) && values.includes(d.value) && d.words.test(lower));
-  return hit ? [{ field, op: "eq", value: hit.value }] : [];
+  const hit = RISK_DETAILS.find((d) => (!d.subjects || d.subjects.includes(subject)) && values.includes(d.value) && d.words.test(lower))?.value ?? describedValue(values, lower);
+  return hit ? [{ field, op: "eq", value: hit }] : [];
 }
 
 /** riskState phrasings beyond the shared enum words, unless a risk detail already says the outcome. */
@@ -171,7 +216,7 @@ export function detectionTimingConditions(entity: Entity, slots: Slots): Structu
 export function tokenIssuerConditions(entity: Entity, catalog: Catalog, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "tokenIssuerType");
   if (!field) return [];
-  const phrase = riskEventType(entity, catalog, slots)?.phrase;
+  const phrase = riskEventTypes(entity, catalog, slots).phrase;
   const lower = phrase ? slots.prose.toLowerCase().replace(new RegExp(phrase.source, "g"), " ") : slots.prose.toLowerCase();
   const literal = literalValue(asWritten(slots), entity.fields[field]!.enum ?? []);
   if (literal) return [{ field, op: "eq", value: literal }];

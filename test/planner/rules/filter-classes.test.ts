@@ -1,0 +1,94 @@
+/**
+ * Classes of slot and $filter readings (fix-filters): each row is a request and the exact query
+ * the rules planner compiles for it. Rows marked "unchanged" guard readings the fixes must keep.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/catalog/load.js";
+import type { Catalog } from "../../../src/catalog/types.js";
+import { prepareCall } from "../../../src/graph/compile.js";
+import { ArgValidator } from "../../../src/graph/validate.js";
+import { RulesPlanner } from "../../../src/planner/rules/index.js";
+
+const now = new Date("2026-11-21T12:00:00Z");
+let catalog: Catalog;
+let planner: RulesPlanner;
+let validator: ArgValidator;
+
+beforeAll(() => {
+  catalog = loadCatalog();
+  planner = new RulesPlanner(catalog);
+  validator = new ArgValidator(catalog);
+});
+
+/** "path?query", decoded, without the Graph host and version. */
+async function query(text: string): Promise<string> {
+  const result = await planner.plan(text, { now });
+  if (result.decision !== "call") throw new Error(`expected a call for "${text}", got a decline: ${result.reason}`);
+  const { request } = prepareCall(catalog, validator, result.operation, result.arguments, { now });
+  return decodeURIComponent(request.url).replace(/^https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta)/, "");
+}
+
+function rows(list: [string, string][]): void {
+  it.each(list)("%s", async (text, expected) => {
+    expect(await query(text)).toBe(expected);
+  });
+}
+
+describe("a time phrase's words are the window's, not an enum's", () => {
+  rows([
+    ["incidents since new year's day", "/security/incidents?$filter=createdDateTime ge 2026-01-01T00:00:00Z"],
+    ["alerts since new year", "/security/alerts_v2?$filter=createdDateTime ge 2026-01-01T00:00:00Z"],
+    // unchanged: a status named beside a holiday or a rewritten span still counts.
+    ["alerts on christmas day that are new", "/security/alerts_v2?$filter=status eq 'new' and createdDateTime ge 2025-12-25T00:00:00Z and createdDateTime lt 2025-12-26T00:00:00Z"],
+    ["new alerts in the last fortnight", "/security/alerts_v2?$filter=status eq 'new' and createdDateTime ge 2026-11-07T12:00:00Z"],
+  ]);
+});
+
+describe("ranges and or-lists of one field", () => {
+  rows([
+    ["risky users, med+", "/identityProtection/riskyUsers?$filter=riskLevel in ('medium','high')"],
+    ["incidents with severity moderate or higher", "/security/incidents?$filter=severity in ('medium','high')"],
+    ["risk detections of type passwordSpray or leakedCredentials", "/identityProtection/riskDetections?$filter=riskEventType in ('passwordSpray','leakedCredentials')"],
+    ["impossible travel or password spray detections", "/identityProtection/riskDetections?$filter=riskEventType in ('passwordSpray','impossibleTravel')"],
+    // unchanged: one type stays an eq; a more specific phrase keeps its words.
+    ["impossible travel detections", "/identityProtection/riskDetections?$filter=riskEventType eq 'impossibleTravel'"],
+    ["risk detections: activity from anonymous ip", "/identityProtection/riskDetections?$filter=riskEventType eq 'riskyIPAddress'"],
+  ]);
+});
+
+describe("ruled-out states and assignment", () => {
+  rows([
+    ["incidents nobody resolved", "/security/incidents?$filter=status ne 'resolved'"],
+    ["alerts that nobody has resolved yet", "/security/alerts_v2?$filter=status ne 'resolved'"],
+    ["risky users that are not dismissed", "/identityProtection/riskyUsers?$filter=riskState ne 'dismissed'"],
+    ["alerts not yet closed", "/security/alerts_v2?$filter=status in ('new','inProgress')"],
+    ["incidents not yet resolved", "/security/incidents?$filter=status eq 'active'"],
+    ["incidents nobody is assigned to", "/security/incidents?$filter=assignedTo eq null"],
+    ["alerts already assigned, high sev", "/security/alerts_v2?$filter=assignedTo ne null and severity eq 'high'"],
+    ["incidents that are assigned and in progress", "/security/incidents?$filter=assignedTo ne null and status eq 'inProgress'"],
+    // unchanged: "nobody" rules out no severity; an owner named by email is an eq.
+    ["ALERTS ASSIGNED TO NOBODY HIGH SEV", "/security/alerts_v2?$filter=assignedTo eq null and severity eq 'high'"],
+    ["incidents that are assigned to ana@contoso.com", "/security/incidents?$filter=assignedTo eq 'ana@contoso.com'"],
+  ]);
+});
+
+describe("quoted values keep their place; risk details from their words", () => {
+  rows([
+    ["risky users with level 'low' and state 'atRisk'", "/identityProtection/riskyUsers?$filter=riskLevel eq 'low' and riskState eq 'atRisk'"],
+    ["risky users where an admin dismissed risk for sign-in", "/identityProtection/riskyUsers?$filter=riskDetail eq 'adminDismissedRiskForSignIn'"],
+    ["risky users whose on-premises password was changed", "/identityProtection/riskyUsers?$filter=riskDetail eq 'userChangedPasswordOnPremises'"],
+    ["risky users dismissed by Microsoft 365 Defender", "/identityProtection/riskyUsers?$filter=riskDetail eq 'm365DAdminDismissedDetection'"],
+    // unchanged: a bare state stays a state.
+    ["risky users remediated", "/identityProtection/riskyUsers?$filter=riskState eq 'remediated'"],
+  ]);
+});
+
+describe("counts written apart from the noun; success", () => {
+  rows([
+    ["high alerts, 20 of them", "/security/alerts_v2?$filter=severity eq 'high'&$top=20"],
+    ["risky users, 25", "/identityProtection/riskyUsers?$top=25"],
+    ["did jo@contoso.com sign in successfully today", "/auditLogs/signIns?$filter=userPrincipalName eq 'jo@contoso.com' and status/errorCode eq 0 and createdDateTime ge 2026-11-21T00:00:00Z"],
+    // unchanged: an error code after a comma is a code, not a count.
+    ["sign-ins for bob@contoso.com, failed, 50053", "/auditLogs/signIns?$filter=userPrincipalName eq 'bob@contoso.com' and status/errorCode eq 50053"],
+  ]);
+});
