@@ -146,7 +146,8 @@ export function extractIndicators(text: string): Indicators {
   const refanged = refang(text);
   const guids = unique(allMatches(text, GUID));
   const alertIds = unique(allMatches(text, DEFENDER_ALERT_ID));
-  const emails = unique([...ioc.emails, ...allMatches(refanged, RESERVED_EMAIL)]);
+  // "user=omar@contoso.com", "upn:omar@contoso.com": a key=value label is not part of the address.
+  const emails = unique([...ioc.emails, ...allMatches(refanged, RESERVED_EMAIL)].map((e) => e.replace(/^[A-Za-z_]+[=:]/, "")));
   const emailDomains = new Set(emails.map((e) => e.slice(e.lastIndexOf("@") + 1).toLowerCase()));
   const fileNames = unique(allMatches(text, FILE_NAME));
   const fileNameSet = new Set(fileNames.map((f) => f.toLowerCase()));
