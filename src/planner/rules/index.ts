@@ -19,7 +19,7 @@ import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult,
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
 import { HUNTING_VOCABULARY } from "./hunting.js";
-import { readIntent, shapeOf, type RequestIntent } from "./intent.js";
+import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
 /** Security words that anchor a request in scope even when no operation name uses them. */
@@ -114,6 +114,7 @@ export class RulesPlanner implements Planner {
   private readonly spellingVocabulary: Set<string>;
   private readonly scorer: RouterScorer;
   private readonly lexicon?: Lexicon;
+  private readonly labelledId: RegExp;
   private vectors?: Promise<OperationVectors>;
   private normalizer?: Promise<Normalizer>;
   private normalizerNow?: Normalizer;
@@ -122,6 +123,7 @@ export class RulesPlanner implements Planner {
     this.index = new OperationIndex(catalog.operations);
     this.validator = new ArgValidator(catalog);
     this.anchors = anchorTerms(catalog);
+    this.labelledId = labelledIdPattern(catalog.operations);
     const vocabulary = vocabularyOf(catalog);
     this.correctSpelling = createSpellingCorrector(vocabulary, (word) => this.normalizerNow?.knows(word) === true);
     this.spellingVocabulary = new Set(vocabulary.map((w) => w.toLowerCase()));
@@ -191,7 +193,7 @@ export class RulesPlanner implements Planner {
   async routingTable(text: string, now: Date): Promise<RoutingTable> {
     const trimmed = await this.prepared(text);
     const slots = extractSlots(trimmed, now, text.trim());
-    return this.routingTableOf(slots, readIntent(trimmed, slots, await this.toolTerms(slots)));
+    return this.routingTableOf(slots, readIntent(trimmed, slots, await this.toolTerms(slots), this.labelledId));
   }
 
   private async routingTableOf(slots: Slots, intent: RequestIntent): Promise<RoutingTable> {
@@ -244,15 +246,16 @@ export class RulesPlanner implements Planner {
     const unsafe = unsafeReason(text.trim()) ?? unsafeReason(trimmed);
     if (unsafe) return { decision: "decline", reason: unsafe };
     const slots = extractSlots(trimmed, ctx.now, text.trim());
-    const intent = readIntent(trimmed, slots, await this.toolTerms(slots));
+    const intent = readIntent(trimmed, slots, await this.toolTerms(slots), this.labelledId);
     if (!this.inScope(slots, intent)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
     const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, intent));
     // Analyst KQL goes to the operation that runs KQL, whatever else the words suggest.
     const hunting = slots.kql !== undefined ? ranked.find((r) => isHuntingOperation(r.operation)) : undefined;
-    const best = hunting ?? ranked[0];
-    if (!best || (!hunting && best.probability < noneProbability)) {
+    const top = hunting ?? ranked[0];
+    if (!top || (!hunting && top.probability < noneProbability)) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };
     }
+    const best = hunting ? top : (this.namedItem(top, ranked, slots) ?? top);
     const result = this.proposal(best, slots, ctx.now);
     if (result.decision !== "call") return result;
     const alternatives: PlanAlternative[] = [];
@@ -262,6 +265,26 @@ export class RulesPlanner implements Planner {
       if (alt.decision === "call") alternatives.push({ operation: alt.operation, arguments: alt.arguments });
     }
     return { ...result, confidence: Math.round(best.probability * 1000) / 1000, ...(alternatives.length > 0 ? { alternatives } : {}) };
+  }
+
+  /**
+   * "component 5512 of CVE-…", "who is incident 3120 assigned to?", "risk detection 9d8c…": when the
+   * request labels an id with the noun of an item of the chosen collection, it asks for that item
+   * (the read one path segment below the list), not the list.
+   */
+  private namedItem(best: ScoredOperation, ranked: ScoredOperation[], slots: Slots): ScoredOperation | undefined {
+    if (!best.operation.readOnly) return undefined;
+    const labelled = labelledIds(slots.text, this.labelledId);
+    if (labelled.length === 0) return undefined;
+    const prefix = `${best.operation.path}/{`;
+    return ranked.find((r) => {
+      const { path, readOnly } = r.operation;
+      if (!readOnly || !path.startsWith(prefix) || path.indexOf("/", prefix.length) !== -1) return false;
+      const param = path.slice(prefix.length, -1);
+      const noun = param.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ").pop();
+      const value = pathValue(param, slots)?.toLowerCase();
+      return value !== undefined && labelled.some((l) => (l.noun === noun || l.noun === "id") && l.value.toLowerCase() === value);
+    });
   }
 
   private proposal(scored: ScoredOperation, slots: Slots, now: Date): PlanResult {

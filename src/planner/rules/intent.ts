@@ -62,7 +62,43 @@ const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display
 const HUNT_WORDS =
   /\b(?:hunt|hunting|kql|kusto|advanced hunting|telemetry|look for|process(?:es)? (?:events?|executions?)|file events?|network (?:events?|connections?)|logon events?|email events?|command[- ]lines?|executed|ran|spawned|connected to|con+ec?tions? to|downloaded|downloading|url clicks?|attachments?|emails? (?:from|sent by|sent to|to|with|delivered)|sender|recipient|search(?:ing)? for|check(?:ing)? for|signs? of|evidence of|traces? of|any hits|anywhere|across (?:all |our |the |every )?(?:devices|endpoints|machines|hosts|servers|workstations|dcs)|on (?:our |the |any |all |every |many |several )?(?:devices|endpoints|machines|hosts|servers|dcs|domain controllers|workstations)|executions?|executed|launch(?:ed|es)?|invok(?:ed|ing)|spawn(?:ing|s)?|registry|scheduled tasks?|lateral movement|persistence|command and control|beacon(?:ing)?|outbound|inbound|(?:on|over|to) port \d+|dns (?:lookups?|queries|requests)|(?:inbox|mailbox|forwarding) rules?|image loads?|named pipes?|file (?:creations?|modifications?|writes)|(?:Device|Email|Identity|CloudApp|AADSignIn|UrlClick|Alert)[A-Za-z]*(?:Events|Info|Beta))\b/i;
 
-export function readIntent(text: string, slots: Slots, toolTerms: string[] = []): RequestIntent {
+/** Nouns after which a number is a value or a device name, never a catalog object's id ("port 4444", "score 50", "host WS-01"). */
+const VALUE_NOUNS = new Set(["host", "port", "score"]);
+/** A number with a unit or an ordinal ("24h", "3rd") is a time or a count, not an id. */
+const NOT_AN_ID = /^\d+(?:[smhdwy]|hrs?|mins?|days?|st|nd|rd|th)$/i;
+
+/**
+ * The catalog's object nouns (the last word of each path parameter: "component" for
+ * vulnerabilityComponentId, "detection" for servicePrincipalRiskDetectionId) or "id", followed by
+ * an identifier with a digit: "risk detection 0e1f…", "component 5512", "actor id 5d9e…".
+ */
+export function labelledIdPattern(operations: readonly Operation[]): RegExp {
+  const nouns = new Set<string>();
+  for (const op of operations) {
+    for (const p of op.params) {
+      if (p.in !== "path" || !/Id$/.test(p.name)) continue;
+      const last = p.name.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ").pop()!;
+      if (last.length >= 4 && !VALUE_NOUNS.has(last)) nouns.add(last);
+    }
+  }
+  return new RegExp(`\\b((?:${[...nouns].sort().join("|")})(?:\\s+id)?|id)\\s*[:#=]?\\s*["'\`]?([A-Za-z0-9][\\w.-]*\\d[\\w.-]*)`, "gi");
+}
+
+export interface LabelledId {
+  /** The object noun ("component", "detection") or "id". */
+  noun: string;
+  value: string;
+}
+
+/** Identifiers the request labels with an object noun or "id" (see labelledIdPattern). */
+export function labelledIds(text: string, pattern: RegExp | undefined): LabelledId[] {
+  if (!pattern) return [];
+  return [...text.matchAll(pattern)]
+    .map((m) => ({ noun: m[1]!.toLowerCase().replace(/\s+id$/, ""), value: m[2]!.replace(/[.:]+$/, "") }))
+    .filter((l) => !NOT_AN_ID.test(l.value));
+}
+
+export function readIntent(text: string, slots: Slots, toolTerms: string[] = [], labelledId?: RegExp): RequestIntent {
   // "… so we can confirm the accounts": a purpose clause says why, not what to do now.
   const asked = text.replace(PURPOSE_CLAUSE, " ");
   const verbs = [...asked.matchAll(WRITE_VERBS)].map((m) => {
@@ -71,7 +107,10 @@ export function readIntent(text: string, slots: Slots, toolTerms: string[] = [])
   });
   for (const { pattern, verb } of WRITE_PHRASES) if (pattern.test(asked)) verbs.push(verb);
   const ind = slots.indicators;
-  const hasObjectId = ind.alertIds.length + ind.incidentIds.length + ind.guids.length > 0;
+  // A hash-shaped value labelled as an object ("risk detection 9d8c…", "profile 2c3d…") is that object's id, not a file hash.
+  const labelled = new Set(labelledIds(slots.text, labelledId).map((l) => l.value.toLowerCase()));
+  const hasObjectId = ind.alertIds.length + ind.incidentIds.length + ind.guids.length + labelled.size > 0;
+  const fileHashes = ind.hashes.filter((h) => !labelled.has(h.value));
   // "da63…: resolved, benign positive": a verdict stated about one object is a triage update without a verb.
   if (verbs.length === 0 && hasObjectId && (VERDICT.test(text) || STATED_VALUE.test(text)) && !READ_QUESTION.test(text) && !text.includes("?")) verbs.push("classify");
   const write = verbs.length > 0 && !(READ_QUESTION.test(text) && !/\b(?:and|then)\s+(?:resolve|close|assign|dismiss|confirm|mark|set|classify)\b/i.test(text));
@@ -80,7 +119,7 @@ export function readIntent(text: string, slots: Slots, toolTerms: string[] = [])
     verbs,
     hunt: slots.kql !== undefined || HUNT_WORDS.test(slots.text),
     hasObjectId,
-    hasHuntableIndicator: ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
+    hasHuntableIndicator: fileHashes.length + ind.ips.length + ind.domains.length + ind.urls.length + ind.fileNames.length > 0,
     toolTerms,
   };
 }
