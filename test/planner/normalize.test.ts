@@ -35,6 +35,15 @@ describe("normaliser", () => {
     expect(normalizer.normalize("deactivate the indicator")).toBe("deactivate the indicator");
   });
 
+  it.each([
+    ["DNS lookups for evil.com", "DNS lookups for evil.com"],
+    ["files dropped in temp", "files dropped in temp"],
+    ["any new admins (net localgroup administrators /add)", "any new admins (net localgroup administrators /add)"],
+    ["highsev alerts lastweek", "high severity alerts last week"],
+  ])("keeps inflected words and command lines whole, still splits glued words: %s", (input, output) => {
+    expect(normalizer.normalize(input)).toBe(output);
+  });
+
   it("case-folds a shouted request but keeps identifiers and quoted text as written", () => {
     expect(normalizer.normalize("SHOW HIGH SEV ALERTS FOR DA637578995287051192_756343937")).toBe("show high severity alerts for DA637578995287051192_756343937");
     expect(normalizer.normalize("COMMENT 'INC CLOSED AS FP' ON ALERT 123")).toBe("comment 'INC CLOSED AS FP' on alert 123");

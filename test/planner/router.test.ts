@@ -120,4 +120,27 @@ describe("routing classes", () => {
   ])("'legacy' before a sign-in word is legacy authentication, not the legacy API: %s", async (text, operation) => {
     expect(await routed(text)).toBe(operation);
   });
+
+  it.each([
+    ["DNS lookups for *.duckdns.org from our endpoints, past 3 days", "hunting_run_query"],
+    ["was evil-cdn.top contacted from any of our devices this week?", "hunting_run_query"],
+    ["which devices are vulnerable to CVE-2024-3400", "hunting_run_query"],
+    ["any new local admin accounts created (net localgroup administrators /add)?", "hunting_run_query"],
+    ["inbox rules created with New-InboxRule that forward mail outside, since 1 dec", "hunting_run_query"],
+    ["identity directory events: group membership changes to 'Enterprise Admins'", "hunting_run_query"],
+    ["golden ticket activity in the last 7 days", "hunting_run_query"],
+    // A lookup of an internet host or indicator is threat intelligence.
+    ["passive DNS for beacon-cdn-sync.com", "ti_hosts_list_passive_dns"],
+    ["reputation of 203.0.113.7", "ti_hosts_get_reputation"],
+    ["whois for evil-cdn.top", "ti_hosts_get_whois"],
+  ])("telemetry of our own estate is hunting, a lookup of an internet host is threat intelligence: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
+
+  it.each([
+    ["get the device info for host LAB-WIN11-07", "ti_hosts_get"],
+    ["host LAPTOP-QX91 reputation", "ti_hosts_get_reputation"],
+  ])("a device name is not an internet host: %s", async (text, operation) => {
+    expect((await planner.rank(text, now)).map((r) => r.operation.name)).not.toContain(operation);
+  });
 });

@@ -16,6 +16,8 @@ import { escapeRegExp } from "../regex.js";
 /** English words kept from SymSpell's frequency list (most frequent first): the common vocabulary of requests. */
 const ENGLISH_WORDS = 30_000;
 const MIN_GLUED_LENGTH = 7;
+/** Endings that make a word's inflected forms ("lookup" → "lookups", "lookuped" never mind). */
+const INFLECTIONS = ["s", "es", "ed", "ing", "er", "ers"];
 /** Bound prefixes that the word list also holds as words ("de", "re", "un"): never the first word of a split ("in", "up" are words). */
 const MORPHEME_PREFIXES = new Set(["de", "re", "un", "dis", "mis", "non", "pre", "sub", "im", "ir", "il", "anti", "inter"]);
 
@@ -42,7 +44,8 @@ function expansionOf(match: string): string {
 
 /** [start, end) spans no rewrite may touch: quoted text and code. */
 function protectedSpans(text: string): [number, number][] {
-  return [...text.matchAll(/"[^"]*"|“[^”]*”|'[^'\s][^']*'|`[^`]*`/g)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  // A command line in parentheses ("(net localgroup administrators /add)") is matched as written.
+  return [...text.matchAll(/"[^"]*"|“[^”]*”|'[^'\s][^']*'|`[^`]*`|\([^()]*\s\/[a-z]+[^()]*\)/gi)].map((m) => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
 }
 
 const inside = (spans: [number, number][], offset: number) => spans.some(([s, e]) => offset >= s && offset < e);
@@ -107,12 +110,17 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
     }
     return best?.parts.join(" ");
   };
+  /** "lookups", "logged": a lexicon word with an inflection is one word, not two ("look ups"). */
+  const isInflection = (word: string) =>
+    INFLECTIONS.some((ending) => word.endsWith(ending) && lexicon.has(word.slice(0, -ending.length))) ||
+    // A doubled consonant before -ed/-ing/-er ("dropped", "mapping").
+    /([b-df-hj-np-tv-z])\1(?:ed|ing|er)$/.test(word) && lexicon.has(word.replace(/([b-df-hj-np-tv-z])\1(?:ed|ing|er)$/, "$1"));
   const cache = new Map<string, string>();
   const repairWord = (word: string): string => {
     const hit = cache.get(word);
     if (hit !== undefined) return hit;
     let out = word;
-    if (!lexicon.has(word) && word.length >= MIN_GLUED_LENGTH) out = splitGlued(word) ?? word;
+    if (!lexicon.has(word) && word.length >= MIN_GLUED_LENGTH && !isInflection(word)) out = splitGlued(word) ?? word;
     cache.set(word, out);
     return out;
   };

@@ -8,7 +8,9 @@
 import type { Catalog, Operation } from "../../catalog/types.js";
 import type { Slots } from "../slots/index.js";
 import { pathValue } from "../rules/arguments.js";
-import { generateHuntingQuery } from "../rules/hunting.js";
+import { generateHuntingQuery, namesHuntTechnique } from "../rules/hunting.js";
+import { shapedLiterals } from "../hunting/literals.js";
+import { explicitTable, schemaTables } from "../hunting/tables.js";
 import { shapeOf, type RequestIntent } from "../rules/intent.js";
 import { expandQuery } from "../rules/retrieve.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
@@ -38,6 +40,20 @@ const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
 ];
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
+/** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
+const OWN_ESTATE = /\b(?:(?:from|on|across|in|to|by) (?:our|any|all|every|the|many|several) (?:endpoints?|devices?|machines?|hosts|servers?|workstations?|fleet|estate|environment|network|dcs|domain controllers?)|(?:which|what|any|how many) (?:devices|machines|endpoints|workstations|servers)\b|\b(?:devices|machines|endpoints) (?:where|that|which|with|missing|running|vulnerable))/i;
+/** A PowerShell cmdlet written out ("New-InboxRule", "Set-MpPreference"): a command line to find. */
+const CMDLET = /\b(?:New|Set|Get|Add|Remove|Invoke|Start|Stop|Enable|Disable|Update|Import|Export)-[A-Z][A-Za-z]{2,}\b/;
+
+/** Column names of the hunting schema that only hunting uses (CamelCase, two words or more: "RiskLevelDuringSignIn"). */
+let huntingColumns: Set<string> | undefined;
+function namesHuntingColumn(text: string): boolean {
+  huntingColumns ??= new Set(
+    Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)).filter((c) => /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/.test(c)),
+  );
+  return (text.match(/\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b/g) ?? []).some((w) => huntingColumns!.has(w));
+}
+
 /** "how many", "count of", "number of": a count, which only collections answer. */
 const COUNT_QUESTION = /\b(?:how many|count(?: of)?|number of|total (?:of|number))\b/i;
 
@@ -50,6 +66,7 @@ export const FEATURES = [
   "hunt_without_words", "hunt_with_kql", "hunt_nothing_to_hunt", "hunt_words", "hunt_indicator",
   "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host", "verb_kind_mismatch",
   "lex_posterior", "lex_log_posterior",
+  "hunt_technique", "hunt_schema", "hunt_command_line", "hunt_own_estate",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -118,6 +135,12 @@ export function featuresOf(
     const filled = shape.objectParams.every((p) => pathValue(p, slots) !== undefined);
     // A call without its object's id cannot be made: never proposed.
     if (!filled) return { operation: op, eligible: false, values };
+    // Threat intelligence hosts are internet hosts (a domain or an IP); a device name ("LAPTOP-QX91") is our own machine.
+    const ind = slots.indicators;
+    const internetHost = ind.domains.length + ind.ips.length + ind.urls.length > 0 || ind.hosts.some((h) => h.includes("."));
+    if (shape.objectParams.includes("hostId") && !internetHost) {
+      return { operation: op, eligible: false, values };
+    }
     {
       set("ids_present");
       const ind = slots.indicators;
@@ -160,6 +183,13 @@ export function featuresOf(
   if (isHuntingOperation(op) && intent.toolTerms.length > 0) set("hunt_tool_terms", Math.min(3, intent.toolTerms.length));
   // A device by name ("WS-FIN-0142"): only device telemetry is keyed by device name.
   if (isHuntingOperation(op) && slots.indicators.hosts.length > 0) set("hunt_host");
+  if (isHuntingOperation(op)) {
+    if (namesHuntTechnique(slots)) set("hunt_technique");
+    // A hunting table by name ("identity directory events", "AADSignInEventsBeta") or one of its columns.
+    if (explicitTable(slots.text) || namesHuntingColumn(slots.text)) set("hunt_schema");
+    if (CMDLET.test(slots.original) || shapedLiterals(slots.original).some((l) => l.kind === "switch")) set("hunt_command_line");
+    if (OWN_ESTATE.test(slots.prose)) set("hunt_own_estate");
+  }
   if (COUNT_QUESTION.test(slots.prose)) set(shape.kind === "list" && op.pageable ? "count_question_list" : "count_question_single");
   return { operation: op, eligible: true, values };
 }

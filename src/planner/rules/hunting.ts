@@ -37,18 +37,25 @@ const ACCOUNT_COLUMN: Record<string, string> = {
 /** Topic words → table, tried in order; the first match wins. */
 const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\burl ?clicks?\b|\bclicked\b|\bsafe ?links?\b/i, table: "UrlClickEvents" },
-  { pattern: /\balert(?:s|'s)?\b[^.]{0,40}\btitles?\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
+  { pattern: /\balert(?:s|'s)?\b[^.]{0,60}\b(?:titles?|titled)\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
   { pattern: /\balerts?\b/i, table: "AlertEvidence" },
   { pattern: /\battachments?\b/i, table: "EmailAttachmentInfo" },
   { pattern: /\binbox rules?\b|\bforwarding\b|\bmailbox rules?\b|\bcloud apps?\b|\bsharepoint\b|\bonedrive\b|\bteams activity\b|\boauth\b/i, table: "CloudAppEvents" },
   { pattern: /\be-?mails?\b|\bmail\b|\bsenders?\b|\brecipients?\b|\bdelivered\b|\binbox\b|\bphish/i, table: "EmailEvents" },
   { pattern: /\bregistry\b|\bhklm\b|\bhkcu\b/i, table: "DeviceRegistryEvents" },
-  { pattern: /\bsign[- ]?ins?\b|\bsignins?\b/i, table: "AADSignInEventsBeta" },
+  // Device facts: the addresses a device has ("public ip 203.0.113.77", "the IP address … of KIOSK-2").
+  { pattern: /\b(?:devices?|device names?|machines?|hosts?|endpoints?)\b[^.]{0,30}\bpublic ips?\b/i, table: "DeviceInfo" },
+  { pattern: /\bip address(?:es)?\b[^.]{0,40}\b(?:of|for)\b|\b(?:devices?|device names?|machines?|hosts?)\b[^.]{0,25}\b(?:ha(?:ve|s|d)|with|using|assigned)\b[^.]{0,12}\bips?\b|\bmac address(?:es)?\b/i, table: "DeviceNetworkInfo" },
+  // Inventory (TVM): certificates, installed software.
+  { pattern: /\bcertificates?\b|\bcerts?\b/i, table: "DeviceTvmCertificateInfo" },
+  { pattern: /\binstalled\b|\bsoftware inventory\b|\bsoftware versions?\b/i, table: "DeviceTvmSoftwareInventory" },
+  { pattern: /\bexposure graph\b|\battack paths?\b/i, table: "ExposureGraphEdges" },
+  { pattern: /\bsign[- ]?ins?\b|\bsignins?\b|\bsigned[- ]in\b/i, table: "AADSignInEventsBeta" },
   { pattern: /\bidentit(?:y|ies)\b|\bdomain controllers?\b|\bntlm\b/i, table: "IdentityLogonEvents" },
-  { pattern: /\blog(?:ged)?[ -]?(?:on|in)s?\b|\binteractive logons?\b/i, table: "DeviceLogonEvents" },
+  { pattern: /\blog(?:ged)?[ -]?(?:on|in)(?:to|s)?\b|\binteractive logons?\b/i, table: "DeviceLogonEvents" },
   { pattern: /\bimage loads?\b|\bload(?:ed|ing)\b|\bside-?load\w*\b|\bdlls? load\w*\b/i, table: "DeviceImageLoadEvents" },
-  { pattern: /\bcon+ec?tions?\b|\bconnect(?:ed|ing|s)?\b|\boutbound\b|\binbound\b|\bports?\b|\bnetwork\b|\btraffic\b|\bbeacon|\binternet\b|\buploads?\b|\bdns\b/i, table: "DeviceNetworkEvents" },
-  { pattern: /\bfiles? (?:created|written|dropped|renamed|modified|deleted|events?|renames?|writes?)\b|\b(?:created|dropped|wrote|written|writing|writes|renamed|copied) (?:as )?(?:\S+ )?(?:files?|dlls?|executables?|binaries)\b/i, table: "DeviceFileEvents" },
+  { pattern: /\bcon+ec?tions?\b|\bconnect(?:ed|ing|s)?\b|\boutbound\b|\binbound\b|\bports?\b|\bnetwork\b|\btraffic\b|\bbeacon|\binternet\b|\buploads?\b/i, table: "DeviceNetworkEvents" },
+  { pattern: /\b(?:files?|dlls?|executables?|binaries|scripts?) (?:created|written|dropped|renamed|modified|deleted|events?|renames?|writes?)\b|\b(?:created|dropped|wrote|written|writing|writes|renamed|copied) (?:as )?(?:\S+ )?(?:files?|dlls?|executables?|binaries)\b/i, table: "DeviceFileEvents" },
   { pattern: /\b(?:os|operating system|windows (?:7|8|10|11|xp|server)|onboarded|device inventory|machines? running|devices? running)\b/i, table: "DeviceInfo" },
 ];
 
@@ -63,6 +70,53 @@ function restoreGlued(text: string, original: string): string {
   return out;
 }
 
+const WORD = /[A-Za-z0-9][A-Za-z0-9_-]*/g;
+
+/**
+ * Tool names typo repair cut down to dictionary words ("wscript" → "script", "aspx" → "spx"), put
+ * back: the words of both texts are aligned (longest common subsequence) and a lone unmatched
+ * normalised word between matched ones is replaced by the lone original word there when that
+ * original is no English word and holds the normalised one (so "proces" → "process" stays fixed).
+ */
+function restoreRepaired(text: string, original: string): string {
+  const t = [...text.matchAll(WORD)];
+  const o = [...original.matchAll(WORD)].map((m) => m[0]);
+  if (t.length === 0 || o.length === 0 || t.length * o.length > 10_000) return text;
+  const tl = t.map((m) => m[0].toLowerCase());
+  const ol = o.map((w) => w.toLowerCase());
+  const lcs = Array.from({ length: t.length + 1 }, () => new Array<number>(o.length + 1).fill(0));
+  for (let i = t.length - 1; i >= 0; i--) for (let j = o.length - 1; j >= 0; j--) lcs[i]![j] = tl[i] === ol[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const pairs: [number, number][] = [];
+  let i = 0;
+  let j = 0;
+  let gapT: number[] = [];
+  let gapO: number[] = [];
+  const close = () => {
+    if (gapT.length === 1 && gapO.length === 1) pairs.push([gapT[0]!, gapO[0]!]);
+    gapT = [];
+    gapO = [];
+  };
+  while (i < t.length || j < o.length) {
+    if (i < t.length && j < o.length && tl[i] === ol[j]) {
+      close();
+      i++;
+      j++;
+    } else if (j >= o.length || (i < t.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) gapT.push(i++);
+    else gapO.push(j++);
+  }
+  close();
+  let out = text;
+  for (const [ti, oj] of pairs.reverse()) {
+    const word = o[oj]!;
+    const repaired = tl[ti]!;
+    // A tool name cut down to a word ("wscript" → "script"), not a typo repaired by adding letters ("proces" → "process").
+    if (isEnglish(word) || !/[a-z]/i.test(word) || word.length - repaired.length > 2 || !word.toLowerCase().includes(repaired)) continue;
+    const at = t[ti]!.index!;
+    out = out.slice(0, at) + word + out.slice(at + t[ti]![0].length);
+  }
+  return out;
+}
+
 interface Request {
   slots: Slots;
   /** The normalised request with glued words restored. */
@@ -72,9 +126,10 @@ interface Request {
 }
 
 function readRequest(slots: Slots): Request {
-  const text = restoreGlued(slots.text, slots.original);
-  let prose = restoreGlued(slots.prose, slots.original);
-  if (slots.time) prose = prose.split(slots.time.text).join(" ");
+  const text = restoreRepaired(restoreGlued(slots.text, slots.original), slots.original);
+  // The time phrase goes first: "lastweek" read as "last week" is no word to match.
+  const timeless = slots.time ? slots.prose.split(slots.time.text).join(" ") : slots.prose;
+  const prose = restoreRepaired(restoreGlued(timeless, slots.original), slots.original);
   return { slots, text, prose };
 }
 
@@ -96,7 +151,7 @@ function chooseTable(request: Request, technique: Technique | undefined, topic: 
 const MAIL = /\b(?:e-?mails?|mail(?:box)?|messages?|phish(?:ing)?|inbox|sender|recipient|sent|delivered)\b/i;
 const LOGON = /\b(?:log(?:ged)?[ -]?ons?|log(?:ged)?[ -]?ins?|sign(?:ed)?[ -]?ins?|authenticat\w*|rdp)\b/i;
 const PROCESS = /\b(?:process(?:es)?|executed|execution|ran|run|runs|running|launched|spawned|command[- ]?lines?|started|invoked)\b/i;
-const FILE_ACTIVITY = /\b(?:file events?|created|written|wrote|dropped|downloaded|modified|renamed|copied)\b/i;
+const FILE_ACTIVITY = /\b(?:file events?|created|written|wrote|dropped|downloaded|modified|renamed|copied|where (?:is|are)|located|exists?)\b/i;
 const DEVICE_CONTEXT = /\b(?:devices?|endpoints?|machines?|hosts?|computers?|workstations?|servers?)\b/i;
 const RECIPIENT = /\b(?:to|recipients?|received by|sent to|delivered to)\s+(?:the\s+)?(?:user\s+|mailbox\s+)?$/i;
 const PARENT_BEFORE = /\b(?:spawned|launched|started|created|run|opened) by\s+(?:the\s+)?(?:process\s+)?$|\bparent(?: process)?(?: named)?\s+$/i;
@@ -171,7 +226,9 @@ function cidrConditions(request: Request, column: string): string[] {
 }
 
 function ipConditions(request: Request, table: string): string[] {
-  const column = columnIn(table, "RemoteIP", "IPAddress", "SenderIPv4", "FileOriginIP", "LocalIP");
+  const column = columnIn(table, "RemoteIP", "IPAddress", "SenderIPv4", "FileOriginIP", "LocalIP", "PublicIP");
+  // DeviceNetworkInfo keeps a device's addresses as a list.
+  if (column === "*" && hasColumn(table, "IPAddresses")) return request.slots.indicators.ips.map((ip) => `IPAddresses has ${kqlString(ip)}`);
   const cidrs = cidrConditions(request, column);
   const inRange = new Set(cidrs.map((c) => /"([\d.]+)\//.exec(c)?.[1]));
   // "kerberos::" reads as an IPv6 address of colons alone.
@@ -234,6 +291,10 @@ const FOLDERS: [RegExp, string][] = [
   [/%programdata%|\bprogramdata\b/i, "\\ProgramData\\"],
   [/%public%|\bpublic folders?\b/i, "\\Users\\Public\\"],
   [/\bdownloads folders?\b/i, "\\Downloads\\"],
+  [/\bsystem32\b/i, "\\System32\\"],
+  [/\bsyswow64\b/i, "\\SysWOW64\\"],
+  [/\binetpub\b/i, "\\inetpub\\"],
+  [/\bstartup folders?\b|\bstart ?up director(?:y|ies)\b/i, "\\Start Menu\\Programs\\Startup\\"],
 ];
 
 /** Every column of every table, built once. */
@@ -251,6 +312,13 @@ function salientWords(request: Request, covered: string): { tools: string[][]; e
   const tools: string[][] = [];
   const english: string[][] = [];
   let last: { list: string[][]; end: number } | undefined;
+  // Program names the id extractor took ("RUNDLL32", "7-Zip"): letters with a digit or two, and no device.
+  const hosts = new Set(hostsOf(request).map((h) => h.toLowerCase()));
+  for (const id of request.slots.indicators.objectIds) {
+    const lower = id.toLowerCase();
+    if (hosts.has(lower) || skipped.includes(lower) || !/[A-Za-z]{3,}/.test(id) || (id.match(/\d/g) ?? []).length > 2 || !request.slots.text.includes(id)) continue;
+    tools.push([id]);
+  }
   for (const m of prose.matchAll(/[A-Za-z0-9.$_-]+/g)) {
     const word = m[0].replace(/^[.-]+|[.-]+$/g, "");
     const lower = word.toLowerCase();
@@ -278,17 +346,57 @@ function wordsCondition(table: string, words: string[], tool: boolean): string {
 
 /** The words a technique's pattern matched: the technique's condition stands for them. */
 function techniqueWords(request: Request, techniques: Technique[]): string {
-  return techniques.flatMap((t) => [...request.text.matchAll(new RegExp(t.pattern.source, "gi"))].map((m) => m[0])).join(" ");
+  return techniques.flatMap((t) => [request.text, request.slots.text].flatMap((text) => [...text.matchAll(new RegExp(t.pattern.source, "gi"))].map((m) => m[0]))).join(" ");
 }
 
-function timeFilter(window: TimeWindow | undefined): string {
-  if (!window) return `Timestamp > ago(${DEFAULT_LOOKBACK})`;
+/** A bare length the time extractor left ("…webshell on the IIS boxes, 14 days", "— 90 days"): a hunt's window. */
+const BARE_LENGTH = /(?:^|[,;:(—–-]\s*|\s)(\d{1,3}) ?(d|days?|h|hrs?|hours?|w|wks?|weeks?)\s*[?.!)]*\s*$/i;
+
+function bareLookback(prose: string): string | undefined {
+  const m = BARE_LENGTH.exec(prose.trim());
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase()[0];
+  return unit === "w" ? `${Number(m[1]) * 7}d` : `${m[1]}${unit}`;
+}
+
+function timeFilter(window: TimeWindow | undefined, prose = ""): string {
+  if (!window) return `Timestamp > ago(${bareLookback(prose) ?? DEFAULT_LOOKBACK})`;
   if (window.lookback) return `Timestamp > ago(${kqlTimespan(window.lookback)})`;
   const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
   const parts: string[] = [];
   if (window.from) parts.push(`Timestamp >= datetime(${iso(window.from)})`);
   if (window.to) parts.push(`Timestamp < datetime(${iso(window.to)})`);
   return parts.join(" and ");
+}
+
+/** What analysts group by, as the columns that hold it (the first the table has). */
+const GROUP_WORDS: [RegExp, string[]][] = [
+  [/^(?:ips?|ip address(?:es)?|source ips?|addresses)$/i, ["IPAddress", "RemoteIP", "SenderIPv4", "LocalIP", "PublicIP"]],
+  [/^senders?$/i, ["SenderFromAddress"]],
+  [/^recipients?$/i, ["RecipientEmailAddress"]],
+  [/^(?:countr(?:y|ies))$/i, ["Country"]],
+  [/^(?:apps?|applications?)$/i, ["Application", "AppDisplayName"]],
+  [/^(?:ports?)$/i, ["RemotePort", "LocalPort"]],
+  [/^(?:cves?)$/i, ["CveId"]],
+  [/^(?:domains?)$/i, ["SenderFromDomain"]],
+];
+
+/**
+ * The column of "grouped by IP", "per ActionType", "top 20 senders": a column named as written (after
+ * "by"), or a thing analysts group by (after "per", "grouped by", "for each", "top N").
+ */
+function groupColumn(prose: string, table: string): string | undefined {
+  const columns = Object.keys(schemaTables()[table]?.columns ?? {});
+  for (const m of prose.matchAll(/\b(per|by|grouped by|group by|for each|top \d+)\s+(?:the\s+)?([A-Za-z]+(?: address(?:es)?)?)/gi)) {
+    const word = m[2]!;
+    const column = columns.find((c) => c.toLowerCase() === word.toLowerCase().replace(/\s+/g, ""));
+    if (column) return column;
+    if (/^by$/i.test(m[1]!)) continue;
+    const synonyms = GROUP_WORDS.find(([pattern]) => pattern.test(word))?.[1];
+    const held = synonyms?.find((c) => hasColumn(table, c));
+    if (held) return held;
+  }
+  return undefined;
 }
 
 /** `summarize` for "per account", "by device", "top 10 devices by …", "more than N … in an hour", "how many". */
@@ -306,19 +414,48 @@ function aggregation(slots: Slots, table: string): string[] {
     lines.push(`| summarize DeviceCount = dcount(DeviceId) by ${key}`, `| top ${top ?? 10} by DeviceCount desc`);
     return lines;
   }
-  if (!perAccount && !perDevice && threshold === undefined) return /\bhow many\b|\bcount\b/i.test(prose) ? ["| count"] : lines;
-  const key = perDevice ? "DeviceName" : (ACCOUNT_COLUMN[table] ?? "AccountName");
+  const grouped = perAccount || perDevice ? undefined : groupColumn(prose, table);
+  if (!perAccount && !perDevice && !grouped && threshold === undefined) return /\bhow many\b|\bcount\b/i.test(prose) ? ["| count"] : lines;
+  const key = grouped ?? (perDevice ? "DeviceName" : (ACCOUNT_COLUMN[table] ?? "AccountName"));
   lines.push(`| summarize Count = count() by ${key}${perHour ? ", bin(Timestamp, 1h)" : ""}`);
   if (threshold !== undefined) lines.push(`| where Count > ${threshold}`);
   lines.push(top !== undefined ? `| top ${top} by Count desc` : "| order by Count desc");
   return lines;
 }
 
-/** Conditions the request's wording adds on `table`: port, Windows version, folders, host. */
+/** Well-known service ports written without the word "port" ("… internal IPs on 445", "over 3389"). */
+const SERVICE_PORT = /\b(?:on|over|via|to|using)\s+(?:tcp\s*|udp\s*)?(21|22|23|25|53|80|88|110|135|139|143|389|443|445|636|1433|3268|3306|3389|5432|5900|5985|5986|8080|8443)\b(?![.:/\d])/i;
+/** A severity the analyst names: "critical" anywhere, other levels next to a severity word or what has one. */
+const SEVERITY = /\b(critical)\b|\b(high|medium|low)[- ](?:severity|sev|cves?|vulns?|vulnerabilit\w*|alerts?)\b|\bseverity (?:is |of |=\s*)?(high|medium|low)\b/i;
+
+/**
+ * Boolean columns (IsInternetFacing, IsLocalAdmin, IsExploitAvailable …) by their words: "internet-facing
+ * devices", "exploit available"; built once from the schema.
+ */
+let flagColumns: { column: string; pattern: RegExp }[] | undefined;
+const FLAG_COLUMNS = () =>
+  (flagColumns ??= [...ALL_COLUMNS()]
+    .filter((c) => /^Is[A-Z][a-z]+[A-Z]/.test(c))
+    .map((column) => {
+      const words = column.slice(2).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+      return { column, pattern: new RegExp(`\\b${words.map(escapeRegExp).join("[\\s_-]?")}\\b`, "i") };
+    }));
+
+/** Conditions the request's wording adds on `table`: port, severity, flags, Windows version, folders, host. */
 function contextConditions(request: Request, table: string): string[] {
   const out: string[] = [];
-  const port = /\bport\s+(\d{1,5})\b|\((\d{2,5})\)/i.exec(request.prose);
-  if (port && hasColumn(table, "RemotePort")) out.push(`RemotePort == ${port[1] ?? port[2]}`);
+  const port = /\bport\s+(\d{1,5})\b|\((\d{2,5})\)/i.exec(request.prose) ?? SERVICE_PORT.exec(request.prose);
+  if (port && hasColumn(table, "RemotePort")) out.push(`RemotePort == ${port[1] ?? port[2] ?? port[3]}`);
+  const severity = SEVERITY.exec(request.prose);
+  const severityColumn = columnIn(table, "VulnerabilitySeverityLevel", "Severity");
+  if (severity && severityColumn !== "*") {
+    const level = (severity[1] ?? severity[2] ?? severity[3])!.toLowerCase();
+    out.push(`${severityColumn} =~ ${kqlString(level[0]!.toUpperCase() + level.slice(1))}`);
+  }
+  // "certificates expiring in the next 30 days".
+  const expiring = /\bexpir(?:e|es|ing|y)\b(?:[^.]{0,20}?\b(?:next|within|in)\s+(\d{1,4})\s*(?:days?|d)\b)?/i.exec(request.text);
+  if (expiring && hasColumn(table, "ExpirationDate")) out.push(`todatetime(ExpirationDate) < now() + ${expiring[1] ?? 30}d`);
+  for (const { column, pattern } of FLAG_COLUMNS()) if (hasColumn(table, column) && pattern.test(request.prose)) out.push(`${column} == true`);
   // DeviceInfo spells platforms without a space: "Windows7", "Windows10", "WindowsServer2019".
   const windows = /\bwindows ?(7|8\.1|8|10|11|xp|server ?\d{4})\b/i.exec(request.text)?.[1];
   if (windows && table === "DeviceInfo") out.push(`OSPlatform =~ ${kqlString(`Windows${windows.replace(/\s+/g, "").replace(/^server/i, "Server")}`)}`);
@@ -340,10 +477,17 @@ function contextConditions(request: Request, table: string): string[] {
  * a literal, not a forwarding hunt), less qualifiers that contradict each other.
  */
 function matchedTechniques(request: Request): Technique[] {
-  const unquoted = request.slots.indicators.quoted.reduce((text, q) => text.split(q).join(" "), request.text);
-  const matched = TECHNIQUES.filter((t) => t.pattern.test(unquoted));
+  const unquote = (text: string) => request.slots.indicators.quoted.reduce((out, q) => out.split(q).join(" "), text);
+  // Glued words as the normaliser split them too ("credentialdumping" is "credential dumping").
+  const unquoted = [unquote(request.text), unquote(request.slots.text)];
+  const matched = TECHNIQUES.filter((t) => unquoted.some((text) => t.pattern.test(text)));
   const groups = matched.flatMap((t) => (t.group ? [t.group] : []));
   return matched.filter((t) => !t.group || groups.filter((g) => g === t.group).length === 1);
+}
+
+/** True when the request names a hunt technique (not a qualifier) outside quotes: "golden tickets", "password spray". */
+export function namesHuntTechnique(slots: Slots): boolean {
+  return matchedTechniques(readRequest(slots)).some((t) => !t.qualifier);
 }
 
 /**
@@ -371,7 +515,7 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   if (conditions.size === 0 && !named && summary.length === 0) return undefined;
 
   const lines = [table];
-  if (hasColumn(table, "Timestamp")) lines.push(`| where ${timeFilter(slots.time)}`);
+  if (hasColumn(table, "Timestamp")) lines.push(`| where ${timeFilter(slots.time, request.prose)}`);
   lines.push(...[...conditions].map((c) => `| where ${c}`));
   if (summary.length > 0) return [...lines, ...summary].join("\n");
   if (hasColumn(table, "Timestamp")) lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
