@@ -108,6 +108,7 @@ function requiredArgs(op: Operation): Set<string> {
   return new Set(Array.isArray(req) ? req.filter((r): r is string => typeof r === "string") : []);
 }
 
+const CORRELATED = /\bcorrelat(?:ion|ed|es|ing)\s+(?:(?:to|with)\s+)?["'`]?$/i;
 const FUNCTION_WORDS = new Set(["a", "an", "the", "with", "by", "of", "for", "its", "their", "has", "having", "and", "or", "same", "this", "that"]);
 
 /**
@@ -120,7 +121,9 @@ export function valueLabel(value: string, text: string): string | undefined {
   const before = text.slice(Math.max(0, at - 40), at);
   const label = /\b([a-z]+?)[\s_-]*id\s*(?:[:=#]|\s|of|is|eq)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
   // "the alert with id X": a function word before "id" labels nothing.
-  return label && !FUNCTION_WORDS.has(label) ? label : undefined;
+  if (label && !FUNCTION_WORDS.has(label)) return label;
+  // "audit with correlation X", "correlated to X": a correlation id without the word "id".
+  return CORRELATED.test(before) ? "correlation" : undefined;
 }
 
 /**
