@@ -21,6 +21,9 @@ type JsonSchema = { type?: string | string[]; enum?: unknown[]; items?: JsonSche
  */
 const CUE_REQUIRED_FIELDS = new Set(["detectionSource", "riskDetail", "tokenIssuerType", "detectionTimingType", "activity", "conditionalAccessStatus", "riskLevelAggregated", "riskEventTypes", "format", "initiatorType", "groupType"]);
 
+/** Other verbs for the moment a datetime field's stem names: "finished in november" is when it completed. */
+const MOMENT_SYNONYMS: Record<string, RegExp> = { compl: /\b(?:finish(?:ed|es)?|ended)\b/ };
+
 /** Datetime fields in the order a bare time window should use them. */
 const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "launchDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
 /** "updated since", "not modified in a week"; not "nobody's touched yet", which says the object is new. */
@@ -73,8 +76,13 @@ function blankFieldNames(text: string, entity: Entity): string {
 }
 
 /** The request with the window's own words, the analyst's narrative, context sentences and other fields' names blanked, for enum words. */
-function enumWords(slots: Slots, op: Operation, entity: Entity): string {
+function enumWords(slots: Slots, op: Operation, entity: Entity, consumed: string[] = []): string {
   let text = blankFieldNames(requestSentences(withQuotedValues(slots), op), entity);
+  // Words another reading used up ("user reported suspicious activity" is a risk event type, its "user" no activity).
+  for (const words of consumed) {
+    const at = text.toLowerCase().indexOf(words);
+    if (at >= 0) text = text.slice(0, at) + " ".repeat(words.length) + text.slice(at + words.length);
+  }
   // "since new year" is the window; its "new" is not a status.
   const window = slots.time?.text ? text.toLowerCase().indexOf(slots.time.text.toLowerCase()) : -1;
   if (window >= 0) text = text.slice(0, window) + " ".repeat(slots.time!.text.length) + text.slice(window + slots.time!.text.length);
@@ -344,7 +352,7 @@ function timeField(entity: Entity, op: Operation, text: string): string | undefi
   const lower = text.toLowerCase();
   const named = names.find((n) => {
     const stem = n.replace(/DateTime$/, "").replace(/^(?:last|first)/, "").toLowerCase().slice(0, 5);
-    return stem.length === 5 && !/^(?:creat|updat|modif)/.test(stem) && new RegExp(`\\b${stem}`).test(lower);
+    return stem.length === 5 && !/^(?:creat|updat|modif)/.test(stem) && (new RegExp(`\\b${stem}`).test(lower) || MOMENT_SYNONYMS[stem]?.test(lower) === true);
   });
   if (named) return named;
   if (UPDATED_WORDS.test(text)) {
@@ -476,7 +484,8 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   // An id already in the path ("alerts of incident 77") is not filtered on again.
   const inPath = new Set(Object.values(args).filter((v): v is string => typeof v === "string"));
   if (entity && "where" in props) {
-    const enumMatches = matchEnumValues(enumWords(slots, op, entity), filterableEnumFields(entity, op), { negations: true });
+    const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
+    const enumMatches = matchEnumValues(enumWords(slots, op, entity, text.consumed), filterableEnumFields(entity, op), { negations: true });
     const byField = valuesByField(enumMatches);
     for (const [field, values] of byField) {
       where.push(values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values });
@@ -502,7 +511,6 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       const own = [...booleanConditions(documented, slots.prose), ...domainConditions(documented, slots), ...labelledStringConditions(documented, slots)];
       for (const condition of own) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     }
-    const text = textFilters(entity, catalog, slots, { searchable: "search" in props });
     // Words a text filter read as one field may also spell another's enum ("admin confirmed compromised" is a riskDetail, not a riskState).
     const superseded = new Set(text.supersedes ?? []);
     for (let i = where.length - 1; i >= 0; i--) if (superseded.has(where[i]!.field)) where.splice(i, 1);

@@ -15,7 +15,7 @@ import { valueLabel } from "./arguments.js";
 import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";
 import { expandPlaceName, isFilterable, nameAt, pick } from "./filters/fields.js";
 import { provisioningConditions } from "./filters/provisioning.js";
-import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
+import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskEventWords, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
 import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, resourceConditions } from "./filters/sign-ins.js";
 
 export interface TextFilters {
@@ -30,6 +30,8 @@ export interface TextFilters {
    * request did not ask for. The caller drops its own conditions on them.
    */
   supersedes?: string[];
+  /** Words a vocabulary reading used up ("user reported suspicious activity"): the enum readings skip them. */
+  consumed?: string[];
 }
 
 /** Words that follow "starting with" in ordinary English ("start with those from US"), never a value. */
@@ -161,7 +163,7 @@ const regionCode = (code: string) => ([...countryTable().values()].includes(code
 /** Capitalised words after "from"/"in" that are products or sources, not places. */
 const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C)\b/;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
-const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after)\b|[?.,!()]|$)/gi;
+const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(?:[A-Z]{2,3}\s+|[A-Z][a-z]+\s+(?=(?:city|state|region)\b)))?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after|that|which|who|where|when|but)\b|[?.,!()]|$)/gi;
 /** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
 const QUOTED_PLACE = /\b(city|state|region|country)\s*[:=]?\s*["'“`]([^"'”`]{1,60})["'”`]/gi;
 
@@ -404,14 +406,17 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
     ...labelledFieldConditions(entity, slots),
   ];
   if (candidates.every((c) => c.field !== "appDisplayName")) candidates.push(...appConditions(entity, slots));
-  // One condition per field: the first reading (the most explicit one) wins.
-  const where = candidates.filter((c, i) => candidates.findIndex((d) => d.field === c.field) === i);
+  // One condition per field: the first reading (the most explicit one) wins. A written failure code
+  // ("blocked by CA (53003)") says the outcome already; the conditional access failure is the same fact.
+  const failureCode = candidates.some((c) => /(?:^|\/)errorCode$/.test(c.field) && c.op === "eq" && c.value !== 0);
+  const where = candidates.filter((c, i) => candidates.findIndex((d) => d.field === c.field) === i && !(failureCode && c.field === "conditionalAccessStatus" && c.value === "failure"));
   const raw: string[] = [];
   const owner = pick(entity, "assignedTo");
   if (owner && UNASSIGNED.test(slots.text)) raw.push(`${owner} eq null`);
   else if (owner && ASSIGNED.test(slots.prose) && slots.indicators.emails.length === 0) raw.push(`${owner} ne null`);
   const subject = options.searchable && where.length === 0 ? searchSubject(slots) : undefined;
   const supersedes = where.some((c) => c.field === "riskDetail") && !/\brisk ?state\b|\bstate\b/i.test(slots.text) ? ["riskState"] : [];
+  const consumed = riskEventWords(entity, catalog, slots);
   // Graph's $search takes a quoted phrase.
-  return { where, raw, ...(subject ? { search: `"${subject}"` } : {}), ...(supersedes.length > 0 ? { supersedes } : {}) };
+  return { where, raw, ...(subject ? { search: `"${subject}"` } : {}), ...(supersedes.length > 0 ? { supersedes } : {}), ...(consumed.length > 0 ? { consumed } : {}) };
 }

@@ -92,7 +92,7 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
 /** Members that never match on their own words (too generic, or placeholders). */
 const NEVER = new Set(["unknownFutureValue", "UnknownFutureValue"]);
 /** Phrases that are ordinary words in a request; they match only near their field's name. */
-const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "manual", "safe", "done", "info", "av", "fresh", "awaiting", "our", "groups", "tools", "created", "updated", "create", "update", "global", "custom", "complete", "tool", "delete", "disable", "user", "signin", "text", "html"]);
+const WEAK_PHRASES = new Set(["unknown", "none", "other", "hidden", "manual", "safe", "done", "info", "av", "fresh", "awaiting", "our", "groups", "tools", "created", "updated", "create", "update", "global", "custom", "complete", "tool", "delete", "disable", "user", "signin", "text", "html", "available"]);
 
 /** Words an analyst uses to name a field ("sev", "risk level", "detected by"). */
 const FIELD_CUES: Record<string, string[]> = {

@@ -92,3 +92,35 @@ describe("counts written apart from the noun; success", () => {
     ["sign-ins for bob@contoso.com, failed, 50053", "/auditLogs/signIns?$filter=userPrincipalName eq 'bob@contoso.com' and status/errorCode eq 50053"],
   ]);
 });
+
+describe("edges of a year; the moment a verb names", () => {
+  rows([
+    ["incidents created in the last hour of the year 2025", "/security/incidents?$filter=createdDateTime ge 2025-12-31T23:00:00Z and createdDateTime lt 2026-01-01T00:00:00Z"],
+    ["alerts in the first day of 2026", "/security/alerts_v2?$filter=createdDateTime ge 2026-01-01T00:00:00Z and createdDateTime lt 2026-01-02T00:00:00Z"],
+    ["simulations that ended in october", "/security/attackSimulation/simulations?$filter=completionDateTime ge 2026-10-01T00:00:00Z and completionDateTime lt 2026-11-01T00:00:00Z"],
+    // unchanged: launched is the launch.
+    ["phishing sims launched in october", "/security/attackSimulation/simulations?$filter=launchDateTime ge 2026-10-01T00:00:00Z and launchDateTime lt 2026-11-01T00:00:00Z"],
+  ]);
+});
+
+describe("ordinary words and places, apps and labels", () => {
+  rows([
+    // "available" alone means "that exist"; named with its field it is the status.
+    ["list trainings available", "/security/attackSimulation/trainings"],
+    ["trainings with availability status available", "/security/attackSimulation/trainings?$filter=availabilityStatus eq 'available'"],
+    ["sign-ins from the German state of Bavaria", "/auditLogs/signIns?$filter=location/state eq 'Bavaria'"],
+    ["sign-ins from Lagos that failed", "/auditLogs/signIns?$filter=location/city eq 'Lagos'"],
+    ["sign-ins to the payroll-api app", "/auditLogs/signIns?$filter=appDisplayName eq 'payroll-api'"],
+    ["sign-ins | upn=a.b@contoso.com", "/auditLogs/signIns?$filter=userPrincipalName eq 'a.b@contoso.com'"],
+  ]);
+});
+
+describe("words one reading used up fill no other field", () => {
+  rows([
+    ["user reported suspicious activity detections with high risk", "/identityProtection/riskDetections?$filter=riskLevel eq 'high' and riskEventType eq 'userReportedSuspiciousActivity'"],
+    ["Sign-ins blocked by CA (53003) since Monday", "/auditLogs/signIns?$filter=status/errorCode eq 53003 and createdDateTime ge 2026-11-16T00:00:00Z"],
+    // unchanged: the field named with its value; a CA block with no code.
+    ["risk detections of activity type user", "/identityProtection/riskDetections?$filter=activity eq 'user'"],
+    ["logins blocked by conditional access since Monday", "/auditLogs/signIns?$filter=conditionalAccessStatus eq 'failure' and createdDateTime ge 2026-11-16T00:00:00Z"],
+  ]);
+});

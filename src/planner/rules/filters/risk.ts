@@ -117,7 +117,7 @@ function riskEventValues(entity: Entity, catalog: Catalog): string[] {
  * The risk event types a request names ("unlikelyTravel or impossibleTravel", "password spray or
  * leaked credentials"), as written or by their words; the phrase of the first one read from words.
  */
-function riskEventTypes(entity: Entity, catalog: Catalog, slots: Slots): { values: string[]; phrase?: RegExp } {
+function riskEventTypes(entity: Entity, catalog: Catalog, slots: Slots): { values: string[]; phrase?: RegExp; words?: string[] } {
   const values = riskEventValues(entity, catalog);
   const literal = literalValues(asWritten(slots), values);
   if (literal.length > 0) return { values: literal };
@@ -125,13 +125,15 @@ function riskEventTypes(entity: Entity, catalog: Catalog, slots: Slots): { value
   const lower = slots.prose.toLowerCase();
   // One type per stretch of words: the more specific phrase, listed first, keeps its words.
   const taken: [number, number][] = [];
+  const words: string[] = [];
   const hits = RISK_EVENT_TYPES.filter((r) => {
     const m = r.subjects.includes(subject) ? r.words.exec(lower) : null;
     if (!m || taken.some(([s, e]) => m.index < e && s < m.index + m[0].length)) return false;
     taken.push([m.index, m.index + m[0].length]);
+    words.push(m[0]);
     return true;
   });
-  return { values: hits.map((h) => h.value), phrase: hits[0]?.words };
+  return { values: hits.map((h) => h.value), phrase: hits[0]?.words, words };
 }
 
 /**
@@ -150,6 +152,12 @@ export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slo
     if (literal) return [{ field: "riskEventTypes_v2", op: "any", value: literal }];
   }
   return [];
+}
+
+/** The words that named risk event types ("user reported suspicious activity"): they name no other field's member. */
+export function riskEventWords(entity: Entity, catalog: Catalog, slots: Slots): string[] {
+  if (!(isFilterable(entity, "riskEventType") && entity.fields.riskEventType?.type === "string")) return [];
+  return riskEventTypes(entity, catalog, slots).words ?? [];
 }
 
 /** Words of a member's name that need not be written: function words, and the subject the entity is about. */

@@ -131,7 +131,9 @@ export function appConditions(entity: Entity, slots: Slots): StructuredCondition
   const named =
     fromLabel ??
     /\b(?:to|into|using|via)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)(?:\s+app(?:lication)?\b)?/.exec(slots.prose)?.[1] ??
-    /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s+app(?:lication)?\b/.exec(slots.prose)?.[1];
+    /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s+app(?:lication)?\b/.exec(slots.prose)?.[1] ??
+    // "for hr-portal app": an identifier-like name (joined by - or _) needs no capitals.
+    /\b(?:for|to|into|using|via)\s+(?:the\s+)?([a-z0-9]+(?:[-_][a-z0-9]+)+)\s+app(?:lication)?\b/i.exec(slots.prose)?.[1];
   const app = named?.trim();
   if (!app || app.length < 3 || (!fromLabel && NOT_AN_APP.test(app))) return [];
   return [{ field, op: "eq", value: canonicalApp(app) }];

@@ -92,7 +92,30 @@ function quarterWindow(text: string, now: Date): TimeWindow | undefined {
   return { from: new Date(Date.UTC(year, quarter * 3, 1)), to: new Date(Date.UTC(year, quarter * 3 + 3, 1)), text: m[0] };
 }
 
-/** A stretch of days, a week of a month or a quarter, or undefined when the request names none. */
+/** "the last hour of the year 2026", "first day of 2027", "last month of the year": an edge of a year. */
+const EDGE_OF_YEAR = /\b(first|last|final)\s+(hour|day|week|month)\s+of\s+(?:the\s+)?(?:year\s+)?(\d{4}|year)\b/i;
+const UNIT_MS: Record<string, number> = { hour: 3_600_000, day: 86_400_000, week: 7 * 86_400_000 };
+
+function edgeOfYearWindow(text: string, now: Date): TimeWindow | undefined {
+  const m = EDGE_OF_YEAR.exec(text);
+  if (!m) return undefined;
+  const written = /^\d{4}$/.test(m[3]!);
+  const unit = m[2]!.toLowerCase();
+  const first = m[1]!.toLowerCase() === "first";
+  const thisYear = now.getUTCFullYear();
+  // Without a year: the latest such stretch that has begun.
+  const begun = first || now.getTime() >= Date.UTC(thisYear + 1, 0, 1) - (unit === "month" ? 31 * 86_400_000 : UNIT_MS[unit]!);
+  const year = written ? Number(m[3]) : begun ? thisYear : thisYear - 1;
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  if (unit === "month") {
+    return first ? { from: new Date(start), to: new Date(Date.UTC(year, 1, 1)), text: m[0] } : { from: new Date(Date.UTC(year, 11, 1)), to: new Date(end), text: m[0] };
+  }
+  const length = UNIT_MS[unit]!;
+  return first ? { from: new Date(start), to: new Date(start + length), text: m[0] } : { from: new Date(end - length), to: new Date(end), text: m[0] };
+}
+
+/** A stretch of days, a week of a month, an edge of a year or a quarter, or undefined when the request names none. */
 export function stretchWindow(text: string, now: Date): TimeWindow | undefined {
-  return weekOfMonthWindow(text, now) ?? dayRangeWindow(text, now) ?? quarterWindow(text, now);
+  return edgeOfYearWindow(text, now) ?? weekOfMonthWindow(text, now) ?? dayRangeWindow(text, now) ?? quarterWindow(text, now);
 }
