@@ -54,6 +54,12 @@ function operatorBefore(text: string, value: string): Literal["operator"] {
   return undefined;
 }
 
+/** File types analysts name by their extension without the dot ("hta files", "aspx pages", "lnk payloads"). */
+const FILE_TYPES = new Set(
+  "exe dll sys scr com bat cmd ps1 psm1 vbs vbe js jse wsf wsh hta lnk iso img vhd vhdx msi msix cab jar py sh elf aspx asp ashx jsp php docm xlsm pptm dotm xlam one chm cpl inf reg zip rar 7z gz tar dmp pfx pem key kdbx".split(" "),
+);
+const FILE_TYPE_WORD = /\b([a-z0-9]{2,5})\s+(?:files?|scripts?|payloads?|pages?|documents?|archives?|shortcuts?|images?|binaries|executables?|dumps?)\b/gi;
+
 /** Paths, registry keys, switches and extensions written in the original request. */
 export function shapedLiterals(original: string): Literal[] {
   const out: Literal[] = [];
@@ -63,6 +69,7 @@ export function shapedLiterals(original: string): Literal[] {
   }
   for (const m of original.matchAll(/(?<=^|\s)[/-][A-Za-z][\w:.-]*(?=$|[\s,;?)])/g)) out.push({ value: m[0], kind: "switch" });
   for (const m of original.matchAll(/(?<![\w*])\.[a-z][a-z0-9]{1,5}\b/gi)) out.push({ value: m[0], kind: "extension" });
+  for (const m of original.matchAll(FILE_TYPE_WORD)) if (FILE_TYPES.has(m[1]!.toLowerCase())) out.push({ value: `.${m[1]!.toLowerCase()}`, kind: "extension" });
   for (const m of original.matchAll(/\b[A-Za-z]+\.[A-Z][A-Za-z]+\b|\b\w+::/g)) out.push({ value: m[0], kind: "text" });
   for (const m of original.matchAll(/(?<![\w\\])[\w.-]*\*[\w.*-]*/g)) if (/[a-z]{2}/i.test(m[0])) out.push({ value: m[0], kind: "text" });
   // One literal per fragment: "*.exe" inside "C:\Users\Public\*.exe" is not matched twice.
@@ -86,7 +93,22 @@ export function literalsOf(slots: Slots, covered: string, used: string): Literal
     const lower = l.value.toLowerCase();
     return !covered.includes(lower) && unused(l) && !seen.some((s) => s.includes(lower));
   });
-  return [...quoted, ...inParens, ...shaped.map((l) => [l])];
+  return [...quoted, ...inParens, ...alternatives(shaped, slots.original)];
+}
+
+/** Extensions written as alternatives (".js/.vbs", ".ps1, .bat or .cmd") are one group: any of them. */
+function alternatives(literals: Literal[], original: string): Literal[][] {
+  const out: Literal[][] = [];
+  let end = -1;
+  for (const literal of literals) {
+    const at = original.toLowerCase().indexOf(literal.value.toLowerCase(), Math.max(0, end));
+    const last = out[out.length - 1];
+    const joined = at >= 0 && end >= 0 && /^\s*(?:\/|,|\bor\b|\band\b|,\s*or\b)\s*$/i.test(original.slice(end, at));
+    if (literal.kind === "extension" && last?.every((l) => l.kind === "extension") && joined) last.push(literal);
+    else out.push([literal]);
+    if (at >= 0) end = at + literal.value.length;
+  }
+  return out;
 }
 
 /** `col has "x"` for whole terms (fast, indexed); fragments with spaces or punctuation need `contains`. */

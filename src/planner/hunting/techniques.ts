@@ -25,6 +25,12 @@ export interface Technique {
 const OFFICE_PROCESSES = '("winword.exe", "excel.exe", "powerpnt.exe", "outlook.exe", "msaccess.exe", "mspub.exe")';
 
 export const TECHNIQUES: readonly Technique[] = [
+  // An attack surface reduction rule is named by what it blocks ("ASR rule blocks for credential stealing from lsass").
+  {
+    attack: "Attack surface reduction rules",
+    pattern: /\basr\b|\battack surface reduction\b/i,
+    hunts: [["DeviceEvents", 'ActionType startswith "Asr"']],
+  },
   // Credential access.
   {
     attack: "T1003.001 LSASS memory access",
@@ -105,10 +111,24 @@ export const TECHNIQUES: readonly Technique[] = [
   },
   {
     attack: "T1555.003 Browser credential files",
-    pattern: /\blogin data\b|\bbrowser (?:credential|password)s?\b/i,
-    hunts: [["DeviceFileEvents", 'FileName in~ ("Login Data", "Web Data", "Cookies")']],
+    pattern: /\blogin data\b|\bbrowser (?:credential|password)s?\b|\bkey4\.db\b|\blogins\.json\b/i,
+    hunts: [["DeviceFileEvents", 'FileName in~ ("Login Data", "Web Data", "Cookies", "key4.db", "logins.json")']],
+  },
+  {
+    attack: "T1003 OS credential dumping (the technique by name: LSASS, Mimikatz, NTDS, SAM)",
+    pattern: /\bcred(?:ential)?s? ?(?:dump\w*|harvest\w*|theft|steal\w*)|\b(?:dump\w*|steal\w*|harvest\w*) (?:of )?(?:the )?(?:credentials|creds|password hashes)\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("lsass", "mimikatz", "sekurlsa", "procdump", "comsvcs", "MiniDump", "ntdsutil") or FileName in~ ("mimikatz.exe", "procdump.exe", "procdump64.exe")'],
+      ["DeviceEvents", 'ActionType == "OpenProcessApiCall" and FileName =~ "lsass.exe"'],
+      ["DeviceFileEvents", 'FileName endswith ".dmp" or FileName =~ "ntds.dit"'],
+    ],
   },
   // Impact and defence evasion.
+  {
+    attack: "T1490 Ransomware precursors (shadow copies, backup catalog, boot recovery)",
+    pattern: /\bransomware (?:precursors?|prep\w*|staging|behaviou?rs?|indicators?)\b|\bbackup catalog\b|\b(?:inhibit\w*|disabl\w*) (?:system )?recovery\b|\brecovery (?:disabled|inhibit\w*)\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("vssadmin", "wbadmin", "bcdedit", "shadowcopy") and ProcessCommandLine has_any ("delete", "resize", "recoveryenabled", "bootstatuspolicy", "catalog")']],
+  },
   {
     attack: "T1490 Shadow copy deletion",
     pattern: /\bshadow ?cop(?:y|ies)\b|\bvssadmin\b|\bshadows\b|\bwbadmin\b/i,
@@ -181,6 +201,16 @@ export const TECHNIQUES: readonly Technique[] = [
     hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("wmiexec", "smbexec", "atexec", "dcomexec") or (InitiatingProcessFileName =~ "wmiprvse.exe" and ProcessCommandLine has "ADMIN$")']],
   },
   {
+    attack: "T1047 WMIC process creation",
+    pattern: /\bwmic\b[^.]{0,40}\bcall create\b|\bprocess call create\b/i,
+    hunts: [["DeviceProcessEvents", 'FileName =~ "wmic.exe" and ProcessCommandLine has "process" and ProcessCommandLine has "call" and ProcessCommandLine has "create"']],
+  },
+  {
+    attack: "T1197 BITS jobs",
+    pattern: /\bbitsadmin\b|\bbits (?:jobs?|transfers?)\b|\bstart-bitstransfer\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("bitsadmin", "Start-BitsTransfer") and ProcessCommandLine has_any ("transfer", "addfile", "create", "http")']],
+  },
+  {
     attack: "T1569.002 PsExec",
     pattern: /\bpsexe(?:c|svc)\b/i,
     hunts: [
@@ -229,7 +259,7 @@ export const TECHNIQUES: readonly Technique[] = [
     attack: "T1543.003 New service",
     pattern: /\bnew services?\b|\bservices? (?:install\w*|creat\w*)\b|\bsc(?:\.exe)? create\b/i,
     hunts: [
-      ["DeviceProcessEvents", 'FileName =~ "sc.exe" and ProcessCommandLine has "create"'],
+      ["DeviceProcessEvents", '(FileName =~ "sc.exe" and ProcessCommandLine has "create") or ProcessCommandLine has "New-Service"'],
       ["DeviceEvents", 'ActionType == "ServiceInstalled"'],
       ["DeviceRegistryEvents", 'RegistryKey has @"\\CurrentControlSet\\Services"'],
     ],
@@ -278,6 +308,11 @@ export const TECHNIQUES: readonly Technique[] = [
       ["DeviceProcessEvents", 'FileName in~ ("net.exe", "net1.exe") and ProcessCommandLine has "user" and ProcessCommandLine contains "/add"'],
       ["DeviceEvents", 'ActionType == "UserAccountCreated"'],
     ],
+  },
+  {
+    attack: "T1098 Active Directory password resets and account changes (MDI)",
+    pattern: /\b(?:password (?:resets?|changes?)|account changes?)\b[^.]{0,50}\b(?:ad|active directory|mdi|domain)\b|\b(?:ad|active directory|mdi)\b[^.]{0,30}\b(?:password (?:resets?|changes?)|account changes?)\b/i,
+    hunts: [["IdentityDirectoryEvents", 'ActionType contains "password"']],
   },
   {
     attack: "T1098 Group membership change",
@@ -347,6 +382,11 @@ export const TECHNIQUES: readonly Technique[] = [
     hunts: [["AADSignInEventsBeta", "isnotempty(SessionId)", "| summarize Countries = dcount(Country), CountryList = make_set(Country) by SessionId, AccountUpn\n| where Countries > 1"]],
   },
   {
+    attack: "T1621 MFA request generation (MFA fatigue)",
+    pattern: /\bmfa (?:fatigue|bombing|spam\w*|flood\w*)\b|\bpush (?:fatigue|bombing|spam\w*)\b|\b(?:denied|rejected) (?:mfa |push )+(?:prompts?|requests?|notifications?)\b/i,
+    hunts: [["AADSignInEventsBeta", "ErrorCode in (500121, 50074, 50076)", "| summarize Prompts = count() by AccountUpn\n| where Prompts > 5\n| order by Prompts desc"]],
+  },
+  {
     attack: "T1078 Impossible travel",
     pattern: /\bimpossible travel\b|\b(?:multiple|different|several|many) countries\b/i,
     hunts: [["AADSignInEventsBeta", "ErrorCode == 0", "| summarize Countries = dcount(Country), CountryList = make_set(Country) by AccountUpn\n| where Countries > 1"]],
@@ -375,10 +415,10 @@ export const TECHNIQUES: readonly Technique[] = [
   },
   {
     attack: "T1071.004 DNS tunnelling",
-    pattern: /\bdns (?:tunnel\w*|exfil\w*)\b|\bexfil\w* over dns\b|\blong subdomains?\b/i,
+    pattern: /\bdns (?:tunnel\w*|exfil\w*)\b|\btunnel\w* (?:over|via|through) dns\b|\bexfil\w* over dns\b|\blong subdomains?\b/i,
     hunts: [
-      ["DeviceNetworkEvents", "RemotePort == 53"],
       ["DeviceEvents", 'ActionType == "DnsQueryResponse"'],
+      ["DeviceNetworkEvents", "RemotePort == 53"],
     ],
   },
   {
@@ -390,6 +430,27 @@ export const TECHNIQUES: readonly Technique[] = [
     attack: "T1567.002 Exfiltration to file-sharing sites",
     pattern: /\bfile[- ]?sharing (?:sites?|services?)\b|\bcloud storage sites?\b|\bpaste sites?\b/i,
     hunts: [["DeviceNetworkEvents", 'RemoteUrl has_any ("wetransfer.com", "mega.nz", "mega.io", "dropbox.com", "pastebin.com", "transfer.sh", "anonfiles.com")']],
+  },
+  {
+    attack: "T1046 Network scanning tools",
+    pattern: /\bnmap\b|\bmasscan\b|\badvanced (?:ip|port) scanner\b|\bangry ?ip\b|\b(?:port |network )?scan(?:ning|ner)? tools?\b/i,
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("nmap", "masscan", "advanced_ip_scanner", "ipscan", "netscan") or FileName in~ ("nmap.exe", "masscan.exe", "advanced_ip_scanner.exe", "ipscan.exe", "netscan.exe")']],
+  },
+  {
+    attack: "T1046 Network scanning",
+    pattern: /\bport[- ]?scan\w*|\bnetwork scan\w*|\bscann(?:ing|ers?)\b/i,
+    hunts: [
+      ["DeviceNetworkEvents", 'ActionType in ("ConnectionSuccess", "ConnectionAttempt", "ConnectionFailed")', "| summarize Targets = dcount(RemoteIP) by DeviceName, bin(Timestamp, 1h)\n| order by Targets desc"],
+      ["DeviceProcessEvents", 'ProcessCommandLine has_any ("nmap", "masscan", "advanced_ip_scanner", "ipscan", "netscan") or FileName in~ ("nmap.exe", "masscan.exe", "advanced_ip_scanner.exe", "ipscan.exe", "netscan.exe")'],
+    ],
+  },
+  {
+    attack: "T1560.001 Archive staging",
+    pattern: /\barchiv\w* (?:staging|for exfil\w*)\b|\bstag(?:ed|ing) (?:archives?|data)\b|\b7z(?:a|\.exe)?\b|\bwinrar\b|\brar(?:\.exe)?\b/i,
+    hunts: [
+      ["DeviceProcessEvents", 'FileName in~ ("7z.exe", "7za.exe", "rar.exe", "winrar.exe") or ProcessCommandLine has_any ("7z", "7za", "rar", "winrar")'],
+      ["DeviceFileEvents", 'FileName endswith ".7z" or FileName endswith ".rar" or FileName endswith ".zip"'],
+    ],
   },
   {
     attack: "T1071 Beaconing",
@@ -415,7 +476,7 @@ export const TECHNIQUES: readonly Technique[] = [
   },
   {
     attack: "Antivirus detections",
-    pattern: /\b(?:av|antivirus|anti-virus|malware) detections?\b|\bantivirusdetection\b/i,
+    pattern: /\b(?:av|antivirus|anti-virus|malware) detections?\b|\bantivirusdetection\b|\b(?:av|antivirus|anti-virus|defender(?: av| antivirus)?)\b[^.]{0,10}\bdetect(?:ed|s)\b/i,
     hunts: [["DeviceEvents", 'ActionType == "AntivirusDetection"']],
   },
   {
@@ -501,8 +562,17 @@ export const TECHNIQUES: readonly Technique[] = [
     qualifier: true,
   },
   {
+    attack: "Malware verdicts",
+    pattern: /\bmalware (?:e-?mails?|mails?|messages?|attachments?)\b|\b(?:e-?mails?|mails?|messages?|attachments?) (?:with|carrying|containing) malware\b/i,
+    hunts: [
+      ["EmailEvents", 'ThreatTypes has "Malware"'],
+      ["EmailAttachmentInfo", 'ThreatTypes has "Malware"'],
+    ],
+    qualifier: true,
+  },
+  {
     attack: "Threat verdicts",
-    pattern: /\bmalicious (?:urls?|links?|e-?mails?|mails?|messages?|attachments?)\b|\bmalware (?:e-?mails?|attachments?)\b/i,
+    pattern: /\bmalicious (?:urls?|links?|e-?mails?|mails?|messages?|attachments?)\b/i,
     hunts: [
       ["EmailEvents", "isnotempty(ThreatTypes)"],
       ["UrlClickEvents", "isnotempty(ThreatTypes)"],

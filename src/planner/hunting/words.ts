@@ -31,7 +31,9 @@ const NOT_SALIENT = new Set(
 const FILLER = new Set(
   `clicked link links flagged missing latest version versions unusual random odd abnormal anything something whether
    still across same different lots attempts entra aad azure beta dc dcs didn doesn isn wasn aren don won hasn haven
-   hxxp hxxps hklm hkcu hku hkcr outdated dll dlls exe exes binary binaries executable executables script scripts`.split(/\s+/),
+   hxxp hxxps hklm hkcu hku hkcr outdated dll dlls exe exes binary binaries executable executables script scripts
+   cve cves vuln vulns vulnerability vulnerabilities vulnerable ip ips address addresses internal inventory installed
+   certificate certificates cert certs expiring expired expiry expiration`.split(/\s+/),
 );
 export const isFiller = (word: string) => NOT_SALIENT.has(word) || FILLER.has(word);
 
@@ -53,6 +55,8 @@ export function isEnglish(word: string): boolean {
   englishLexicon ??= createNormalizer([]);
   const lexicon = englishLexicon;
   const known = (part: string) => part.length === 0 || isFiller(part) || HUNT_WORDS.has(part) || lexicon.knows(part) || lexicon.knows(part.replace(/s$/, ""));
+  // Letters and digits together ("7-Zip", "w3wp", "win32") name a program, not an English word.
+  if (/\d/.test(word) && /[a-z]/i.test(word) && !/^\d+(?:am|pm|st|nd|rd|th|[smhdwy]|ms|hrs?|mins?|days?|k|kb|mb|gb|x)$/i.test(word)) return false;
   // "sign-in", "parent-child": English when every part is.
   return word.toLowerCase().split(/[-.]/).every(known);
 }

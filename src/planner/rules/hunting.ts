@@ -40,6 +40,9 @@ const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\balert(?:s|'s)?\b[^.]{0,60}\b(?:titles?|titled)\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
   { pattern: /\balerts?\b/i, table: "AlertEvidence" },
   { pattern: /\battachments?\b/i, table: "EmailAttachmentInfo" },
+  { pattern: /\bteams (?:messages?|chats?)\b/i, table: "MessageEvents" },
+  { pattern: /\bgraph api (?:audit|calls?|requests?)\b|\bgraph api\b[^.]{0,30}\bcall(?:s|ing)?\b/i, table: "GraphApiAuditEvents" },
+  { pattern: /\bmailitemsaccessed\b|\bmailbox access\b/i, table: "CloudAppEvents" },
   { pattern: /\binbox rules?\b|\bforwarding\b|\bmailbox rules?\b|\bcloud apps?\b|\bsharepoint\b|\bonedrive\b|\bteams activity\b|\boauth\b/i, table: "CloudAppEvents" },
   { pattern: /\be-?mails?\b|\bmail\b|\bsenders?\b|\brecipients?\b|\bdelivered\b|\binbox\b|\bphish/i, table: "EmailEvents" },
   { pattern: /\bregistry\b|\bhklm\b|\bhkcu\b/i, table: "DeviceRegistryEvents" },
@@ -50,6 +53,7 @@ const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\bcertificates?\b|\bcerts?\b/i, table: "DeviceTvmCertificateInfo" },
   { pattern: /\binstalled\b|\bsoftware inventory\b|\bsoftware versions?\b/i, table: "DeviceTvmSoftwareInventory" },
   { pattern: /\bexposure graph\b|\battack paths?\b/i, table: "ExposureGraphEdges" },
+  { pattern: /\b(?:service principal|spn|workload identit(?:y|ies)) sign[- ]?ins?\b/i, table: "AADSpnSignInEventsBeta" },
   { pattern: /\bsign[- ]?ins?\b|\bsignins?\b|\bsigned[- ]in\b/i, table: "AADSignInEventsBeta" },
   { pattern: /\bidentit(?:y|ies)\b|\bdomain controllers?\b|\bntlm\b/i, table: "IdentityLogonEvents" },
   { pattern: /\blog(?:ged)?[ -]?(?:on|in)(?:to|s)?\b|\binteractive logons?\b/i, table: "DeviceLogonEvents" },
@@ -322,7 +326,7 @@ function salientWords(request: Request, covered: string): { tools: string[][]; e
   for (const m of prose.matchAll(/[A-Za-z0-9.$_-]+/g)) {
     const word = m[0].replace(/^[.-]+|[.-]+$/g, "");
     const lower = word.toLowerCase();
-    if (word.length < 3 || /^\d+$/.test(word) || /^\d+[smhdw]$/i.test(word) || lower.split(/[-.]/).every((p) => isFiller(p) || isFiller(p.replace(/s$/, ""))) || skipped.includes(lower)) continue;
+    if (word.length < 3 || /^\d+$/.test(word) || /^\d+(?:[smhdw]|am|pm)$/i.test(word) || lower.split(/[-.]/).every((p) => isFiller(p) || isFiller(p.replace(/s$/, ""))) || skipped.includes(lower)) continue;
     if ((/[a-z][A-Z]/.test(word) && columns.has(word)) || explicitTable(word) || [...tools, ...english].flat().some((o) => o.toLowerCase() === lower)) continue;
     const list = isEnglish(lower) ? english : tools;
     const between = last?.list === list ? prose.slice(last.end, m.index) : "";
@@ -359,13 +363,15 @@ function bareLookback(prose: string): string | undefined {
   return unit === "w" ? `${Number(m[1]) * 7}d` : `${m[1]}${unit}`;
 }
 
-function timeFilter(window: TimeWindow | undefined, prose = ""): string {
-  if (!window) return `Timestamp > ago(${bareLookback(prose) ?? DEFAULT_LOOKBACK})`;
-  if (window.lookback) return `Timestamp > ago(${kqlTimespan(window.lookback)})`;
+function timeFilter(window: TimeWindow | undefined, prose = "", table = ""): string {
+  // A few tables keep Timestamp as a string (GraphApiAuditEvents, OAuthAppInfo).
+  const Timestamp = schemaTables()[table]?.columns.Timestamp === "string" ? "todatetime(Timestamp)" : "Timestamp";
+  if (!window) return `${Timestamp} > ago(${bareLookback(prose) ?? DEFAULT_LOOKBACK})`;
+  if (window.lookback) return `${Timestamp} > ago(${kqlTimespan(window.lookback)})`;
   const iso = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
   const parts: string[] = [];
-  if (window.from) parts.push(`Timestamp >= datetime(${iso(window.from)})`);
-  if (window.to) parts.push(`Timestamp < datetime(${iso(window.to)})`);
+  if (window.from) parts.push(`${Timestamp} >= datetime(${iso(window.from)})`);
+  if (window.to) parts.push(`${Timestamp} < datetime(${iso(window.to)})`);
   return parts.join(" and ");
 }
 
@@ -515,7 +521,7 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   if (conditions.size === 0 && !named && summary.length === 0) return undefined;
 
   const lines = [table];
-  if (hasColumn(table, "Timestamp")) lines.push(`| where ${timeFilter(slots.time, request.prose)}`);
+  if (hasColumn(table, "Timestamp")) lines.push(`| where ${timeFilter(slots.time, request.prose, table)}`);
   lines.push(...[...conditions].map((c) => `| where ${c}`));
   if (summary.length > 0) return [...lines, ...summary].join("\n");
   if (hasColumn(table, "Timestamp")) lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
