@@ -97,6 +97,9 @@ function vocabularyOf(catalog: Catalog): string[] {
   return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS, ...PHRASING_WORDS].filter((w) => w.length > 0);
 }
 
+/** The object a path parameter names: the last word of its name ("vulnerabilityComponentId" → "component"). */
+const paramNoun = (param: string) => param.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ").pop()!;
+
 /** Embedding vectors of each operation's texts, computed once per planner. */
 interface OperationVectors {
   title: Float32Array[];
@@ -275,15 +278,23 @@ export class RulesPlanner implements Planner {
   private namedItem(best: ScoredOperation, ranked: ScoredOperation[], slots: Slots): ScoredOperation | undefined {
     if (!best.operation.readOnly) return undefined;
     const labelled = labelledIds(slots.text, this.labelledId);
-    if (labelled.length === 0) return undefined;
-    const prefix = `${best.operation.path}/{`;
-    return ranked.find((r) => {
-      const { path, readOnly } = r.operation;
-      if (!readOnly || !path.startsWith(prefix) || path.indexOf("/", prefix.length) !== -1) return false;
-      const param = path.slice(prefix.length, -1);
-      const noun = param.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ").pop();
+    const reads = ranked.filter((r) => r.operation.readOnly && r !== best);
+    const named = (param: string, nouns: (noun: string) => boolean) => {
       const value = pathValue(param, slots)?.toLowerCase();
-      return value !== undefined && labelled.some((l) => (l.noun === noun || l.noun === "id") && l.value.toLowerCase() === value);
+      return value !== undefined && labelled.some((l) => nouns(l.noun) && l.value.toLowerCase() === value);
+    };
+    const prefix = `${best.operation.path}/{`;
+    const item = reads.find(({ operation: { path } }) => {
+      if (!path.startsWith(prefix) || path.indexOf("/", prefix.length) !== -1) return false;
+      const param = path.slice(prefix.length, -1);
+      return named(param, (n) => n === paramNoun(param) || n === "id");
+    });
+    if (item) return item;
+    // "article 'X' indicators": the item's sub-collection the request names, one segment below.
+    const lower = slots.text.toLowerCase();
+    return reads.find(({ operation: { path } }) => {
+      const sub = path.startsWith(`${best.operation.path}/`) ? path.slice(best.operation.path.length + 1) : "";
+      return /^[A-Za-z]+$/.test(sub) && /\}$/.test(best.operation.path) && sub.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ").every((w) => lower.includes(w.replace(/s$/, "")));
     });
   }
 
