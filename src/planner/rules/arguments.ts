@@ -9,7 +9,7 @@ import type { Catalog, Entity, FieldSpec, Operation } from "../../catalog/types.
 import { matchEnumValues, valuesByField, type EnumField, type EnumMatch, type Slots } from "../slots/index.js";
 import { fillStatedBodyValues } from "./body-values.js";
 import { generateHuntingQuery } from "./hunting.js";
-import { textFilters } from "./text-filters.js";
+import { searchSubject, textFilters } from "./text-filters.js";
 
 export type Assembly = { ok: true; arguments: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -405,10 +405,21 @@ function domainConditions(fields: [string, FieldSpec][], slots: Slots): Structur
   const names = fields.filter(([n, f]) => f.collection && f.type === "string" && /(?:dns|domain)names$/i.test(n)).map(([n]) => n);
   if (!domain || names.length === 0) return [];
   const lower = slots.prose.toLowerCase();
-  const named = names.find((n) => lower.includes(spaced(n).split(" ")[0]!));
-  // "*.fabrikam.com", "the contoso.local domain": a suffix; a host's own name ("DC01.corp.contoso.com") is one item.
-  const suffix = slots.text.includes(`*.${domain}`) || /\bdomains?\b/i.test(slots.prose);
-  return [{ field: named ?? names[0]!, op: suffix ? "endswith" : "eq", value: domain }];
+  // The field whose words the text names most ("sensor DNS name" over the "domain" of "domain controller").
+  const tokens = lower.split(/[^a-z0-9]+/);
+  const score = (n: string) =>
+    spaced(n.replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2").replace(/s$/, ""))
+      .split(/\s+/)
+      .filter((w) => tokens.some((t) => t.startsWith(w))).length;
+  const named = names.map((n) => [n, score(n)] as const).filter(([, s]) => s > 0).sort((a, b) => b[1] - a[1])[0]?.[0];
+  // "*.fabrikam.com", "the contoso.local domain": a suffix; a name labelled as the domain ("domain
+  // contoso.local") or a host's own name ("DC01.corp.contoso.com") is one item.
+  const at = slots.text.toLowerCase().indexOf(domain.toLowerCase());
+  const after = at < 0 ? "" : slots.text.slice(at + domain.length);
+  const suffix = slots.text.includes(`*.${domain}`) || /^\s+domains?\b/i.test(after) || /\bsub-?domains?\b/i.test(slots.prose);
+  // One item keeps the analyst's spelling ("DC01.corp.contoso.com").
+  const value = !suffix && at >= 0 ? slots.text.slice(at, at + domain.length) : domain;
+  return [{ field: named ?? names[0]!, op: suffix ? "endswith" : "eq", value }];
 }
 
 /** "service 'AzureAD'", "threatType is Botnet": a string field named in the text, then its value. */
@@ -441,12 +452,33 @@ function pathScore(path: string, lower: string, kind: "email" | "host" | "text")
   return score;
 }
 
+/** "sha1 X", "serial number N", "thumbprint: X": a top-level property's name written right before an id-like value. */
+const labelPatternCache = new Map<string, RegExp>();
+function labelPattern(field: string): RegExp {
+  let pattern = labelPatternCache.get(field);
+  if (!pattern) {
+    pattern = new RegExp(`\\b${spaced(field).split(" ").join("[\\s_-]*")}s?\\b\\s*(?:[:=]|is|of)?\\s*["']?([A-Za-z0-9][\\w.:-]*\\d[\\w.:-]*)`, "i");
+    labelPatternCache.set(field, pattern);
+  }
+  return pattern;
+}
+function labelledSearch(entity: Entity, text: string, inPath: Set<string>): string | undefined {
+  for (const [field, spec] of Object.entries(entity.fields)) {
+    if (spec.type !== "string" || field.includes("/") || field === "id") continue;
+    const value = labelPattern(field).exec(text)?.[1]?.replace(/[.:]+$/, "");
+    if (value && !inPath.has(value)) return `"${field}:${value}"`;
+  }
+  return undefined;
+}
+
 /**
  * $search where it targets one property ("subject/organizationName:Evil Corp Ltd",
  * "nameservers/host/id:ns1.example.ru"): the property the text names best for the value; else the
  * value alone.
  */
 function fieldSearch(entity: Entity, slots: Slots, inPath: Set<string>): { search: string; fielded: boolean } | undefined {
+  const labelled = labelledSearch(entity, slots.text, inPath);
+  if (labelled) return { search: labelled, fielded: true };
   const ind = slots.indicators;
   const value = [...ind.quoted, ...ind.emails, ...ind.domains, ...ind.ips].find((v) => !inPath.has(v));
   if (!value) return undefined;
@@ -477,6 +509,49 @@ const INCLUDE_ALERTS =
 const COUNT_QUESTION = /\b(?:how many|number of|total(?!\s+(?:score|risk))|(?<!\b(?:i'll|i will|we'll|we will|let me)\s+)count(?:s)?)\b/i;
 const FAILED = /\b(?:failed|failing|failures?|unsuccessful|denied|blocked)\b/i;
 const SUCCEEDED = /\b(?:successful(?:ly)?|succeeded|success(?:es)?)\b/i;
+
+/** The navigation properties an operation documents for `$expand` (its schema's enum). */
+function expandValues(schema: JsonSchema): string[] {
+  const items = (schema as { items?: { enum?: unknown[] } }).items;
+  return (items?.enum ?? []).filter((v): v is string => typeof v === "string");
+}
+
+/**
+ * "with its health issues", "and its latest certificate", "with the most recent ssl cert
+ * expanded", "… cert inline": the property's head noun (its last word, abbreviations allowed)
+ * after with/and/plus, or before expanded/inline.
+ */
+const expandPatternCache = new Map<string, RegExp>();
+function expandPattern(value: string): RegExp {
+  let pattern = expandPatternCache.get(value);
+  if (!pattern) {
+    const head = spaced(value).split(" ").pop()!;
+    const noun = `${head.replace(/s$/, "").slice(0, 4)}\\w*`;
+    pattern = new RegExp(
+      `\\b(?:with|and|plus|including|include|along with)\\s+(?:its|their|the|it's)?\\s*(?:[\\w-]+\\s+){0,3}?${noun}\\b|\\b${noun}\\s+(?:expanded|inline|included|embedded)\\b`,
+      "i",
+    );
+    expandPatternCache.set(value, pattern);
+  }
+  return pattern;
+}
+
+/** "just title and createdDateTime", "only the fields id, title": the entity's own field names after just/only/select. */
+const SELECT_CUE = /\b(?:just|only|select|fields?|columns?|properties)\b[:\s]+(?:the\s+)?([\w\s,/]+)/i;
+function selectedFields(entity: Entity, text: string): string[] {
+  const tail = SELECT_CUE.exec(text)?.[1];
+  if (!tail) return [];
+  const byLower = new Map(Object.keys(entity.fields).filter((f) => !f.includes("/")).map((f) => [f.toLowerCase(), f]));
+  const tokens = tail.split(/\s*,\s*|\s+and\s+|\s+/).filter((t) => t && !/^(?:and|the|fields?|columns?|properties)$/i.test(t));
+  const out: string[] = [];
+  for (const token of tokens) {
+    const field = byLower.get(token.toLowerCase());
+    if (!field) break;
+    out.push(field);
+  }
+  // Two fields, or one written in the field's own camelCase: a single English word ("only title") is too weak alone.
+  return out.length >= 2 || (out.length === 1 && /[a-z][A-Z]/.test(out[0]!)) ? out : [];
+}
 
 function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: Slots, args: Record<string, unknown>, catalog: Catalog): void {
   const props = schemaProperties(op);
@@ -516,7 +591,12 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     for (let i = where.length - 1; i >= 0; i--) if (superseded.has(where[i]!.field)) where.splice(i, 1);
     for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     if (text.raw.length > 0) args.filter = text.raw.join(" and ");
-    if (text.search) args.search = text.search;
+    if (text.search) {
+      args.search = text.search;
+      // A named subject is one item: the word that classifies it ("the actor Storm-0558",
+      // "actor write-up on Midnight Blizzard") is no kind filter.
+      for (let i = where.length - 1; i >= 0; i--) if (/^(?:kind|type)$/.test(where[i]!.field)) where.splice(i, 1);
+    }
     // Sign-in outcome lives in status/errorCode: 0 is success (a named error code or a failed
     // conditional access check says more).
     const outcomeKnown = where.some((w) => w.field === "status/errorCode" || w.field === "conditionalAccessStatus" || (w.value === "failure" && w.field !== "result"));
@@ -536,8 +616,19 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   if (entity && "search" in props && args.search === undefined) {
     const found = fieldSearch(entity, slots, inPath);
     if (found && (found.fielded || !("where" in props))) args.search = found.search;
+    // A list with $search and no $filter (articles): the subject the request is about.
+    const subject = args.search === undefined && !("where" in props) ? searchSubject(slots, Object.keys(entity.fields)) : undefined;
+    if (subject) args.search = `"${subject}"`;
   }
   if ("expand" in props && entity?.fields.alerts && INCLUDE_ALERTS.test(slots.text)) args.expand = ["alerts"];
+  else if ("expand" in props) {
+    const named = expandValues(props.expand!).filter((v) => expandPattern(v).test(slots.text));
+    if (named.length > 0) args.expand = named;
+  }
+  if ("select" in props && entity) {
+    const fields = selectedFields(entity, slots.text);
+    if (fields.length > 0) args.select = fields;
+  }
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
   if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;
   if (slots.count.order && "orderby" in props && entity) {

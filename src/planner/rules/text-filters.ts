@@ -298,13 +298,38 @@ function labelledFieldConditions(entity: Entity, slots: Slots): StructuredCondit
 /** Capitalised words that name products, months or sources rather than a search subject. */
 const NOT_A_SUBJECT = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity|Endpoint|Cloud|Apps?|TI|MDI|MDE|MDO|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/;
 
-/** "articles about Qakbot", "profile for Midnight Blizzard": the subject, for `$search`. */
-function searchSubject(slots: Slots): string | undefined {
-  const m =
-    /\b(?:about|regarding|mentioning|named|called|on)\s+["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?/.exec(slots.prose) ??
-    /\b(?:profiles?|articles?|reports?|actors?)\s+(?:for|of|on)\s+["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?/.exec(slots.prose);
-  const subject = m?.[1];
-  return subject && subject.length >= 3 && !NOT_A_SUBJECT.test(subject) ? subject : undefined;
+/** Words that end a lower-case subject ("articles on scattered spider from last week"). */
+const SUBJECT_STOP = /^(?:id|ids|identifier|from|in|since|during|over|last|past|this|these|those|with|that|which|who|just|only|and|or|but|published|created|updated|written|sorted|ordered|newest|latest|oldest|top|first|please|pls|plz|for|by|to|at|as|it|them|its|their|our|any|all|me|us|today|yesterday|now|recently|lately|so|then|thanks|thx|ty|in|of|the|a|an)$/;
+/** Lower-case words that are no subject on their own (pronouns, time words, the collection itself). */
+const NOT_A_LOWER_SUBJECT = /^(?:it|this|that|them|these|those|here|there|topic|subject|threat|threats|intel|intelligence|ti|mdti|article|articles|profile|profiles|actor|actors|report|reports|something|anything|everything|stuff|things?)$/;
+/** The collection nouns a subject may follow with a preposition ("articles on …", "write-up about …"). */
+const SUBJECT_HEAD = String.raw`(?:profiles?|articles?|reports?|actors?|write-?ups?|writeups?|intel|intelligence|blogs?|posts?|briefs?|briefings?)`;
+const CAPITALISED_SUBJECT = String.raw`["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?`;
+const SUBJECT_PATTERNS = [
+  new RegExp(String.raw`\b(?:about|regarding|mentioning|named|called|on|covering)\s+${CAPITALISED_SUBJECT}`),
+  new RegExp(String.raw`\b${SUBJECT_HEAD}\s+(?:for|of|on)\s+${CAPITALISED_SUBJECT}`),
+  // "the actor Storm-0558", "threat actor Octo Tempest": a name after the noun that classifies it.
+  new RegExp(String.raw`\b(?:actor|group|tool|malware|family|campaign|profile)\s+${CAPITALISED_SUBJECT}`),
+];
+/** "articles on scattered spider", "TI articles mentioning ransomware": a lower-case subject right after the collection. */
+const LOWER_SUBJECT = new RegExp(String.raw`\b${SUBJECT_HEAD}\s+(?:about|regarding|mentioning|on|covering|for|of|that mention)\s+["']?([a-z0-9][\w.-]*(?:\s+[a-z0-9][\w.-]*){0,3})`);
+
+/** "articles about Qakbot", "profile for Midnight Blizzard", "articles on scattered spider": the subject, for `$search`. */
+export function searchSubject(slots: Slots, fields: string[] = []): string | undefined {
+  // The prose first; then the text, where a name shaped like an id ("Storm-0558") is kept.
+  for (const source of [slots.prose, slots.text]) {
+    for (const pattern of SUBJECT_PATTERNS) {
+      const subject = pattern.exec(source)?.[1];
+      if (subject && subject.length >= 3 && !NOT_A_SUBJECT.test(subject)) return subject;
+    }
+  }
+  const words = LOWER_SUBJECT.exec(slots.prose)?.[1]?.split(/\s+/) ?? [];
+  const end = words.findIndex((w) => SUBJECT_STOP.test(w));
+  const kept = (end < 0 ? words : words.slice(0, end)).join(" ").replace(/[.,;:!?]+$/, "");
+  // "profiles of kind tool": a field's name and its value, a filter rather than a subject.
+  const named = new Set(fields.map((f) => f.toLowerCase()));
+  if (kept.split(" ").some((w) => named.has(w))) return undefined;
+  return kept.length >= 3 && !NOT_A_LOWER_SUBJECT.test(kept) ? kept : undefined;
 }
 
 /** "registrant email abuse@x", "admin email …": an email on a contact sub-object the text names. */
@@ -414,7 +439,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
   const owner = pick(entity, "assignedTo");
   if (owner && UNASSIGNED.test(slots.text)) raw.push(`${owner} eq null`);
   else if (owner && ASSIGNED.test(slots.prose) && slots.indicators.emails.length === 0) raw.push(`${owner} ne null`);
-  const subject = options.searchable && where.length === 0 ? searchSubject(slots) : undefined;
+  const subject = options.searchable && where.length === 0 ? searchSubject(slots, Object.keys(entity.fields)) : undefined;
   const supersedes = where.some((c) => c.field === "riskDetail") && !/\brisk ?state\b|\bstate\b/i.test(slots.text) ? ["riskState"] : [];
   const consumed = riskEventWords(entity, catalog, slots);
   // Graph's $search takes a quoted phrase.

@@ -99,8 +99,8 @@ describe("assembleArguments on the security namespace", () => {
     expect(fields(a)).not.toContain("status");
   });
 
-  it("reads a host name in a DNS-name collection as one item and a domain as a suffix", () => {
-    expect(args("mdi_health_issues_list", "health issues for DC01.corp.contoso.com (sensor DNS name)").where).toEqual([{ field: "sensorDNSNames", op: "eq", value: "dc01.corp.contoso.com" }]);
+  it("reads a host name in a DNS-name collection as one item (in the analyst's spelling) and a domain as a suffix", () => {
+    expect(args("mdi_health_issues_list", "health issues for DC01.corp.contoso.com (sensor DNS name)").where).toEqual([{ field: "sensorDNSNames", op: "eq", value: "DC01.corp.contoso.com" }]);
     expect(args("mdi_health_issues_list", "health issues on sensors of *.fabrikam.com").where).toContainEqual({ field: "sensorDNSNames", op: "endswith", value: "fabrikam.com" });
   });
 
