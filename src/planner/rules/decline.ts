@@ -18,17 +18,18 @@ const RULES: { pattern: RegExp; reason: string }[] = [
     reason: "the request asks for secrets or credentials",
   },
   {
-    // Getting a credential out of a system ("get the krbtgt hash", "crack the NTLM hashes").
-    pattern: /\b(?:get|grab|obtain|retrieve|crack|recover)\b[^.]{0,40}\b(?:krbtgt|ntlm|kerberos|password|domain admin)\s+(?:hash(?:es)?|tickets?)\b/i,
+    // Getting a credential out of a system ("get the krbtgt hash", "crack the NTLM hashes", "dump the hashes").
+    pattern: /\b(?:get|grab|obtain|retrieve|crack|recover)\b[^.]{0,40}\b(?:krbtgt|ntlm|kerberos|password|domain admin)\s+(?:hash(?:es)?|tickets?)\b|\b(?:dump|steal|crack)\s+(?:the\s+|all\s+|their\s+|its\s+)?(?:\w+\s+)?hash(?:es)?\b/i,
     reason: "the request asks for secrets or credentials",
   },
   {
-    // Asked to run a tool or sample on systems (an imperative, not "which machines run X"): offensive work.
-    pattern: /(?:^|[.!?;]\s+|\b(?:and|then)\s+)(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(?:run|execute|detonate|launch)\s+(?!(?:an?\s+|the\s+|this\s+|that\s+|my\s+|a\s+new\s+)?(?:advanced\s+)?(?:hunt|hunting|kql|quer(?:y|ies)|search|report)\b)[^.?!]{0,50}?\b(?:on|against|in)\s+(?:the\s+|our\s+|a\s+|an\s+|this\s+|that\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?:hosts?|box(?:es)?|machines?|devices?|laptops?|servers?|domain|vms?|sandbox|endpoints?|dcs?|network)\b|\b(?:generate|write|build|develop|craft|create)\b[^.?!]{0,30}\b(?:exploits?|malware|ransomware|keyloggers?|reverse shells?)\b|\b(?:nmap|masscan|metasploit|live response|rtr)\b/i,
+    // Asked to run a tool or sample on systems (an imperative, not "which machines run X"), the systems by
+    // kind or by name (a host name with a digit, an IP), or to be handed an exploit: offensive work.
+    pattern: /(?:^|[.!?;]\s+|\b(?:and|then)\s+)(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(?:run|execute|detonate|launch)\s+(?!(?:an?\s+|the\s+|this\s+|that\s+|my\s+|a\s+new\s+)?(?:advanced\s+)?(?:hunt|hunting|kql|quer(?:y|ies)|search|report)\b|(?:once\s+)?keys?\b)(?:[^.?!:;—–]|:(?=\S)){0,50}?\b(?:on|against|in)\s+(?:(?:the\s+|our\s+|a\s+|an\s+|this\s+|that\s+|his\s+|her\s+)?(?:[\w-]+\s+)?(?:hosts?|box(?:es)?|machines?|devices?|laptops?|servers?|domain|vms?|sandbox|endpoints?|dcs?|network)\b|[A-Za-z][A-Za-z0-9]*-[\w-]*\d[\w-]*|\d{1,3}(?:\.\d{1,3}){3}\b)|\b(?:generate|write|build|develop|craft|create)\b[^.?!]{0,30}\b(?:exploits?|exploit code|malware|ransomware|keyloggers?|reverse shells?|shellcode)\b|\b(?:give|send|get|find|hand|share|provide)\s+(?:me|us)\b[^.?!]{0,30}\b(?:(?:working|functional|weaponi[sz]ed|usable|ready[- ]made|poc|proof[- ]of[- ]concept)\s+exploits?|exploit code|shellcode)\b|\b(?:nmap|masscan|metasploit|live response|rtr)\b/i,
     reason: "the request asks to run tools or attacks on systems; this server only reads security data and updates alerts and incidents",
   },
   {
-    pattern: /\b(?:delete|erase|wipe|purge|destroy|drop|clear|remove)\b[^.]{0,40}\b(?:all|every|everything|the whole|entire|logs?|audit|history|alerts?|incidents?|evidence|users?|accounts?|mailbox(?:es)?|devices?|tenant)\b/i,
+    pattern: /\b(?:delete|erase|wipe|purge|destroy|drop|clear|remove|get rid of)\b[^.]{0,40}\b(?:all|every|everything|the whole|entire|logs?|audit|history|alerts?|incidents?|evidence|users?|accounts?|mailbox(?:es)?|devices?|tenant|(?:it|them|him|her)\s+(?:from|in|out of)\s+(?:entra(?:\s+id)?|azure\s+ad|aad|(?:active\s+)?directory|the\s+directory|ad)\b)\b/i,
     reason: "the request asks to delete security data or accounts; this server does not delete them",
   },
   {
@@ -47,11 +48,37 @@ const RULES: { pattern: RegExp; reason: string }[] = [
  * things the catalog can create, so those verbs are allowed with them.
  */
 const UNSUPPORTED_ACTION =
-  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write(?! (?:on|a comment|a note)\b)|compose|draft(?! (?:phishing |attack )?simulations?\b)|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|download|lock|unlock|revoke|grant|give(?= (?!me\b|us\b|to me\b|to us\b))|restrict|offboard|runscript|archive|restore|release|rm|del|trigger|initiate|log (?:into|in to)|ssh|rdp into|remote into|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write(?! (?:on|a comment|a note)\b)|compose|draft(?!\s+(?:(?!(?:an?|the|me|us|some|this|that|my|our)\b)\w+\s+)?(?!(?:this|his|its|us|as|is)\b)\w+s\b)|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|download|lock|unlock|revoke|grant|give(?= (?!me\b|us\b|to me\b|to us\b))|restrict|offboard|runscript|archive|restore|release|rm|del|trigger|initiate|log (?:into|in to)|ssh|rdp into|remote into|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
 const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti ?)?indicators?|iocs?)\b/i;
 /** Authoring verbs that ask for a hunting query ("make me a hunt for …", "write KQL for …") ask for a read. */
 const AUTHORING_VERB = /^(?:write|compose|draft|create|make)$/;
 const QUERY_REQUEST = /\b(?:hunt(?:ing)?|kql|quer(?:y|ies))\b/i;
+
+/**
+ * A quoted phrase of two words or more is a value the request names (an audit activity "'Delete
+ * user'", an alert title), not a verb it asks for; the verb-driven rules read the request without it.
+ */
+const QUOTED_PHRASE = /(?<![\w'’])["'“‘](?=\S)[^"“”'‘’\n]{1,80}?(?<=\S)["'”’](?![\w'’])/g;
+const withoutQuotedPhrases = (text: string) => text.replace(QUOTED_PHRASE, (q) => (/\s/.test(q) ? " " : q));
+/**
+ * A response action asked for in a later sentence of prose ("… still beaconing. Isolate the machine
+ * and kill the process."): the verb starts the sentence and takes an object (a determiner, a pronoun
+ * or a host name), which a sentence-initial noun ("Scan results …") does not.
+ */
+const SENTENCE_ACTION =
+  /(?:[.!?]|\n)\s+(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now|then|also)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|kill|wipe|purge|uninstall|offboard|lock|unlock|revoke|disable|reset|restrict)\s+(?:the|this|that|these|those|his|her|their|its|it|them|all|every|both|[A-Za-z][A-Za-z0-9]*-[\w-]*\d[\w-]*)\b/i;
+/** A request about what happened: a past participle placed in time or space, or a past time window. */
+const HAPPENED =
+  /\b(?:\w{3,}ed|seen|ran|written|done|made|taken)\b[^.?!]{0,40}\b(?:in|on|since|over|during|from|at)\b|\b(?:last|past|previous)\s+(?:\d+\s*)?(?:h|d|w|hrs?|hours?|days?|weeks?|months?|night)\b|\b\d+\s*(?:h|d|hrs?|hours?|days?|weeks?)\b|\bsince\b|\byesterday\b/i;
+
+/**
+ * A noun compound, not an imperative: the action word directly before an -ing noun, in a request
+ * about what happened ("archive staging before exfil … created in temp dirs, 7 days").
+ */
+function nounCompound(text: string, action: RegExpExecArray): boolean {
+  const next = /^\s+(\w{3,}ing)\b/.exec(text.slice(action.index + action[0].length));
+  return next !== null && !/^(?:every|any|some|no)thing$/i.test(next[1]!) && HAPPENED.test(text);
+}
 
 /** Rules that stop the planner changing its instructions: they apply whatever the framing. */
 const ALWAYS = new Set([0]);
@@ -62,7 +89,7 @@ const ALWAYS = new Set([0]);
  * the passwords" is not a hunt.
  */
 const HUNT_FRAME =
-  /\b(?:hunt(?:ing)?|look(?:ing)? (?:for|out for)|search(?:ing)? (?:for|across)|check(?:ing)? (?:for|if|whether)|scan(?:ning)? (?:for|telemetry)|kql|advanced hunting|signs? of|evidence of|traces? of|instances? of|attempts? (?:to|at)|detect(?:ing|ion of)?|any (?:hits|activity|events|processes)|anyone who|which (?:devices|machines|hosts|processes|users|accounts)|who (?:ran|executed|dumped|deleted|disabled|cleared))\b|\b(?:dumping|deletion|tampering|clearing|disabling)\b|\b(?:processes|devices|machines|hosts|users|accounts|commands)\s+(?:that|which|where)\s+(?:\w+\s+)?(?:ran|executed|launched|spawned|deleted|cleared|disabled|modified)\b/i;
+  /\b(?:hunt(?:ing)?|look(?:ing)? (?:for|out for)|search(?:ing)? (?:for|across)|check(?:ing)? (?:for|if|whether)|scan(?:ning)? (?:for|telemetry)|kql|advanced hunting|signs? of|evidence of|traces? of|instances? of|attempts? (?:to|at)|detect(?:ing|ion of)?|any (?:hits|activity|events|processes)|anyone who|which (?:devices|machines|hosts|processes|users|accounts)|who (?:ran|executed|dumped|deleted|disabled|cleared))\b|\b(?:dumping|deletion|tampering|clearing|disabling)\b|\b(?:processes|devices|machines|hosts|users|accounts|commands)\s+(?:that|which|where)\s+(?:\w+\s+)?(?:ran|\w{2,}ed|wrote|made|took|got|saw|did|had)\b|\b(?:someone|somebody|anyone|anybody)\s+(?:\w+\s+)?(?:ran|\w{2,}ed|wrote|made|took|got|did)\b/i;
 
 /** Another vendor's security products: this server reads Microsoft's only. Names, as data. */
 const OTHER_PRODUCTS = [
@@ -83,10 +110,10 @@ const OTHER_SYSTEMS = [
 ];
 /**
  * A name, unless it names the app or system a Microsoft record is about ("target system ServiceNow"
- * in provisioning logs, "app Okta" in sign-ins): those are our data.
+ * or "the ServiceNow app" in provisioning logs, "app Okta" in sign-ins): those are our data.
  */
 const namesPattern = (names: readonly string[], flags: string) =>
-  new RegExp(`(?<!\\b(?:system|app|application|target|source)\\s+)\\b(?:${names.map((n) => n.replace(/ /g, "[\\s-]?")).join("|")})\\b`, flags);
+  new RegExp(`(?<!\\b(?:system|app|application|target|source)\\s+)\\b(?:${names.map((n) => n.replace(/ /g, "[\\s-]?")).join("|")})\\b(?!\\s+(?:enterprise\\s+)?(?:app|application)s?\\b)`, flags);
 const OTHER_PRODUCT = namesPattern(OTHER_PRODUCTS, "i");
 const isAcronym = (n: string) => n === n.toUpperCase();
 // Acronyms among them ("SAP", "CRM") count in capitals only: "sap" is an ordinary word.
@@ -103,14 +130,17 @@ const PRIVILEGE_CHANGE =
 
 /** Someone to be given an admin role, said in the passive ("wants the intern added as Exchange admin"). */
 const PRIVILEGE_WISH = /\b(?:wants?|needs?|asked for|should be|get)\s+(?:[\w.@-]+\s+){0,3}(?:added|promoted|made|elevated)\s+(?:as|to)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}admin(?:istrator)?s?\b/i;
-/** Changing tenant configuration (a policy "to exclude the CEO", MFA resets): nothing in the catalog writes it. */
+/**
+ * Changing tenant configuration (a policy "to exclude the CEO", MFA resets): nothing in the catalog
+ * writes it. A reset asked for, not one reported ("the user already reset pwd").
+ */
 const CONFIG_CHANGE =
-  /\b(?:change|modify|edit|update|tweak)\s+(?:the\s+|our\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}polic(?:y|ies)\s+(?:to|so)\b|\breset\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mfa|password|authenticator)\b/i;
+  /\b(?:change|modify|edit|update|tweak)\s+(?:the\s+|our\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}polic(?:y|ies)\s+(?:to|so)\b|(?<=(?:^|[.!?;:,]\s*|\b(?:please|pls|kindly|you|to|and|then|now|also)\s+))reset\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mfa|password|authenticator)\b/i;
 /** Advice, opinions and chit-chat: no security data answers them. */
 const ADVICE = /\b(?:recommend|suggest)\s+(?:me\s+)?(?:a|an|some|any|the best)\b|\b(?:tell me a joke|how are you|what do you think)\b/i;
 
 /** Why the request names another product or asks for content this server never reads. */
-function outOfScopeReason(text: string): string | undefined {
+function outOfScopeReason(text: string, unquoted: string): string | undefined {
   const product = OTHER_PRODUCT.exec(text);
   if (product) return `"${product[0]}" is another vendor's product; this server reads Microsoft Defender XDR and Entra security data only`;
   const system = OTHER_SYSTEM.exec(text) ?? OTHER_SYSTEM_ACRONYM.exec(text);
@@ -118,22 +148,27 @@ function outOfScopeReason(text: string): string | undefined {
   if (FOREIGN_QUERY.test(text)) return "that query is written for another product (SPL or SQL); this server runs KQL advanced hunting and Graph security calls";
   if (CONTENT_REQUEST.test(text)) return "reading mail, message or file contents is outside this server; it reads security alerts, incidents, sign-ins and hunting telemetry";
   if (PRIVILEGE_CHANGE.test(text) || PRIVILEGE_WISH.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
-  if (CONFIG_CHANGE.test(text)) return "changing tenant configuration (policies, MFA, passwords) is not something this server does; it reads security data and updates alerts, incidents and risky users";
+  if (CONFIG_CHANGE.test(unquoted)) return "changing tenant configuration (policies, MFA, passwords) is not something this server does; it reads security data and updates alerts, incidents and risky users";
   if (ADVICE.test(text)) return "the request asks for advice or conversation, not for security data this server reads";
   return undefined;
 }
 
 /** Why the request must be declined on safety or scope grounds, or undefined when it may proceed. */
-export function unsafeReason(text: string): string | undefined {
+export function unsafeReason(original: string): string | undefined {
+  const text = withoutQuotedPhrases(original);
   const hunt = HUNT_FRAME.test(text);
-  const rule = RULES.find((r, i) => (ALWAYS.has(i) || !hunt) && r.pattern.test(text));
+  const rule = RULES.find((r, i) => (ALWAYS.has(i) ? r.pattern.test(original) : !hunt && r.pattern.test(text)));
   if (rule) return rule.reason;
-  const scope = outOfScopeReason(text);
+  // Names (products, roles, groups) are read as written; a quoted role is still the role granted.
+  const scope = outOfScopeReason(original, text);
   if (scope) return scope;
   const action = UNSUPPORTED_ACTION.exec(text);
   const asksForQuery = action !== null && AUTHORING_VERB.test(action[1]!.toLowerCase()) && QUERY_REQUEST.test(text);
-  if (action && !asksForQuery && !CATALOG_CREATABLE.test(text)) {
+  const compound = action !== null && nounCompound(text, action);
+  if (action && !asksForQuery && !compound && !CATALOG_CREATABLE.test(text)) {
     return `"${action[1]!.toLowerCase()}" is not something this server can do; it reads Defender and Entra security data and updates alerts, incidents and risky users`;
   }
+  const later = SENTENCE_ACTION.exec(text);
+  if (later) return `"${later[1]!.toLowerCase()}" is not something this server can do; it reads Defender and Entra security data and updates alerts, incidents and risky users`;
   return undefined;
 }
