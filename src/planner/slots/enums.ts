@@ -140,8 +140,12 @@ function wordPattern(phrase: string, flags = ""): RegExp {
   const key = `${flags}:${phrase}`;
   let re = patternCache.get(key);
   if (!re) {
-    // "low-severity", "informational-level", "cloud-type": a hyphen may join the value to its field's word.
-    re = new RegExp(`(?<![\\w-])${phrasePattern(phrase)}(?![\\w]|-(?!(?:level|severity|sev|priority|risk|type|status|state)\\b))`, flags);
+    // "low-severity", "informational-level", "cloud-type": a hyphen may join the value to its field's word;
+    // "sentinel-sourced", "MDE-detected": or to a participle that says where an item came from.
+    re = new RegExp(
+      `(?<![\\w-])${phrasePattern(phrase)}(?![\\w]|-(?!(?:level|severity|sev|priority|risk|type|status|state|sourced|generated|detected|flagged|raised|reported|originated|based)\\b))`,
+      flags,
+    );
     patternCache.set(key, re);
   }
   re.lastIndex = 0;

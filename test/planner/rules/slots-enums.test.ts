@@ -101,3 +101,18 @@ describe("matchEnumValues: ranges, products and word forms", () => {
     expect(pick("alerts not resolved yet")).toEqual({ status: ["new", "inProgress"] });
   });
 });
+
+describe("a value joined by a hyphen to an origin participle", () => {
+  const sources: EnumField[] = [{ field: "serviceSource", values: ["microsoftDefenderForEndpoint", "microsoftSentinel", "microsoftDefenderForIdentity"] }];
+  it.each([
+    ["sentinel-sourced alerts, sev medium", "microsoftSentinel"],
+    ["MDE-detected alerts from today", "microsoftDefenderForEndpoint"],
+    ["MDI-flagged alerts overnight", "microsoftDefenderForIdentity"],
+  ])("%s", (text, value) => {
+    expect(pick(text, sources)).toEqual({ serviceSource: [value] });
+  });
+
+  it.each(["sentinel-like tooling", "mde-ish alerts"])("no value: %s", (text) => {
+    expect(pick(text, sources)).toEqual({});
+  });
+});
