@@ -18,7 +18,7 @@ import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { unsafeReason } from "./decline.js";
-import { HUNTING_VOCABULARY } from "./hunting.js";
+import { HUNTING_VOCABULARY, namesHuntTechnique } from "./hunting.js";
 import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
 
@@ -173,6 +173,8 @@ export class RulesPlanner implements Planner {
     if (slots.kql !== undefined) return true;
     // A tool or process name no dictionary knows ("certutil", "lsass") is something to hunt for.
     if (intent.toolTerms.length > 0) return true;
+    // A hunt technique by name ("token theft", "ransom notes", "ZAP"), or a device or file by name.
+    if (namesHuntTechnique(slots) || slots.indicators.hosts.length + slots.indicators.fileNames.length > 0) return true;
     // Asked to hunt ("search for …", "check if anyone ran …") or to change an object by its id.
     if (intent.hunt || (intent.write && /\b\d{3,}\b/.test(slots.text))) return true;
     const ind = slots.indicators;
