@@ -604,7 +604,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
       else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
     }
-    const when = slots.time && timeField(entity, op, slots.prose);
+    const when = slots.time && !slots.count.now && timeField(entity, op, slots.prose);
     if (slots.time && when) {
       const { from, to } = windowOperators(op, when);
       if (slots.time.from) where.push({ field: when, op: from, value: iso(slots.time.from) });

@@ -9,6 +9,8 @@ export interface CountSlot {
   top?: number;
   /** "newest" for most recent/latest/newest, "oldest" for oldest/earliest. */
   order?: "newest" | "oldest";
+  /** "our secure score today", "score right now": the newest snapshot is the value now, so the time words set no window. */
+  now?: boolean;
 }
 
 const TIME_UNIT_AFTER = /^\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\b/i;
@@ -50,9 +52,17 @@ const SINGLE_NEWEST =
  * "secure score right now", "the secure score, what is it now?": a score is a daily snapshot, so its value now is
  * the newest one (alerts and incidents "right now" are every open one, not the newest).
  */
-const SCORE_NOW = /\bscore\b(?!s)[\s,]+(?:[a-z'-]+[\s,]+){0,3}?(?:right now|now|currently|latest|at the moment|today)\b/i;
+const SCORE_NOW = /(?:\b|secure)score\b(?!s)[\s,]+(?:[a-z'-]+[\s,]+){0,3}?(?:right now|now|currently|latest|at the moment|today)\b/i;
 
-export function extractCount(text: string): CountSlot {
+/** A time phrase that is the present ("today"): with a snapshot score it asks for the newest one. */
+const PRESENT = /^(?:today|now|right now|currently|at the moment|this morning)$/i;
+const SCORE = /(?:\b|secure)score\b(?!s)/i;
+
+/** `text` has the time phrase blanked; `timeText` is that phrase ("today"), if any. */
+export function extractCount(text: string, timeText?: string): CountSlot {
+  if (timeText && PRESENT.test(timeText.trim()) && SCORE.test(text) && !/\b(?:history|trend|since|snapshots|scores|entries|records)\b/i.test(text)) {
+    return { top: 1, order: "newest", now: true };
+  }
   for (const { pattern, order } of COUNT_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const after = text.slice((m.index ?? 0) + m[0].length);
@@ -64,7 +74,8 @@ export function extractCount(text: string): CountSlot {
       return orderFromText ? { top, order: orderFromText } : { top };
     }
   }
-  if (SINGLE_NEWEST.test(text) || SCORE_NOW.test(text)) return { top: 1, order: "newest" };
+  if (SCORE_NOW.test(text)) return { top: 1, order: "newest", now: true };
+  if (SINGLE_NEWEST.test(text)) return { top: 1, order: "newest" };
   if (OLDEST.test(text)) return { order: "oldest" };
   if (NEWEST.test(withoutTimePhrases(text))) return { order: "newest" };
   return {};

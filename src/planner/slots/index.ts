@@ -60,6 +60,6 @@ export function extractSlots(text: string, now: Date, original: string = text): 
     ...indicators.objectIds,
   ]).replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
   const time = extractTimeWindow(prose, now);
-  const count = extractCount(time ? blank(prose, [time.text]) : prose);
+  const count = extractCount(time ? blank(prose, [time.text]) : prose, time?.text);
   return { text, original, now, prose, indicators, time, count, kql };
 }
