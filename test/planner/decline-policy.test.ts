@@ -102,6 +102,16 @@ describe("decline policy", () => {
     ["Bob called earlier. Reset her MFA before 9.", /tenant configuration|"reset"/],
     ["execute sekurlsa::logonpasswords on the DC", /run tools|secrets/],
     ["add bob to the 'Domain Admins' group real quick", /grant privileges/],
+    ["add bob@contoso.com to the Security Operator role", /grant privileges/],
+    ["please assign eve to the Conditional Access Administrator role", /grant privileges/],
+    ["add 203.0.113.7 to named locations as trusted", /tenant configuration/],
+    ["put 198.51.100.0/24 in the allow list", /tenant configuration/],
+    ["launch a new phishing simulation to all users tomorrow", /"launch"/],
+    ["launch a password spray against our own tenant", /"launch"|run tools/],
+    ["reimage WS-0142 remotely", /"reimage"/],
+    ["duo mfa push logs for alice@contoso.com", /another vendor/],
+    ["Cisco Duo authentication logs for denied pushes", /another vendor/],
+    ["what does the file budget_2027.xlsx on the finance share contain?", /contents/],
   ])("refuses an action asked for by its shape (imperative on a named system, in a later sentence): %s", (text, reason) => {
     expect(unsafeReason(text)).toMatch(reason);
   });
@@ -132,6 +142,11 @@ describe("decline policy", () => {
     "vulnerabilities with a known exploit above CVSS 9",
     "file hashes in incident 4412",
     "Handover done. Block list was updated by IT. Show me alerts for LT-7 today.",
+    "who was added to the Security Operator role this week?",
+    "audit events where someone added a member to the Security Reader role",
+    "sign-ins from trusted named locations yesterday",
+    "simulations launched last month",
+    "what does incident 4412 contain?",
   ])("reads requests that share words with those classes: %s", (text) => {
     expect(unsafeReason(text)).toBeUndefined();
   });

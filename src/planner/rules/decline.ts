@@ -48,7 +48,7 @@ const RULES: { pattern: RegExp; reason: string }[] = [
  * things the catalog can create, so those verbs are allowed with them.
  */
 const UNSUPPORTED_ACTION =
-  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write(?! (?:on|a comment|a note)\b)|compose|draft(?!\s+(?:(?!(?:an?|the|me|us|some|this|that|my|our)\b)\w+\s+)?(?!(?:this|his|its|us|as|is)\b)\w+s\b)|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|download|lock|unlock|revoke|grant|give(?= (?!me\b|us\b|to me\b|to us\b))|restrict|offboard|runscript|archive|restore|release|rm|del|trigger|initiate|log (?:into|in to)|ssh|rdp into|remote into|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
+  /^\s*(?:(?:please|pls|kindly|can you|could you|would you|go ahead and|now)[\s,]+)*(isolate|quarantine|contain|block|unblock|restart|reboot|shut ?down|scan|e-?mail|send|notify|message|call|text|write(?! (?:on|a comment|a note)\b)|compose|draft(?!\s+(?:(?!(?:an?|the|me|us|some|this|that|my|our)\b)\w+\s+)?(?!(?:this|his|its|us|as|is)\b)\w+s\b)|create|make|export|import|reset|disable|enable|turn (?:off|on)|delete|remove|wipe|purge|install|uninstall|deploy|buy|order|book|schedule|translate|kill|stop|collect|upload|download|lock|unlock|revoke|grant|give(?= (?!me\b|us\b|to me\b|to us\b))|restrict|offboard|re-?image|runscript|archive|restore|release|rm|del|trigger|initiate|launch|log (?:into|in to)|ssh|rdp into|remote into|run (?:rm|del|format|shutdown|cmd|powershell|bash|sh)\b|execute (?:rm|del|format|cmd|powershell)\b)(?![\w-])/i;
 const CATALOG_CREATABLE = /\b(?:comments?|notes?|(?:threat |ti ?)?indicators?|iocs?)\b/i;
 /** Authoring verbs that ask for a hunting query ("make me a hunt for …", "write KQL for …") ask for a read. */
 const AUTHORING_VERB = /^(?:write|compose|draft|create|make)$/;
@@ -97,7 +97,7 @@ const OTHER_PRODUCTS = [
   "ArcSight", "LogRhythm", "Sumo Logic", "Rapid7", "InsightIDR", "Exabeam", "Chronicle", "Google SecOps", "Elastic SIEM",
   "Elasticsearch", "Kibana", "Wazuh", "Okta", "Zscaler", "Netskope", "Google Workspace", "G Suite", "GSuite", "AWS GuardDuty",
   "GuardDuty", "CloudTrail", "Cisco Umbrella", "Cisco Secure", "Fortinet", "FortiGate", "FortiSIEM", "Sophos", "Trend Micro",
-  "McAfee", "Trellix", "Symantec", "Cylance", "Darktrace", "Proofpoint", "Mimecast", "Tanium", "Duo Security", "Ping Identity",
+  "McAfee", "Trellix", "Symantec", "Cylance", "Darktrace", "Proofpoint", "Mimecast", "Tanium", "Duo Security", "Cisco Duo", "Duo", "Ping Identity",
   "Barracuda", "Check Point", "Cybereason", "Vectra", "ExtraHop", "Datadog", "Jamf", "Tenable", "Qualys", "Nessus",
   "Wiz", "Orca Security", "Lacework", "Prisma Cloud", "PingFederate", "PingOne", "OneLogin", "Auth0", "CyberArk", "BeyondTrust",
   "Kaspersky", "ESET", "Bitdefender", "Malwarebytes", "Webroot", "Huntress", "Arctic Wolf", "Red Canary", "Abnormal Security",
@@ -123,11 +123,14 @@ const OTHER_SYSTEM = namesPattern(OTHER_SYSTEMS.filter((n) => !isAcronym(n)), "i
 const FOREIGN_QUERY = /\bindex\s*=\s*\w+|\bsourcetype\s*=|\|\s*stats\s+\w+|\bSELECT\s+[\w*,\s()]+\s+FROM\s+\w+|\beventtype\s*=|\| ?tstats\b/i;
 /** Reading what people wrote: message bodies, attachments, files, mailbox contents. */
 const CONTENT_REQUEST =
-  /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b|\b(?:attachments?|contents?)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+)?(?:last\s+|latest\s+|first\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?)\b|\bcontents?\s+of\s+[a-z]:\\|\b(?:inside|into|through)\s+(?:[\w.-]+'s|everyone's|everybody's|the user's|his|her|their|my)\s+(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|onedrive|sharepoint|files?|documents?|laptop|browser)\b|\bwhat\s+(?:did\s+)?(?:the\s+)?[\w.-]+\s+(?:wrote|write|typed|said|say)\b|\b(?:browser history|voicemails?)\b|\b(?:read|summari[sz]e|open)\b[^.?!]{0,20}\b(?:pdfs?|documents?|spreadsheets?|attached)\b/i;
+  /\b(?:body|bodies|contents?|text|wording)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+|their\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?|attachments?|files?|documents?|chats?)\b|\b(?:read|forward|summari[sz]e|print|dump)\b[^.?!]{0,40}\b(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|attachments?|messages?|chats?|onedrive|sharepoint files?)\b|\bopen\s+(?:the|that|this)\s+(?:attachment|e-?mail|mail|message|file|document)\b|\b(?:what (?:it|they|the (?:e-?mail|message|attachment|file)) says?)\b|\b(?:attachments?|contents?)\s+of\s+(?:the\s+|an?\s+|this\s+|that\s+|his\s+|her\s+)?(?:last\s+|latest\s+|first\s+)?(?:[\w-]+\s+){0,2}(?:e-?mails?|messages?|mails?)\b|\bcontents?\s+of\s+[a-z]:\\|\b(?:inside|into|through)\s+(?:[\w.-]+'s|everyone's|everybody's|the user's|his|her|their|my)\s+(?:e-?mails?|mailbox(?:es)?|inbox(?:es)?|onedrive|sharepoint|files?|documents?|laptop|browser)\b|\bwhat\s+(?:did\s+)?(?:the\s+)?[\w.-]+\s+(?:wrote|write|typed|said|say)\b|\b(?:browser history|voicemails?)\b|\bwhat\s+(?:does|do|did)\s+(?:the\s+|this\s+|that\s+)?(?:file|document|attachment|e-?mail|message|spreadsheet|pdf)\b(?:[^.?!]|\.(?=\S)){0,60}\b(?:contain|say)\b|\b(?:read|summari[sz]e|open)\b[^.?!]{0,20}\b(?:pdfs?|documents?|spreadsheets?|attached)\b/i;
 /** Privilege changes: making someone an administrator or adding them to a privileged role. */
 const PRIVILEGE_CHANGE =
   /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:make|promote|elevate|add|assign|grant|give|put)\b(?:[^.?!]|\.(?=\S)){0,60}\b(?:global (?:admin|administrator|reader)|(?:security|exchange|user|privileged role|application|cloud application|billing|helpdesk|intune|sharepoint|teams) admin(?:istrator)?|admin(?:istrator)? (?:rights|role|access|privileges?)|(?:an? )?admin(?:istrator)?\b|domain admins?|privileged role|owner of)/i;
 
+/** Someone added to a directory role by its name ("add bob to the Security Operator role"). */
+const ROLE_CHANGE =
+  /^\s*(?:(?:please|pls|kindly|can you|could you|go ahead and|now|quickly)[\s,]+)*(?:add|assign|grant|put|promote|elevate)\b(?:[^.?!]|\.(?=\S)){0,60}\b(?:to|into|in|as)\s+(?:the\s+|an?\s+)?(?:[\w'’-]+\s+){1,4}roles?\b/i;
 /** Someone to be given an admin role, said in the passive ("wants the intern added as Exchange admin"). */
 const PRIVILEGE_WISH = /\b(?:wants?|needs?|asked for|should be|get)\s+(?:[\w.@-]+\s+){0,3}(?:added|promoted|made|elevated)\s+(?:as|to)\s+(?:an?\s+)?(?:[\w-]+\s+){0,2}admin(?:istrator)?s?\b/i;
 /**
@@ -135,7 +138,7 @@ const PRIVILEGE_WISH = /\b(?:wants?|needs?|asked for|should be|get)\s+(?:[\w.@-]
  * writes it. A reset asked for, not one reported ("the user already reset pwd").
  */
 const CONFIG_CHANGE =
-  /\b(?:change|modify|edit|update|tweak)\s+(?:the\s+|our\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}polic(?:y|ies)\s+(?:to|so)\b|(?<=(?:^|[.!?;:,]\s*|\b(?:please|pls|kindly|you|to|and|then|now|also)\s+))reset\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mfa|password|authenticator)\b/i;
+  /\b(?:change|modify|edit|update|tweak)\s+(?:the\s+|our\s+|this\s+|that\s+)?(?:[\w-]+\s+){0,3}polic(?:y|ies)\s+(?:to|so)\b|(?:^|[.!?;]\s+|\b(?:please|pls|kindly|can you|could you)\s+)(?:add|put|mark|set|make)\b(?:[^.?!]|\.(?=\S)){0,50}\b(?:to|in|into|as)\s+(?:the\s+|our\s+|a\s+)?(?:named locations?|trusted(?:\s+(?:ips?|locations?|networks?|ranges?))?|allow ?lists?|safe ?lists?)\b|(?<=(?:^|[.!?;:,]\s*|\b(?:please|pls|kindly|you|to|and|then|now|also)\s+))reset\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:mfa|password|authenticator)\b/i;
 /** Advice, opinions and chit-chat: no security data answers them. */
 const ADVICE = /\b(?:recommend|suggest)\s+(?:me\s+)?(?:a|an|some|any|the best)\b|\b(?:tell me a joke|how are you|what do you think)\b/i;
 
@@ -147,7 +150,7 @@ function outOfScopeReason(text: string, unquoted: string): string | undefined {
   if (system) return `"${system[0]}" is not a security data source this server reads; it reads Microsoft Defender XDR and Entra security data only`;
   if (FOREIGN_QUERY.test(text)) return "that query is written for another product (SPL or SQL); this server runs KQL advanced hunting and Graph security calls";
   if (CONTENT_REQUEST.test(text)) return "reading mail, message or file contents is outside this server; it reads security alerts, incidents, sign-ins and hunting telemetry";
-  if (PRIVILEGE_CHANGE.test(text) || PRIVILEGE_WISH.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
+  if (PRIVILEGE_CHANGE.test(text) || ROLE_CHANGE.test(text) || PRIVILEGE_WISH.test(text)) return "the request asks to grant privileges; that is out of scope and unsafe";
   if (CONFIG_CHANGE.test(unquoted)) return "changing tenant configuration (policies, MFA, passwords) is not something this server does; it reads security data and updates alerts, incidents and risky users";
   if (ADVICE.test(text)) return "the request asks for advice or conversation, not for security data this server reads";
   return undefined;
