@@ -2,20 +2,15 @@
  * Hunts the scope gate must let through: a hunt technique by name, a device or file by name, and
  * file events said as "files dropped / named / written"; chit-chat and other jobs stay declined.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/load.js";
 import { readIntent } from "../../../src/planner/rules/intent.js";
-import { RulesPlanner } from "../../../src/planner/rules/index.js";
+import { warmedRulesPlanner } from "../../support/rules-planner.js";
 import { extractSlots } from "../../../src/planner/slots/index.js";
 
 const catalog = loadCatalog();
 const now = new Date("2026-11-21T12:00:00Z");
-let planner: RulesPlanner;
-
-beforeAll(async () => {
-  planner = new RulesPlanner(catalog);
-  await planner.warmUp();
-}, 120_000);
+const planner = warmedRulesPlanner(catalog);
 
 const OUTSIDE = /outside what this server covers/;
 

@@ -2,19 +2,14 @@
  * An id labelled with the noun of a collection's item asks for that item, not the list; "the alert
  * with id X" labels nothing but the alert.
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/load.js";
 import { labelledIdPattern, labelledIds } from "../../../src/planner/rules/intent.js";
-import { RulesPlanner } from "../../../src/planner/rules/index.js";
+import { warmedRulesPlanner } from "../../support/rules-planner.js";
 
 const catalog = loadCatalog();
 const now = new Date("2026-11-21T12:00:00Z");
-let planner: RulesPlanner;
-
-beforeAll(async () => {
-  planner = new RulesPlanner(catalog);
-  await planner.warmUp();
-}, 120_000);
+const planner = warmedRulesPlanner(catalog);
 
 async function path(text: string): Promise<string> {
   const r = await planner.plan(text, { now });

@@ -4,18 +4,13 @@
  * classifies it, `$expand` of a navigation property the request names, `$select` of the entity's
  * own field names, and one DNS name (eq) versus a domain's names (endswith).
  */
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/load.js";
-import { RulesPlanner } from "../../../src/planner/rules/index.js";
+import { warmedRulesPlanner } from "../../support/rules-planner.js";
 
 const catalog = loadCatalog();
 const now = new Date("2026-11-21T12:00:00Z");
-let planner: RulesPlanner;
-
-beforeAll(async () => {
-  planner = new RulesPlanner(catalog);
-  await planner.warmUp();
-}, 120_000);
+const planner = warmedRulesPlanner(catalog);
 
 async function call(text: string): Promise<string> {
   const r = await planner.plan(text, { now });
