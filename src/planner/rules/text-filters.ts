@@ -161,7 +161,9 @@ const countryCode = (name: string) => countryTable().get(name.toLowerCase());
 const regionCode = (code: string) => ([...countryTable().values()].includes(code) ? code : undefined);
 
 /** Capitalised words after "from"/"in" that are products or sources, not places. */
-const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C)\b/;
+const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C|Chrome|Edge|Firefox|Safari|Opera|Windows|Android|Linux|Mac|MacOS|iOS)\b/;
+/** "taking over from Sam", "a message from Priya": after these words "from" names a person, not a place. */
+const FROM_A_PERSON = /\b(?:tak(?:e|es|ing|en)|took|hand(?:s|ed|ing)?|heard|hear(?:ing)?|messages?|notes?|e-?mails?|pings?|word|handover|hand-?off|escalat(?:ed|ion))\s+(?:it\s+)?(?:over\s+)?$/i;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
 const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(?:[A-Z]{2,3}\s+|[A-Z][a-z]+\s+(?=(?:city|state|region)\b)))?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after|that|which|who|where|when|but)\b|[?.,!()]|$)/gi;
 /** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
@@ -186,6 +188,7 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
     else add(kind === "city" ? fields.city : fields.state, place);
   }
   for (const m of slots.prose.matchAll(PLACE_PHRASE)) {
+    if (FROM_A_PERSON.test(slots.prose.slice(0, m.index))) continue;
     const kind = m[1]?.toLowerCase();
     for (const part of m[2]!.split(/\s*,\s*|\s+or\s+/)) {
       const place = part.trim();
@@ -356,6 +359,18 @@ function pathNouns(catalog: Catalog): Set<string> {
 }
 
 /**
+ * Entra's other names for an id's label: a client id is the app id, an "SP id" the service
+ * principal's, a "user object (id)" the user's; "the app X" labels an app id as "app id X" does.
+ */
+const ID_LABEL_ALIASES: Record<string, string> = { client: "app", sp: "serviceprincipal", spn: "serviceprincipal" };
+function idLabel(label: string | undefined, before: string, after: string): string | undefined {
+  // "the user object X as a target" is the object acted on, not the user who acted.
+  if (label === "object" && /\buser\s+object(?:\s*id)?\s*[:#=]?\s*$/.test(before) && !/^\W*(?:as|is|was)\s+(?:an?|the)\s+target\b/i.test(after)) return "user";
+  if (label === undefined && /\bapp(?:lication)?\s*[:#=]?\s*$/.test(before)) return "app";
+  return label === undefined ? undefined : ID_LABEL_ALIASES[label] ?? label;
+}
+
+/**
  * Values labelled with a field's name ("correlation id X", "app id X", "initiating user id X",
  * "cycle X"): the entity's filterable field whose last one or two path segments spell
  * "<label>id"; among several, the one whose whole path the words before the value spell
@@ -376,7 +391,7 @@ function labelledValueConditions(entity: Entity, catalog: Catalog, slots: Slots)
     // "cycle X": a bare word before the value names a field "<word>Id" as well as "<word> id X"
     // does, unless the word names an object Graph addresses by path ("risky user X" is that user).
     const bare = /\b([a-z]{4,})\s*[:#=]?\s*$/.exec(before)?.[1];
-    const label = valueLabel(value, slots.text) ?? (bare && !addressed.has(bare) ? bare : undefined);
+    const label = idLabel(valueLabel(value, slots.text) ?? (bare && !addressed.has(bare) ? bare : undefined), before, slots.text.slice(at + value.length, at + value.length + 20));
     if (!label) continue;
     const candidates = fields.filter((f) => spelled(f).includes(`${label}id`));
     const loose = candidates.length > 0 ? candidates : fields.filter((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));
@@ -430,7 +445,8 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
     ...vocabularyConditions(entity, catalog, slots),
     ...labelledFieldConditions(entity, slots),
   ];
-  if (candidates.every((c) => c.field !== "appDisplayName")) candidates.push(...appConditions(entity, slots));
+  // An app id names the app already: words around it ("the suspicious OAuth app") are no display name.
+  if (candidates.every((c) => c.field !== "appDisplayName" && c.field !== "appId")) candidates.push(...appConditions(entity, slots));
   // One condition per field: the first reading (the most explicit one) wins. A written failure code
   // ("blocked by CA (53003)") says the outcome already; the conditional access failure is the same fact.
   const failureCode = candidates.some((c) => /(?:^|\/)errorCode$/.test(c.field) && c.op === "eq" && c.value !== 0);

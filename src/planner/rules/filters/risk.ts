@@ -48,7 +48,7 @@ const RISK_EVENT_TYPES: (Phrase & { subjects: Subject[] })[] = [
 ];
 
 /** riskDetail values in words; checked in order, so a sign-in-specific phrase precedes the user one. */
-const RISK_DETAILS: (Phrase & { subjects?: Subject[] })[] = [
+const RISK_DETAILS: (Phrase & { subjects?: Subject[]; needsDetail?: boolean })[] = [
   { value: "adminGeneratedTemporaryPassword", words: /\btemp(?:orary)? password\b/ },
   { value: "userPerformedSecuredPasswordChange", words: /\bsecure(?:d)? password change\b/ },
   { value: "userPerformedSecuredPasswordReset", words: /\bsecure(?:d)? password reset\b/ },
@@ -62,10 +62,14 @@ const RISK_DETAILS: (Phrase & { subjects?: Subject[] })[] = [
   { value: "adminConfirmedSigninSafe", words: /\badmin\w*\b.{0,20}\bconfirm\w*\b.{0,20}\bsign[\s-]?ins? (?:as )?safe\b/ },
   { value: "adminConfirmedSigninCompromised", words: /\badmin[\s-]confirmed compromised sign[\s-]?ins?\b|\badmin\w*\b.{0,20}\bconfirm\w*\b.{0,20}\bsign[\s-]?ins? (?:as )?compromised\b/ },
   { value: "adminConfirmedAccountSafe", words: /\badmin\w*\b.{0,20}\b(?:confirm|mark)\w*\b.{0,20}\baccounts? (?:as )?safe\b/ },
-  { value: "adminConfirmedServicePrincipalCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["servicePrincipal"] },
-  { value: "adminConfirmedUserCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["user"] },
+  // "confirmed compromised by an admin" is the risk state an admin sets; the detail only when named.
+  { value: "adminConfirmedServicePrincipalCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["servicePrincipal"], needsDetail: true },
+  { value: "adminConfirmedUserCompromised", words: /\badmin\w*\b.{0,25}\bconfirm\w*\b.{0,25}\bcompromised\b|\bconfirmed compromised by (?:an? |the )?admin/, subjects: ["user"], needsDetail: true },
   { value: "hidden", words: /\bdetails? (?:are |is )?hidden\b|\bhidden (?:risk )?details?\b/ },
 ];
+
+/** The request names the risk detail field itself ("(riskDetail)", "risk detail says …"). */
+const RISK_DETAIL_CUE = /\brisk ?details?\b/i;
 
 const DETECTION_TIMINGS: Phrase[] = [
   { value: "nearRealtime", words: /\bnear[\s-]?real[\s-]?time\b/ },
@@ -147,9 +151,10 @@ export function riskEventConditions(entity: Entity, catalog: Catalog, slots: Slo
     return [values.length === 1 ? { field: "riskEventType", op: "eq", value: values[0]! } : { field: "riskEventType", op: "in", value: values }];
   }
   if (entity.fields.riskEventTypes_v2?.filterable) {
-    const values = riskEventValues(entity, catalog);
-    const literal = literalValue(asWritten(slots), values);
-    if (literal) return [{ field: "riskEventTypes_v2", op: "any", value: literal }];
+    // As written ("riskEventTypes leakedCredentials") or by Entra's name for it ("anonymized IP
+    // sign-ins", "flagged with leaked credentials"): the collection holds one type per test.
+    const [value] = riskEventTypes(entity, catalog, slots).values;
+    if (value) return [{ field: "riskEventTypes_v2", op: "any", value }];
   }
   return [];
 }
@@ -200,7 +205,10 @@ export function riskDetailConditions(entity: Entity, slots: Slots): StructuredCo
   if (literal) return [{ field, op: "eq", value: literal }];
   const subject = subjectOf(entity);
   const lower = slots.prose.toLowerCase();
-  const hit = RISK_DETAILS.find((d) => (!d.subjects || d.subjects.includes(subject)) && values.includes(d.value) && d.words.test(lower))?.value ?? describedValue(values, lower);
+  const detailNamed = RISK_DETAIL_CUE.test(slots.text);
+  const hit =
+    RISK_DETAILS.find((d) => (!d.subjects || d.subjects.includes(subject)) && (!d.needsDetail || detailNamed) && values.includes(d.value) && d.words.test(lower))?.value ??
+    describedValue(detailNamed ? values : values.filter((v) => !RISK_DETAILS.some((d) => d.needsDetail && d.value === v)), lower);
   return hit ? [{ field, op: "eq", value: hit }] : [];
 }
 

@@ -114,6 +114,8 @@ export function errorCodeConditions(entity: Entity, slots: Slots): StructuredCon
   if (!field) return [];
   const written =
     /\b(?:error|code|error code|errorcode|status|aadsts)\s*(?:was|is|=|of)?\s*[:#]?\s*(\d{4,6})\b/i.exec(slots.prose)?.[1] ??
+    // "AADSTS50053" as Entra prints it, glued to its prefix.
+    /\bAADSTS(\d{4,6})\b/i.exec(slots.text)?.[1] ??
     /(?<![\w.:/-])(\d{5,6})(?![\w.:/-]|\s*(?:ms|s|sec|seconds?|minutes?|hours?|days?|events?|results?|rows?)\b)/.exec(slots.prose)?.[1];
   const code = written ? Number(written) : firstPhrase(slots.prose, ERROR_MEANINGS);
   return code !== undefined ? [{ field, op: "eq", value: code }] : [];

@@ -1,0 +1,101 @@
+/**
+ * Classes of sign-in, identity protection and provisioning filter readings (fix-signins): each row
+ * is a request and the exact query the rules planner compiles for it. Rows marked "unchanged"
+ * guard readings the fixes must keep.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCatalog } from "../../../src/catalog/load.js";
+import type { Catalog } from "../../../src/catalog/types.js";
+import { prepareCall } from "../../../src/graph/compile.js";
+import { ArgValidator } from "../../../src/graph/validate.js";
+import { RulesPlanner } from "../../../src/planner/rules/index.js";
+
+const now = new Date("2026-11-21T12:00:00Z");
+let catalog: Catalog;
+let planner: RulesPlanner;
+let validator: ArgValidator;
+
+beforeAll(() => {
+  catalog = loadCatalog();
+  planner = new RulesPlanner(catalog);
+  validator = new ArgValidator(catalog);
+});
+
+/** "path?query", decoded, without the Graph host and version. */
+async function query(text: string): Promise<string> {
+  const result = await planner.plan(text, { now });
+  if (result.decision !== "call") throw new Error(`expected a call for "${text}", got a decline: ${result.reason}`);
+  const { request } = prepareCall(catalog, validator, result.operation, result.arguments, { now });
+  return decodeURIComponent(request.url).replace(/^https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta)/, "");
+}
+
+function rows(list: [string, string][]): void {
+  it.each(list)("%s", async (text, expected) => {
+    expect(await query(text)).toBe(expected);
+  });
+}
+
+const G = "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d";
+
+describe("an id's label in Entra's other words: user object, client id, SP id, the app X", () => {
+  rows([
+    [`sign-in records for user object ${G}`, `/auditLogs/signIns?$filter=userId eq '${G}'`],
+    [`sign-ins for user object id ${G}`, `/auditLogs/signIns?$filter=userId eq '${G}'`],
+    [`sign-ins of the app with client id ${G}`, `/auditLogs/signIns?$filter=appId eq '${G}'`],
+    [`sp risk detections for sp id ${G}`, `/identityProtection/servicePrincipalRiskDetections?$filter=servicePrincipalId eq '${G}'`],
+    [`workload identity risk detections of the app ${G}`, `/identityProtection/servicePrincipalRiskDetections?$filter=appId eq '${G}'`],
+    // An app id names the app: the words around it are no display name.
+    [`the suspicious OAuth app has client id ${G}. Show its sign-ins`, `/auditLogs/signIns?$filter=appId eq '${G}'`],
+    // unchanged: a user object named as the target of an audit is not the actor.
+    [`directory changes made by user object ${G}`, `/auditLogs/directoryAudits?$filter=initiatedBy/user/id eq '${G}'`],
+    [`sign-ins for user id ${G}`, `/auditLogs/signIns?$filter=userId eq '${G}'`],
+    [`sign ins for app id ${G}`, `/auditLogs/signIns?$filter=appId eq '${G}'`],
+  ]);
+  it("a user object as a target stays off the actor's id", async () => {
+    expect(await query(`audit trail for the user object ${G} as a target`)).not.toContain("initiatedBy/user/id");
+  });
+});
+
+describe("risk event types named in words on sign-ins (riskEventTypes_v2)", () => {
+  rows([
+    ["sign-ins flagged unfamiliar features", "/auditLogs/signIns?$filter=riskEventTypes_v2/any(x: x eq 'unfamiliarFeatures')"],
+    ["sign-ins flagged with leaked credentials risk event", "/auditLogs/signIns?$filter=riskEventTypes_v2/any(x: x eq 'leakedCredentials')"],
+    ["anonymized IP sign-ins", "/auditLogs/signIns?$filter=riskEventTypes_v2/any(x: x eq 'anonymizedIPAddress')"],
+    // unchanged: as written, and on detections the single-valued field.
+    ["sign-ins with riskEventTypes maliciousIPAddress", "/auditLogs/signIns?$filter=riskEventTypes_v2/any(x: x eq 'maliciousIPAddress')"],
+    ["impossible travel detections", "/identityProtection/riskDetections?$filter=riskEventType eq 'impossibleTravel'"],
+    ["sign-ins from Lagos", "/auditLogs/signIns?$filter=location/city eq 'Lagos'"],
+  ]);
+});
+
+describe("confirmed compromised by an admin is the risk state; the risk detail only when named", () => {
+  rows([
+    ["users confirmed compromised by an admin", "/identityProtection/riskyUsers?$filter=riskState eq 'confirmedCompromised'"],
+    ["users an admin confirmed compromised", "/identityProtection/riskyUsers?$filter=riskState eq 'confirmedCompromised'"],
+    // unchanged: the detail named, or its literal value.
+    ["users the admin confirmed compromised (riskDetail)", "/identityProtection/riskyUsers?$filter=riskDetail eq 'adminConfirmedUserCompromised'"],
+    ["risky users risk detail adminConfirmedUserCompromised", "/identityProtection/riskyUsers?$filter=riskDetail eq 'adminConfirmedUserCompromised'"],
+    ["risky users with admin-confirmed compromised sign-ins", "/identityProtection/riskyUsers?$filter=riskDetail eq 'adminConfirmedSigninCompromised'"],
+  ]);
+});
+
+describe("error codes as Entra prints them (AADSTS glued to the number)", () => {
+  rows([
+    ["AADSTS50053 lockouts in sign-ins", "/auditLogs/signIns?$filter=status/errorCode eq 50053"],
+    ["sign-ins failing with AADSTS50126", "/auditLogs/signIns?$filter=status/errorCode eq 50126"],
+    // unchanged: written apart.
+    ["sign-ins with error 50126", "/auditLogs/signIns?$filter=status/errorCode eq 50126"],
+  ]);
+});
+
+describe("no place from a browser, an OS or a person after 'from'", () => {
+  rows([
+    ["sign-ins from Chrome on macOS", "/auditLogs/signIns?$filter=startswith(deviceDetail/browser,'Chrome') and startswith(deviceDetail/operatingSystem,'MacOs')"],
+    ["sign-ins from Firefox", "/auditLogs/signIns?$filter=startswith(deviceDetail/browser,'Firefox')"],
+    ["Taking over from Sam. Get the sign-ins of vendor.ops@contoso.com", "/auditLogs/signIns?$filter=userPrincipalName eq 'vendor.ops@contoso.com'"],
+    ["Notes from Priya: get the sign-ins of vendor.ops@contoso.com", "/auditLogs/signIns?$filter=userPrincipalName eq 'vendor.ops@contoso.com'"],
+    // unchanged: a city, a country.
+    ["sign-ins from Lagos or Abuja", "/auditLogs/signIns?$filter=location/city in ('Lagos','Abuja')"],
+    ["sign-ins from Russia", "/auditLogs/signIns?$filter=location/countryOrRegion eq 'RU'"],
+  ]);
+});
