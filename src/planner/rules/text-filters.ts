@@ -16,7 +16,7 @@ import { auditActivityConditions, auditServiceConditions, directoryAuditConditio
 import { expandPlaceName, isFilterable, nameAt, pick } from "./filters/fields.js";
 import { provisioningConditions } from "./filters/provisioning.js";
 import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskEventWords, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
-import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, resourceConditions } from "./filters/sign-ins.js";
+import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, ipPrefixConditions, resourceConditions } from "./filters/sign-ins.js";
 
 export interface TextFilters {
   where: StructuredCondition[];
@@ -51,7 +51,8 @@ function valueAfter(text: string, index: number): string | undefined {
  * before "starting with …" says which field; on a tie the earlier (more specific) entry wins.
  */
 const NAME_FIELDS: { words: RegExp; fields: string[] }[] = [
-  { words: /\bapp(?:lication)?s? ?(?:display ?)?names?\b/gi, fields: ["appDisplayName", "initiatedBy/app/displayName"] },
+  { words: /\bapp(?:lication)?s?(?: ?(?:display ?)?names?)?\b/gi, fields: ["appDisplayName", "initiatedBy/app/displayName"] },
+  { words: /\btarget (?:users?|identit(?:y|ies)|accounts?)(?: (?:display ?)?names?)?\b/gi, fields: ["targetIdentity/displayName"] },
   { words: /\btarget(?:s|ed|ing)?(?: (?:display ?)?names?)?\b/gi, fields: ["targetResources/displayName", "targetSystem/displayName", "targetIdentity/displayName"] },
   { words: /\bactivit(?:y|ies)(?: (?:display ?)?names?)?\b/gi, fields: ["activityDisplayName"] },
   { words: /\btitles?\b/gi, fields: ["title", "displayName"] },
@@ -420,6 +421,7 @@ function vocabularyConditions(entity: Entity, catalog: Catalog, slots: Slots): S
     ...conditionalAccessConditions(entity, slots),
     ...deviceConditions(entity, slots),
     ...resourceConditions(entity, slots),
+    ...ipPrefixConditions(entity, slots),
     ...riskEventConditions(entity, catalog, slots),
     ...detail,
     ...riskStateConditions(entity, slots, detail.length > 0),

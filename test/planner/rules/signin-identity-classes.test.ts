@@ -99,3 +99,60 @@ describe("no place from a browser, an OS or a person after 'from'", () => {
     ["sign-ins from Russia", "/auditLogs/signIns?$filter=location/countryOrRegion eq 'RU'"],
   ]);
 });
+
+describe("the resource (API) a sign-in asked a token for, not the app", () => {
+  rows([
+    ["signins where resource is Microsoft Graph", "/auditLogs/signIns?$filter=resourceDisplayName eq 'Microsoft Graph'"],
+    ["sign ins to Microsoft Graph resource", "/auditLogs/signIns?$filter=resourceDisplayName eq 'Microsoft Graph'"],
+    ["did anyone sign in to 'Windows Azure Service Management API'?", "/auditLogs/signIns?$filter=resourceDisplayName eq 'Windows Azure Service Management API'"],
+    ["sign ins with resource 'Windows Azure Service Management API'", "/auditLogs/signIns?$filter=resourceDisplayName eq 'Windows Azure Service Management API'"],
+    // unchanged: apps signed in to stay apps.
+    ["signins to Microsoft Graph PowerShell app", "/auditLogs/signIns?$filter=appDisplayName eq 'Microsoft Graph PowerShell'"],
+    ["Sign-ins to the Azure Portal", "/auditLogs/signIns?$filter=appDisplayName eq 'Azure Portal'"],
+    ["logins to SharePoint Online", "/auditLogs/signIns?$filter=appDisplayName eq 'Office 365 SharePoint Online'"],
+  ]);
+});
+
+describe("client app and browser words: the field they name, once", () => {
+  rows([
+    ["sign-ins using legacy auth, client app 'Exchange ActiveSync'", "/auditLogs/signIns?$filter=clientAppUsed eq 'Exchange ActiveSync'"],
+    ["logins from browser firefox", "/auditLogs/signIns?$filter=startswith(deviceDetail/browser,'Firefox')"],
+    ["sign-ins for apps starting with 'Salesforce'", "/auditLogs/signIns?$filter=startswith(appDisplayName,'Salesforce')"],
+    // unchanged
+    ["sign-ins from a browser", "/auditLogs/signIns?$filter=clientAppUsed eq 'Browser'"],
+    ["sign-ins whose app name starts with 'Microsoft Azure'", "/auditLogs/signIns?$filter=startswith(appDisplayName,'Microsoft Azure')"],
+    ["sign-ins for app 'Workday'", "/auditLogs/signIns?$filter=appDisplayName eq 'Workday'"],
+  ]);
+});
+
+describe("a partial IPv4 address is a prefix", () => {
+  rows([
+    ["logins from the 185.220. range", "/auditLogs/signIns?$filter=startswith(ipAddress,'185.220.')"],
+    ["logins from IPs beginning 103.21.", "/auditLogs/signIns?$filter=startswith(ipAddress,'103.21.')"],
+    ["sign-ins from 10.1.2. today", "/auditLogs/signIns?$filter=startswith(ipAddress,'10.1.2.') and createdDateTime ge 2026-11-21T00:00:00Z"],
+    // unchanged: a whole address, a clock time, a version.
+    ["sign-ins from 10.0.0.5", "/auditLogs/signIns?$filter=ipAddress eq '10.0.0.5'"],
+    ["sign-ins of kim@contoso.com at 02:10. anything odd?", "/auditLogs/signIns?$filter=userPrincipalName eq 'kim@contoso.com'"],
+  ]);
+});
+
+describe("detection timing: a ruled-out timing is not the one asked for", () => {
+  rows([
+    ["detections that are offline (not real time)", "/identityProtection/riskDetections?$filter=detectionTimingType eq 'offline'"],
+    ["non-realtime offline detections", "/identityProtection/riskDetections?$filter=detectionTimingType eq 'offline'"],
+    // unchanged
+    ["real time detections", "/identityProtection/riskDetections?$filter=detectionTimingType eq 'realtime'"],
+    ["near real-time risk detections", "/identityProtection/riskDetections?$filter=detectionTimingType eq 'nearRealtime'"],
+  ]);
+});
+
+describe("provisioning: target user, service principal by name, errors", () => {
+  rows([
+    ["provisioning events for target user displayname contains 'Novak'", "/auditLogs/provisioning?$filter=contains(targetIdentity/displayName,'Novak')"],
+    ["provisioning for service principal 'Workday to AD'", "/auditLogs/provisioning?$filter=servicePrincipal/displayName eq 'Workday to AD'"],
+    ["provisioning errors", "/auditLogs/provisioning?$filter=provisioningStatusInfo/status eq 'failure'"],
+    // unchanged: an error category is not the status.
+    ["provisioning errors with category nonServiceFailure", "/auditLogs/provisioning?$filter=provisioningStatusInfo/errorInformation/errorCategory eq 'nonServiceFailure'"],
+    ["provisioning warnings", "/auditLogs/provisioning?$filter=provisioningStatusInfo/status eq 'warning'"],
+  ]);
+});

@@ -31,6 +31,7 @@ const NAME_CUES: { cue: RegExp; fields: string[] }[] = [
   { cue: /\btarget identity\s*(?:display ?name)?\s*[:=]?\s*/gi, fields: ["targetIdentity/displayName"] },
   { cue: /\bsource identity\s*(?:display ?name)?\s*[:=]?\s*/gi, fields: ["sourceIdentity/displayName"] },
   { cue: /\binitiated by (?:the )?(?:user|app(?:lication)?)?\s*/gi, fields: ["initiatedBy/displayName"] },
+  { cue: /\b(?:service principal|provisioning app(?:lication)?)\s*(?:display ?name)?\s*[:=]?\s*(?=["'“`])/gi, fields: ["servicePrincipal/displayName"] },
   { cue: /\btarget(?: app(?:lication)?)?\s*[:=]?\s*(?=["'“`])/gi, fields: ["targetSystem/displayName"] },
 ];
 
@@ -68,6 +69,8 @@ export function provisioningConditions(entity: Entity, slots: Slots): Structured
   }
   const status = pick(entity, "provisioningStatusInfo/status");
   if (status && /\bwarnings\b/i.test(slots.prose)) out.push({ field: status, op: "eq", value: "warning" });
+  // "provisioning errors": an event that went wrong is a failure (the enum table reads "failed", not "errors").
+  else if (status && /\berrors?\b|\berrored\b/i.test(slots.prose) && !/\berror ?codes?\b|\bcategor(?:y|ies)\b/i.test(slots.prose)) out.push({ field: status, op: "eq", value: "failure" });
   const action = pick(entity, "provisioningAction");
   const verb = action ? firstPhrase(slots.prose, ACTION_VERBS) : undefined;
   if (action && verb) out.push({ field: action, op: "eq", value: verb });

@@ -219,9 +219,12 @@ export function riskStateConditions(entity: Entity, slots: Slots, detailFound: b
   return field && value ? [{ field, op: "eq", value }] : [];
 }
 
+/** A timing ruled out ("offline (not real time)", "non-realtime") says nothing about the one asked for. */
+const NEGATED_TIMING = /\b(?:not|non|never)[\s-]+(?:near[\s-]?)?real[\s-]?time\b|\b(?:not|non)[\s-]+offline\b/g;
+
 export function detectionTimingConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "detectionTimingType");
-  const value = field ? firstPhrase(slots.prose.toLowerCase(), DETECTION_TIMINGS) : undefined;
+  const value = field ? firstPhrase(slots.prose.toLowerCase().replace(NEGATED_TIMING, " "), DETECTION_TIMINGS) : undefined;
   return field && value ? [{ field, op: "eq", value }] : [];
 }
 

@@ -24,7 +24,7 @@ const CLIENT_APPS: Phrase[] = [
   { value: "AutoDiscover", words: /\bautodiscover\b/i },
   { value: "Reporting Web Services", words: /\breporting web services\b/i },
   { value: "Other clients", words: /\bother clients\b/i },
-  { value: "Browser", words: /\b(?:from|via|using|through|in) (?:an? |the )?(?:web )?browser(?: clients?)?\b|\bbrowser clients?\b/i },
+  { value: "Browser", words: /\b(?:from|via|using|through|in) (?:an? |the )?(?:web )?browser(?: clients?)?\b(?! (?:chrome|edge|firefox|safari|opera|is|=)\b)|\bbrowser clients?\b/i },
 ];
 
 const CA = "(?:conditional access|ca)";
@@ -128,7 +128,8 @@ const canonicalApp = (name: string) => firstPhrase(name, APP_NAMES) ?? name;
 export function appConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "appDisplayName");
   if (!field) return [];
-  const labelled = /\bapp(?:lication)?(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ?? /\bapp(?:lication)?(?: ?display ?name| name)?\s*[=:]\s*/i.exec(slots.text);
+  // "client app 'Exchange ActiveSync'" labels clientAppUsed, not the application's name.
+  const labelled = /(?<!\bclient )\bapp(?:lication)?(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ?? /(?<!\bclient )\bapp(?:lication)?(?: ?display ?name| name)?\s*[=:]\s*/i.exec(slots.text);
   const fromLabel = labelled ? nameAt(slots.text, labelled.index + labelled[0].length) : undefined;
   const named =
     fromLabel ??
@@ -137,14 +138,33 @@ export function appConditions(entity: Entity, slots: Slots): StructuredCondition
     // "for hr-portal app": an identifier-like name (joined by - or _) needs no capitals.
     /\b(?:for|to|into|using|via)\s+(?:the\s+)?([a-z0-9]+(?:[-_][a-z0-9]+)+)\s+app(?:lication)?\b/i.exec(slots.prose)?.[1];
   const app = named?.trim();
-  if (!app || app.length < 3 || (!fromLabel && NOT_AN_APP.test(app))) return [];
+  if (!app || app.length < 3 || (!fromLabel && (NOT_AN_APP.test(app) || isResourceName(app)))) return [];
   return [{ field, op: "eq", value: canonicalApp(app) }];
 }
 
-/** "resource 'Microsoft Graph'": the resource (API) the sign-in asked a token for. */
+/** An API is what a token is asked for, not an app one signs in with: "… Management API", "Microsoft Graph" (the Graph API). */
+const isResourceName = (name: string) => /\sAPIs?$/.test(name.trim()) || /^(?:Microsoft )?Graph(?: API)?$/i.test(name.trim());
+
+/**
+ * The resource (API) the sign-in asked a token for: "resource 'Microsoft Graph'", "where resource
+ * is Microsoft Graph", "to the Microsoft Graph resource", or an API signed in to ("sign in to
+ * 'Windows Azure Service Management API'").
+ */
 export function resourceConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "resourceDisplayName");
-  const m = /\bresource(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text);
-  const value = m ? nameAt(slots.text, m.index + m[0].length) : undefined;
-  return field && value ? [{ field, op: "eq", value }] : [];
+  if (!field) return [];
+  const m = /\bresource(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ?? /\bresource(?: ?display ?name| name)?\s*(?:=|:|is)\s*(?=[A-Z])/.exec(slots.text);
+  const labelled = m ? nameAt(slots.text, m.index + m[0].length) : undefined;
+  const before = /\b(?:to|into|for|hit|hitting)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)\s+resource\b/.exec(slots.prose)?.[1];
+  const to = /\b(?:to|into)\s+(?:the\s+)?(?=["'“`A-Z])/.exec(slots.text);
+  const api = to ? nameAt(slots.text, to.index + to[0].length) : undefined;
+  const value = labelled ?? before ?? (api && isResourceName(api) ? api : undefined);
+  return value ? [{ field, op: "eq", value }] : [];
+}
+
+/** "from the 185.220. range", "IPs in 10.20.": a partial IPv4 address (one to three octets and a dot) is a prefix; a clock time ("at 02:10.") is not. */
+export function ipPrefixConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const field = pick(entity, "ipAddress");
+  const prefix = field ? /(?<![\w.:/-])((?:\d{1,3}\.){1,3})(?![\w.])/.exec(slots.text)?.[1] : undefined;
+  return field && prefix && slots.indicators.ips.length === 0 ? [{ field, op: "startswith", value: prefix }] : [];
 }
