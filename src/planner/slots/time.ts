@@ -186,13 +186,14 @@ function chronoFriendly(text: string): Rewritten {
 }
 
 const MONTH_WORD = new RegExp(
-  `(?<!\\d(?:st|nd|rd|th)?\\s*(?:of\\s+)?)\\b(?:(in|during|for|since|after|from|before|until|throughout)\\s+)?(?:(?:the\\s+)?(start|beginning)\\s+of\\s+)?(?:(?:the\\s+)?month\\s+of\\s+)?(${MONTH_NAME})\\b(?!\\.?\\s*\\d|\\.?\\s+(?:the\\s+)?\\d)`,
+  `(?<!\\d(?:st|nd|rd|th)?\\s*(?:of\\s+)?)\\b(?:(in|during|for|since|after|from|before|until|throughout)\\s+)?(?:(?:the\\s+)?(start|beginning)\\s+of\\s+)?(?:(?:the\\s+)?month\\s+of\\s+)?(${MONTH_NAME})\\b(?:,?\\s+((?:19|20)\\d{2})\\b)?(?!\\.?\\s*\\d|\\.?\\s+(?:the\\s+)?\\d|:)`,
   "i",
 );
 
 /**
  * "in October", "since March", "alerts from December": a whole named month, the latest one not in
- * the future; "since the start of november" is open-ended.
+ * the future (or of the year written after it: "october 2026"); "since the start of november" is
+ * open-ended.
  */
 function namedMonthWindow(text: string, now: Date): TimeWindow | undefined {
   const m = MONTH_WORD.exec(text);
@@ -202,7 +203,8 @@ function namedMonthWindow(text: string, now: Date): TimeWindow | undefined {
   // "may" is a verb: it needs a preposition; "Jan Novak" is a name.
   if (!lead && !m[2] && (name === "may" || /^\s+[A-Z][a-z]/.test(text.slice(m.index + m[0].length)))) return undefined;
   const index = monthIndex(name);
-  const from = latestDate(now, index, 1);
+  // "october 2026": the year the analyst wrote, else the latest such month not in the future.
+  const from = m[4] ? new Date(Date.UTC(Number(m[4]), index, 1)) : latestDate(now, index, 1);
   const to = new Date(Date.UTC(from.getUTCFullYear(), index + 1, 1));
   if (m[2] || lead === "since") return { from, text: m[0] };
   if (lead === "after") return { from: to, text: m[0] };
