@@ -156,3 +156,12 @@ describe("provisioning: target user, service principal by name, errors", () => {
     ["provisioning warnings", "/auditLogs/provisioning?$filter=provisioningStatusInfo/status eq 'warning'"],
   ]);
 });
+
+describe("risk remediated by passing MFA is the risk detail, any tense", () => {
+  rows([
+    ["sign-ins where risk was remediated by the user passing MFA", "/auditLogs/signIns?$filter=riskDetail eq 'userPassedMFADrivenByRiskBasedPolicy'"],
+    ["risky users who passed MFA from the risk policy", "/identityProtection/riskyUsers?$filter=riskDetail eq 'userPassedMFADrivenByRiskBasedPolicy'"],
+    // unchanged: remediated alone is the state.
+    ["sign-ins where risk was remediated", "/auditLogs/signIns?$filter=riskState eq 'remediated'"],
+  ]);
+});

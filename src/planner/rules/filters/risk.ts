@@ -53,7 +53,7 @@ const RISK_DETAILS: (Phrase & { subjects?: Subject[]; needsDetail?: boolean })[]
   { value: "userPerformedSecuredPasswordChange", words: /\bsecure(?:d)? password change\b/ },
   { value: "userPerformedSecuredPasswordReset", words: /\bsecure(?:d)? password reset\b/ },
   { value: "userChangedPasswordOnPremises", words: /\bpassword\b.{0,20}\bon[\s-]?prem/ },
-  { value: "userPassedMFADrivenByRiskBasedPolicy", words: /\bmfa\b.{0,30}\b(?:risk(?:[\s-]based)? polic|polic(?:y|ies)\b.{0,10}\brisk)|\bpassed mfa\b/ },
+  { value: "userPassedMFADrivenByRiskBasedPolicy", words: /\bmfa\b.{0,30}\b(?:risk(?:[\s-]based)? polic|polic(?:y|ies)\b.{0,10}\brisk)|\bpass(?:ed|ing|es)? (?:the |an? )?mfa\b/ },
   { value: "aiConfirmedSigninSafe", words: /\b(?:cleared|confirmed(?: safe)?|dismissed) by (?:the )?ai\b|\bai[\s-](?:confirmed|cleared)\b/ },
   { value: "m365DAdminDismissedDetection", words: /\b(?:m365d|microsoft 365 defender|defender xdr)\b.{0,30}\bdismiss|\bdismiss\w*\b.{0,30}\b(?:m365d|microsoft 365 defender|defender xdr)\b/ },
   { value: "adminDismissedRiskForSignIn", words: /\badmin\w*\b.{0,20}\bdismiss\w*\b.{0,20}\bsign[\s-]?in risk\b/ },
