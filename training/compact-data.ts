@@ -3,9 +3,11 @@
  *
  *   npx tsx training/compact-data.ts --out DIR [--seed 7] [--train-per-family 40] [--augment 3]
  *
- * Sources: the dataset generator's train families (its valid families become valid.jsonl) and the
- * corpus' train-a / train-b cases (their HTTP expectation read back into a call by the request checker).
- * Each request is compacted (values → placeholders), then augmented (src/dataset/augment.ts). Every
+ * Sources: the dataset generator's train families (its valid families become valid.jsonl) and every
+ * corpus train split (`evals/cases/corpus/train*.jsonl`, by glob; never dev or test), their HTTP
+ * expectation read back into a call by the request checker. Each request is compacted (values →
+ * placeholders), then augmented (src/dataset/augment.ts) with WordNet synonyms for its general words
+ * (training/wordnet-synonyms.ts; `--no-synonyms` leaves them out). Every
  * example whose normalised prompt equals a corpus dev or test request's is dropped (`overlapGuard`
  * reads those files only to build that set, and reports only a count).
  * Writes DIR/train.jsonl, DIR/valid.jsonl ({id, source, prompt, completion} in the ChatML wrapping
@@ -13,7 +15,7 @@
  * DIR/stats.json (counts and a sha256 of the training file).
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -28,6 +30,7 @@ import { generateDataset } from "../src/dataset/generate.js";
 import { Rng } from "../src/dataset/random.js";
 import { COMPACT_PROMPT_HEAD, COMPACT_PROMPT_TAIL, compactRequest, encodePlan, MAX_PER_KIND, PLACEHOLDER_KINDS, COMPACT_DECLINE } from "../src/planner/model/compact.js";
 import { TOOL_CALL_OPEN, plannerFields, usableEnumValues } from "../src/planner/prompt.js";
+import { protectedWords, wordnetSynonyms } from "./wordnet-synonyms.js";
 import type { PlanResult } from "../src/planner/types.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -133,6 +136,11 @@ function readCases(file: string): CorpusCase[] {
   return readFileSync(file, "utf8").split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l) as CorpusCase);
 }
 
+/** The corpus' train splits: every `train*.jsonl` in the corpus folder (dev.jsonl / test.jsonl never match). */
+export function corpusTrainFiles(dir: string = CORPUS): string[] {
+  return readdirSync(dir).filter((f) => /^train[\w-]*\.jsonl$/.test(f)).sort().map((f) => join(dir, f));
+}
+
 /** Catalog names the vocabulary keeps as whole pieces: operations, planner fields, enum values, placeholders. */
 export function catalogSymbols(catalog: Catalog): string[] {
   const out = new Set<string>([COMPACT_DECLINE, "where", "orderby", "select", "top"]);
@@ -185,11 +193,12 @@ async function main(): Promise<number> {
       "train-per-family": { type: "string", default: "40" },
       augment: { type: "string", default: "3" },
       "eval-cases": { type: "string" },
+      "no-synonyms": { type: "boolean", default: false },
     },
   });
   if (values["eval-cases"] && values.out) return writeEvalCases(values["eval-cases"], values.out);
   if (!values.out) {
-    process.stderr.write("usage: tsx training/compact-data.ts --out DIR [--seed N] [--train-per-family N] [--augment N]\n");
+    process.stderr.write("usage: tsx training/compact-data.ts --out DIR [--seed N] [--train-per-family N] [--augment N] [--no-synonyms]\n");
     return 2;
   }
   const seed = Number(values.seed);
@@ -224,18 +233,25 @@ async function main(): Promise<number> {
     const req = compactRequest(request, now);
     const completion = encodePlan(plan, req, now);
     add(rows, id, source, req.text, completion);
-    for (let i = 0; i < n; i++) add(rows, `${id}-a${i}`, `${source}+aug`, augment(req.text, rng), completion);
+    for (let i = 0; i < n; i++) add(rows, `${id}-a${i}`, `${source}+aug`, augment(req.text, rng, synonyms), completion);
   };
 
   const ds = generateDataset(catalog, { seed, trainPerFamily: perFamily, evalPerFamily: 5 });
+  const trainFiles = corpusTrainFiles();
+  const corpusCases = trainFiles.map((file) => ({ name: file.slice(file.lastIndexOf("/") + 1), cases: readCases(file) }));
+  // Synonyms for the words of the training requests (compacted, as augment sees them).
+  const synonyms = values["no-synonyms"] ? new Map<string, string[]>() : wordnetSynonyms(
+    [...ds.examples.filter((e) => e.split === "train").map((e) => compactRequest(e.request, new Date(e.now)).text),
+      ...corpusCases.flatMap(({ cases }) => cases.map((c) => compactRequest(c.request, new Date(c.now)).text))],
+    protectedWords(catalog, catalogSymbols(catalog)));
   for (const ex of ds.examples) {
     if (ex.split === "test") continue;
     const plan: PlanResult = ex.call ? { decision: "call", ...ex.call } : { decision: "decline", reason: "out of scope" };
     if (ex.split === "valid") withCopies(valid, ex.id, "generator", ex.request, new Date(ex.now), plan, 0);
     else withCopies(train, ex.id, "generator", ex.request, new Date(ex.now), plan, copies);
   }
-  for (const name of ["train-a.jsonl", "train-b.jsonl"]) {
-    for (const c of readCases(join(CORPUS, name))) {
+  for (const { name, cases } of corpusCases) {
+    for (const c of cases) {
       const plan = corpusPlan(checker, validator, c);
       if (!plan) {
         unreadCorpus++;
@@ -255,7 +271,9 @@ async function main(): Promise<number> {
   const bySource: Record<string, number> = {};
   for (const r of train) bySource[r.source] = (bySource[r.source] ?? 0) + 1;
   const stats = {
-    seed, trainPerFamily: perFamily, augment: copies, train: train.length, valid: valid.length, bySource,
+    seed, trainPerFamily: perFamily, augment: copies, corpusTrainFiles: corpusCases.map((c) => c.name),
+    synonymWords: synonyms.size, synonymsSha256: createHash("sha256").update(JSON.stringify([...synonyms])).digest("hex"),
+    train: train.length, valid: valid.length, bySource,
     droppedOverlappingDevOrTest: dropped, corpusCasesNotReadable: unreadCorpus,
     trainSha256: createHash("sha256").update(trainText).digest("hex"),
   };
