@@ -17,9 +17,50 @@ const spacedWords = (camel: string) => camel.replace(/([a-z0-9])([A-Z])/g, "$1 $
 const HANDLED_ELSEWHERE = /^(?:assignedTo|owner|query)$|comment|message|note|text|ids?$|tags$/i;
 
 /**
+ * String members whose reference page lists the values they accept (tiIndicator: "targetProduct —
+ * acceptable values: Azure Sentinel, Microsoft Defender ATP"; "threatType — possible values: …"),
+ * which the OpenAPI schema types as plain strings. A request may name such a value without the
+ * field's label ("for Azure Sentinel", "in defender ATP", "…, malware, …").
+ */
+const DOCUMENTED_VALUES: Record<string, string[]> = {
+  targetProduct: ["Azure Sentinel", "Microsoft Defender ATP"],
+  threatType: ["Botnet", "C2", "CryptoMining", "Darknet", "DDoS", "MaliciousUrl", "Malware", "Phishing", "Proxy", "PUA", "WatchList"],
+};
+
+/** Vendor words a product name may be written without ("defender ATP" is Microsoft Defender ATP). */
+const VENDOR_PREFIX = /^(?:Microsoft|Azure)\s+/;
+
+/** Each documented value with the ways it may be written: whole, without its vendor, camelCase spaced. */
+const DOCUMENTED_PATTERNS: Record<string, { value: string; pattern: RegExp }[]> = Object.fromEntries(
+  Object.entries(DOCUMENTED_VALUES).map(([field, values]) => [
+    field,
+    values.map((value) => {
+      const forms = new Set([value, value.replace(/([a-z])([A-Z])/g, "$1 $2")]);
+      forms.add(value.replace(VENDOR_PREFIX, ""));
+      const alternatives = [...forms].map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "[\\s_-]*"));
+      return { value, pattern: new RegExp(`(?<![\\w-])(?:${alternatives.join("|")})(?![\\w-])`, "i") };
+    }),
+  ]),
+);
+
+/** The documented value the text names for `field` (quoted text blanked: a description is not a value). */
+function documentedValue(field: string, text: string): string | undefined {
+  const table = DOCUMENTED_PATTERNS[field];
+  if (!table) return undefined;
+  const unquoted = text.replace(/["'“‘][^"'”’\n]{1,500}["'”’]/g, (m) => " ".repeat(m.length));
+  let best: { value: string; at: number } | undefined;
+  for (const { value, pattern } of table) {
+    const at = pattern.exec(unquoted)?.index;
+    if (at !== undefined && (!best || at < best.at)) best = { value, at };
+  }
+  return best?.value;
+}
+
+/**
  * How the request may name `field`: its words spaced or glued ("threat type", "threatType"), the
  * first word of a longer name when it says enough ("target" for targetProduct), or a clipped form
- * before a colon ("desc:" for description).
+ * before a colon or a quote ("desc:", "desc '…'" for description) and the verb built on it
+ * ("described as '…'").
  */
 function labelPattern(field: string, siblings: Iterable<string>): string {
   const words = spacedWords(field);
@@ -27,7 +68,7 @@ function labelPattern(field: string, siblings: Iterable<string>): string {
   // Not when that word is another field's whole name ("provider" for providerVersion beside provider).
   const taken = [...siblings].some((s) => s.toLowerCase() === words[0]);
   if (words.length > 1 && words[0]!.length >= 5 && !taken) labels.push(words[0]!);
-  if (words.length === 1 && field.length >= 8) labels.push(`${field.slice(0, 4)}(?=\\s*:)`);
+  if (words.length === 1 && field.length >= 8) labels.push(`${field.slice(0, 4)}(?=\\s*[:"'“‘])`, `${field.slice(0, 6)}\\w*(?=\\s+as\\b)`);
   return `\\b(?:${labels.join("|")})s?\\b`;
 }
 
@@ -37,11 +78,14 @@ function labelPattern(field: string, siblings: Iterable<string>): string {
  * Graph's values are written) unless a colon introduces it.
  */
 function labelledString(field: string, siblings: Iterable<string>, texts: string[]): string | undefined {
-  const pattern = new RegExp(`${labelPattern(field, siblings)}(\\s*(?:[:=]|\\bis\\b|\\bof\\b)?\\s*)(?:["'“‘]([^"'”’\\n]{1,500})["'”’]|([^,;()\\n]{1,120}))`, "i");
+  const pattern = new RegExp(`${labelPattern(field, siblings)}(\\s*(?:[:=]|\\bis\\b|\\bof\\b|\\bas\\b)?\\s*)(?:["'“‘]([^"'”’\\n]{1,500})["'”’]|([^,;()\\n]{1,120}))`, "i");
   for (const text of texts) {
     const m = pattern.exec(text);
     if (!m) continue;
     if (m[2] !== undefined) return m[2].trim();
+    // A field with documented values takes one of them ("target Azure Sentinel", "targetProduct Microsoft Defender ATP").
+    const documented = DOCUMENTED_VALUES[field] ? documentedValue(field, m[3]!) : undefined;
+    if (documented) return documented;
     const value = m[3]!.replace(/\s+(?:and|with|for)\s.*$/i, "").replace(/[.\s]+$/, "").trim();
     const words = value.split(/\s+/);
     if (value.length === 0 || words.length > 8) continue;
@@ -117,7 +161,8 @@ export function fillStatedBodyValues(op: Operation, slots: Slots, props: Record<
     if (type !== "string") continue;
     const value =
       indicatorValue(name, schema, slots) ??
-      (schema.format === "date-time" ? labelledDate(name, slots.text) : schema.enum ? undefined : labelledString(name, bodyNames, texts));
+      (schema.format === "date-time" ? labelledDate(name, slots.text) : schema.enum ? undefined : labelledString(name, bodyNames, texts)) ??
+      (op.method === "POST" ? documentedValue(name, slots.original) : undefined);
     if (value !== undefined) args[name] = value;
   }
 }
