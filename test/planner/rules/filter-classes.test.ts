@@ -2,37 +2,11 @@
  * Classes of slot and $filter readings (fix-filters): each row is a request and the exact query
  * the rules planner compiles for it. Rows marked "unchanged" guard readings the fixes must keep.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { loadCatalog } from "../../../src/catalog/load.js";
-import type { Catalog } from "../../../src/catalog/types.js";
-import { prepareCall } from "../../../src/graph/compile.js";
-import { ArgValidator } from "../../../src/graph/validate.js";
-import { RulesPlanner } from "../../../src/planner/rules/index.js";
+import { describe } from "vitest";
+import { queryRows } from "../../support/query-rows.js";
 
 const now = new Date("2026-11-21T12:00:00Z");
-let catalog: Catalog;
-let planner: RulesPlanner;
-let validator: ArgValidator;
-
-beforeAll(() => {
-  catalog = loadCatalog();
-  planner = new RulesPlanner(catalog);
-  validator = new ArgValidator(catalog);
-});
-
-/** "path?query", decoded, without the Graph host and version. */
-async function query(text: string): Promise<string> {
-  const result = await planner.plan(text, { now });
-  if (result.decision !== "call") throw new Error(`expected a call for "${text}", got a decline: ${result.reason}`);
-  const { request } = prepareCall(catalog, validator, result.operation, result.arguments, { now });
-  return decodeURIComponent(request.url).replace(/^https:\/\/graph\.microsoft\.com\/(?:v1\.0|beta)/, "");
-}
-
-function rows(list: [string, string][]): void {
-  it.each(list)("%s", async (text, expected) => {
-    expect(await query(text)).toBe(expected);
-  });
-}
+const { rows } = queryRows(now);
 
 describe("a time phrase's words are the window's, not an enum's", () => {
   rows([
