@@ -4,21 +4,14 @@
  * indicator" as creates, "bump indicator X to …" as an update — and the reads that must stay reads.
  */
 import { describe, expect, it } from "vitest";
-import { loadCatalog } from "../../../src/catalog/load.js";
-import { fillStatedBodyValues } from "../../../src/planner/rules/body-values.js";
 import { readIntent } from "../../../src/planner/rules/intent.js";
 import { extractSlots } from "../../../src/planner/slots/index.js";
+import { statedBodyValues } from "../../support/stated-body.js";
 
-const catalog = loadCatalog();
 const now = new Date("2026-11-21T12:00:00Z");
 
 function stated(opName: string, text: string): Record<string, unknown> {
-  const op = catalog.operations.find((o) => o.name === opName)!;
-  const props = ((op.inputSchema as { properties?: Record<string, object> }).properties ?? {}) as Record<string, never>;
-  const bodyNames = new Set(op.params.filter((p) => p.in === "body").map((p) => p.name));
-  const args: Record<string, unknown> = {};
-  fillStatedBodyValues(op, extractSlots(text, now), props, bodyNames, args);
-  return args;
+  return statedBodyValues(opName, text, now);
 }
 
 describe("documented values named without the field's label", () => {
