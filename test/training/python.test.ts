@@ -31,8 +31,8 @@ function unittest(modules: string[]): Promise<{ code: number | null; output: str
 }
 
 describe.skipIf(modelTestsSkipped())(`training pipeline (Python; ${SKIP_ENV}=1 skips)`, () => {
-  it("batches, loss mask and train.py arguments", async () => {
-    const { code, output } = await unittest(["tests.test_data", "tests.test_train_args"]);
+  it("batches, loss mask, train.py arguments and the USE-lite embedding init", async () => {
+    const { code, output } = await unittest(["tests.test_data", "tests.test_train_args", "tests.test_embed_init"]);
     expect(code, output).toBe(0);
     expect(output).toMatch(/^OK/m);
   }, 120_000);

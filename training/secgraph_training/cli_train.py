@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="with --train-vocab: names (one a line, e.g. DATA/symbols.txt) kept as whole pieces")
     arch.add_argument("--init-gguf", type=Path, default=None, metavar="MODEL.gguf",
                       help="start from this exported model's weights, vocabulary and shape (train it further)")
+    arch.add_argument("--init-embeddings", type=Path, default=None, metavar="VECTORS.f32",
+                      help="with --from-scratch: token-embedding rows from training/use-init.ts (USE-lite vectors of each "
+                           "piece of this run's vocabulary), projected onto --dim by PCA and scaled to the init spread")
     arch.add_argument("--dim", type=int, default=256)
     arch.add_argument("--layers", type=int, default=4)
     arch.add_argument("--heads", type=int, default=4)
@@ -85,6 +88,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         parser.error(f"--init-gguf {args.init_gguf} not found")
     if args.train_vocab and not args.from_scratch:
         parser.error("--train-vocab applies to --from-scratch only")
+    if args.init_embeddings and (not args.from_scratch or args.init_gguf):
+        parser.error("--init-embeddings applies to --from-scratch without --init-gguf")
+    if args.init_embeddings and not args.init_embeddings.is_file():
+        parser.error(f"--init-embeddings {args.init_embeddings} not found")
     if args.qlora and (args.from_scratch or is_plain_checkpoint(args.base)):
         parser.error("--qlora applies to a Hugging Face --base only")
     for name in ("lora_r", "dim", "layers", "heads", "kv_heads", "batch_tokens", "threads"):
@@ -194,6 +201,11 @@ def main(argv: list[str]) -> int:
                 model = PlainLossModel.from_scratch(cfg, args.seed)
             model_info = {"kind": "from-scratch", "vocab": args.vocab, "config": cfg.to_dict(),
                           **({"init_gguf": str(args.init_gguf)} if args.init_gguf else {})}
+            if args.init_embeddings:
+                from .embed_init import init_token_embeddings  # noqa: PLC0415
+
+                model_info["init_embeddings"] = init_token_embeddings(model.model, args.init_embeddings)
+                log(f"token embeddings: {model_info['init_embeddings']}")
         else:
             model = PlainLossModel.lora_on(Path(args.base), args.lora_r, args.lora_alpha, args.seed)
             base_info = json.loads((Path(args.base).parent / "config.json").read_text()).get("model", {})

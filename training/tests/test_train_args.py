@@ -32,6 +32,14 @@ class TrainArgsTest(unittest.TestCase):
         cfg = loop_config(args)
         self.assertEqual((cfg.epochs, cfg.lr, cfg.patience), (3, 2e-4, 2))
 
+    def test_init_embeddings_needs_a_from_scratch_model_and_the_file(self):
+        self.assertIn("not found", self.parse_error(["--from-scratch", "--data", str(self.data), "--out", "o",
+                                                     "--init-embeddings", str(self.data / "missing.f32")]))
+        (self.data / "v.f32").write_bytes(b"")
+        self.assertIn("--init-embeddings applies to --from-scratch",
+                      self.parse_error(["--base", "x/y", "--data", str(self.data), "--out", "o",
+                                        "--init-embeddings", str(self.data / "v.f32")]))
+
     def test_from_scratch_defaults(self):
         args = parse_args(["--from-scratch", "--data", str(self.data), "--out", "o", "--dim", "200"])
         self.assertEqual(args.lr, 1e-3)
