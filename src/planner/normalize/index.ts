@@ -21,6 +21,41 @@ const INFLECTIONS = ["s", "es", "ed", "ing", "er", "ers"];
 /** Bound prefixes that the word list also holds as words ("de", "re", "un"): never the first word of a split ("in", "up" are words). */
 const MORPHEME_PREFIXES = new Set(["de", "re", "un", "dis", "mis", "non", "pre", "sub", "im", "ir", "il", "anti", "inter"]);
 
+/**
+ * The catalog's object nouns: a request that names none of them but holds an English word a slip
+ * away from one ("incidence", "alters") means that object; the word list knows the slip, so the
+ * corrector, which repairs unknown words only, leaves it.
+ */
+const OBJECT_NOUNS = ["incident", "incidents", "alert", "alerts", "indicator", "indicators", "simulation", "simulations", "detection", "detections", "article", "articles", "payload", "payloads", "sensor", "sensors"];
+const OBJECT_NOUN_IN_TEXT = new RegExp(`\\b(?:${OBJECT_NOUNS.join("|")}|incs?|iocs?|sims?|dets?|sign-?ins?|logins?|audits?|risky|hunt(?:ing)?|kql)\\b`, "i");
+
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions. */
+function osa(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+const sorted = (w: string) => [...w].sort().join("");
+
+/** The object noun `word` is a slip of: one edit, its letters shuffled after the first two, or two edits in a long word. */
+function objectNounSlip(word: string): string | undefined {
+  if (word.length < 5 || OBJECT_NOUNS.includes(word)) return undefined;
+  let best: { noun: string; d: number } | undefined;
+  for (const noun of OBJECT_NOUNS) {
+    if (noun.slice(0, 2) !== word.slice(0, 2) || Math.abs(noun.length - word.length) > 1) continue;
+    const d = osa(word, noun);
+    const slip = d <= 1 || (sorted(word) === sorted(noun) && d <= 2) || (d <= 2 && noun.length >= 8 && word.slice(0, 5) === noun.slice(0, 5));
+    if (slip && (!best || d < best.d)) best = { noun, d };
+  }
+  return best?.noun;
+}
+
 export interface Normalizer {
   /** `correct` repairs typos of catalog words; it runs after shorthand and before glued words are split. */
   normalize(text: string, correct?: (text: string) => string): string;
@@ -141,7 +176,15 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
       if (caseSensitive) out = replaceOutside(out, caseSensitive, expansionOf);
       if (caseInsensitive) out = replaceOutside(out, caseInsensitive, expansionOf);
       // Typos first ("incidnets" is not "incid nets"), then glued words, then shorthand they held.
+      // "top10alerts", "last7days": a count word, its number and a noun glued together.
+      out = replaceOutside(out, /(?<![\w@.\\/'-])(?:top|last|first|latest|newest|oldest|recent|past|next)\d{1,4}[a-z]{3,}(?![\w@\\/'’-]|\.\w)/gi, (m) => {
+        const [, count, n, word] = /^([a-z]+)(\d+)([a-z]+)$/i.exec(m) ?? [];
+        return count && n && word && (lexicon.has(word.toLowerCase()) || isInflection(word.toLowerCase())) ? `${count} ${n} ${word}` : m;
+      });
       out = correct(out);
+      if (!OBJECT_NOUN_IN_TEXT.test(out)) {
+        out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]{5,}(?![\w@\\/'’-]|\.\w)/g, (w) => (catalog.has(w) ? w : objectNounSlip(w) ?? w));
+      }
       out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]+(?![\w@\\/'’-]|\.\w)/g, repairWord);
       return caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out;
     },

@@ -25,6 +25,8 @@ export const SHORTHAND: readonly Shorthand[] = [
   { forms: ["crit", "crits"], expansion: "critical" },
   { forms: ["box", "machine", "workstation", "laptop", "endpoint box", "pc", "computer"], expansion: "device" },
   { forms: ["boxes", "machines", "workstations", "laptops", "pcs", "computers"], expansion: "devices" },
+  // The product "Entra ID Protection" (formerly Azure AD Identity Protection) is identity protection, not "entra protection".
+  { forms: ["entra id protection", "microsoft entra id protection", "aad identity protection", "azure ad identity protection", "aad protection", "aadip"], expansion: "entra identity protection" },
   { forms: ["aad", "azure ad", "azuread", "azure active directory", "entra id", "microsoft entra id"], expansion: "entra" },
   { forms: ["CA"], expansion: "conditional access", caseSensitive: true },
   { forms: ["TP", "TPs"], expansion: "true positive", caseSensitive: true },
@@ -32,6 +34,9 @@ export const SHORTHAND: readonly Shorthand[] = [
   { forms: ["BP"], expansion: "benign positive", caseSensitive: true },
   { forms: ["SP", "SPN"], expansion: "service principal", caseSensitive: true },
   { forms: ["SPs", "SPNs"], expansion: "service principals", caseSensitive: true },
+  // Lower case too ("risky sp", "riskyspn"): "sp" is no English word the requests use otherwise.
+  { forms: ["sp", "spn"], expansion: "service principal" },
+  { forms: ["spns"], expansion: "service principals" },
   { forms: ["prov", "prov log", "prov logs"], expansion: "provisioning" },
   { forms: ["sim", "phish sim", "phishing sim"], expansion: "simulation" },
   { forms: ["sims", "phish sims", "phishing sims"], expansion: "simulations" },

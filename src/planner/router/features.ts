@@ -27,7 +27,7 @@ const KIND_VERBS: Record<string, (op: Operation) => boolean> = {
 const GENERIC_WRITE_NAME_WORDS = new Set(["alerts", "incidents", "risky", "users", "update", "create", "legacy", "service", "principals"]);
 /** Name words that narrow an operation to a special case the request has to ask for. */
 const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
-  { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspns?\b/i },
+  { nameWords: ["service", "principal"], mentioned: /service principal|\bapps?\b|application|workload|\bspn?s?\b/i },
   { nameWords: ["detections"], mentioned: /detect|risk events?/i },
   { nameWords: ["history"], mentioned: /histor|timeline|over time|past states|changes/i },
   { nameWords: ["automations"], mentioned: /automat/i },
@@ -38,6 +38,32 @@ const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
   { nameWords: ["health", "issues"], mentioned: /health|issues?\b|problems?\b|unhealthy|sensors?\b/i },
   { nameWords: ["sensors"], mentioned: /sensors?\b|domain controllers?|\bdcs?\b|\bdc\d/i },
 ];
+/** A name word's stem: the plural ending dropped ("principals" → "principal", "detections" → "detection", "histories" → "history"). */
+export function stemOf(word: string): string {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+/** The request says service principal in so many words (the normaliser spells out "SP", "spn"). */
+const SERVICE_PRINCIPAL_NAMED = /\bservice principals?\b|\bworkload identit(?:y|ies)\b/i;
+/** The collection an operation reads or changes: its path without trailing `{id}` and action segments. */
+const collectionOf = (path: string) => path.replace(/(?:\/\{[^}]+\}(?:\/[\w.]+)?)+$/, "").replace(/\/microsoft\.graph\.[\w.]+$/, "");
+const spSibling = new WeakMap<Operation, boolean>();
+/** A collection next to this one is its service-principal variant ("/riskDetections" and "/servicePrincipalRiskDetections"). */
+function hasServicePrincipalSibling(op: Operation, catalog: Catalog): boolean {
+  const known = spSibling.get(op);
+  if (known !== undefined) return known;
+  const own = collectionOf(op.path);
+  const parent = own.slice(0, own.lastIndexOf("/"));
+  const found =
+    !/serviceprincipal/i.test(own) &&
+    catalog.operations.some((o) => {
+      const other = collectionOf(o.path);
+      return other.slice(0, other.lastIndexOf("/")) === parent && /serviceprincipal/i.test(other.slice(parent.length));
+    });
+  spSibling.set(op, found);
+  return found;
+}
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 /** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
@@ -155,9 +181,13 @@ export function featuresOf(
   } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) set("list_but_object_id");
 
   let unmentioned = 0;
+  // Name words compared by stem: "riskyServicePrincipals" and "get_service_principal_risk_detection" both hold "service principal".
+  const nameStems = new Set([...shape.nameWords].map(stemOf));
   for (const { nameWords, mentioned } of QUALIFIERS) {
-    if (nameWords.every((w) => shape.nameWords.has(w)) && !mentioned.test(slots.text)) unmentioned++;
+    if (nameWords.every((w) => nameStems.has(stemOf(w))) && !mentioned.test(slots.text)) unmentioned++;
   }
+  // "detections of service principals": the request names the special case and this is its general sibling.
+  if (SERVICE_PRINCIPAL_NAMED.test(slots.text) && !nameStems.has("principal") && hasServicePrincipalSibling(op, catalog)) unmentioned++;
   // A sub-collection of one object ("/hosts/{hostId}/hostPairs", "/incidents/{id}/alerts") is asked for by its name.
   const sub = /\{[^}]+\}\/([A-Za-z]+)$/.exec(op.path)?.[1];
   if (sub && op.readOnly) {
