@@ -106,6 +106,7 @@ describe("declines: offensive work and mailbox content", () => {
     "ping 10.0.0.5 from the jump host",
     "encrypt the files on the test share for the drill",
     "exploit CVE-2023-4966 on our netscaler",
+    "forward his mail to me",
   ])("%s", async (text) => {
     expect(unsafeReason(text)).toBeDefined();
     expect((await planner.plan(text, { now })).decision).toBe("decline");
@@ -116,6 +117,8 @@ describe("declines: offensive work and mailbox content", () => {
     "hunt for ping sweeps from one device",
     "which devices ran mimikatz in the last 7 days",
     "attack simulations launched last month",
+    "inbox rules created with New-InboxRule that forward mail outside, since 1 dec",
+    "hunt for rules which forward mail to external domains",
   ])("keeps the read: %s", (text) => {
     expect(unsafeReason(text)).toBeUndefined();
   });
