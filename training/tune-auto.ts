@@ -3,7 +3,8 @@
  *
  *   npx tsx training/tune-auto.ts --model training/models/secgraph-compact-v1.gguf[,OTHER.gguf] \
  *     --tune evals/cases/corpus/train-a.jsonl,evals/cases/corpus/train-b.jsonl \
- *     --check evals/cases/corpus/dev.jsonl,evals/cases/dev.jsonl [--out /tmp/model/tune.json]
+ *     --check evals/cases/corpus/dev.jsonl,evals/cases/dev.jsonl [--out /tmp/model/tune.json] [--write-thresholds]
+ *   (--write-thresholds: each model's chosen thresholds go to MODEL.gguf.auto.json beside it, read by --planner auto)
  *
  * Plans every case once with the rules planner and once with each model, scores each call either
  * could end with (the rules' call, the model's call, the rules' alternatives) as `eval` scores it,
@@ -11,7 +12,7 @@
  * wins (ties: fewer model decisions, i.e. closer to rules). Prints rules-alone, model-alone and the
  * combination on every file.
  */
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -123,9 +124,9 @@ function tune(records: readonly CaseRecord[], model: string, readOnly: (op: stri
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { model: { type: "string" }, tune: { type: "string" }, check: { type: "string", default: "" }, out: { type: "string" } } });
+  const { values } = parseArgs({ options: { model: { type: "string" }, tune: { type: "string" }, check: { type: "string", default: "" }, out: { type: "string" }, "write-thresholds": { type: "boolean", default: false } } });
   if (!values.model || !values.tune) {
-    process.stderr.write("usage: tsx training/tune-auto.ts --model M.gguf --tune A.jsonl,B.jsonl [--check C.jsonl] [--out FILE.json]\n");
+    process.stderr.write("usage: tsx training/tune-auto.ts --model M.gguf --tune A.jsonl,B.jsonl [--check C.jsonl] [--out FILE.json] [--write-thresholds]\n");
     return 2;
   }
   const tuneFiles = values.tune.split(",").filter(Boolean);
@@ -152,6 +153,14 @@ async function main(): Promise<number> {
       };
     }
     report[model] = { thresholds, table };
+    // --write-thresholds: MODEL.gguf.auto.json beside the model, which `--planner auto --model MODEL.gguf` reads.
+    if (values["write-thresholds"]) {
+      const path = models.find((m) => basename(m) === model)!;
+      const file = `${path}.auto.json`;
+      writeFileSync(`${file}.tmp`, JSON.stringify({ thresholds, tunedOn: tuneFiles, table, command: `tsx training/tune-auto.ts ${process.argv.slice(2).join(" ")}` }, null, 2) + "\n");
+      renameSync(`${file}.tmp`, file);
+      process.stderr.write(`tune-auto.ts: wrote ${file}\n`);
+    }
   }
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
   if (values.out) writeFileSync(resolve(values.out), JSON.stringify({ ...report, records }) + "\n");

@@ -7,6 +7,8 @@
  * (they fill values and free text the model leaves open). Thresholds were chosen on the corpus'
  * train-a / train-b splits (training/tune-auto.ts), checked on dev.
  */
+import { existsSync, readFileSync } from "node:fs";
+import { z } from "zod";
 import type { Catalog } from "../../catalog/types.js";
 import { prepareCall } from "../../graph/compile.js";
 import { ArgumentError } from "../../graph/types.js";
@@ -27,6 +29,38 @@ export interface AutoThresholds {
 
 /** Chosen on train-a + train-b (see training/README.md, "The compact planner at run time"). */
 export const AUTO_THRESHOLDS: AutoThresholds = { rulesSure: 0.4, modelOverride: 0.3, alternativeOverride: 0, modelRescue: 0.7 };
+
+const threshold = z.number().min(0).max(1.01);
+const SidecarSchema = z.object({
+  thresholds: z.object({ rulesSure: threshold, modelOverride: threshold, alternativeOverride: threshold, modelRescue: threshold }).strict(),
+});
+
+/** A model's thresholds file is wrong: the message names the file and the field. */
+export class AutoThresholdsError extends Error {
+  override name = "AutoThresholdsError";
+}
+
+/**
+ * The thresholds chosen for one model file: `MODEL.gguf.auto.json` beside it (written from
+ * `training/tune-auto.ts --out`, see training/README.md) when present, else AUTO_THRESHOLDS.
+ * `modelRescue` above 1 means the model never turns a rules decline into a call.
+ */
+export function thresholdsForModel(modelPath: string): AutoThresholds {
+  const file = `${modelPath}.auto.json`;
+  if (!existsSync(file)) return AUTO_THRESHOLDS;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new AutoThresholdsError(`${file}: not readable JSON (${(e as Error).message})`);
+  }
+  const parsed = SidecarSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AutoThresholdsError(`${file}: ${issue.path.join(".") || "(top level)"}: ${issue.message}`);
+  }
+  return parsed.data.thresholds;
+}
 
 /** Which planner's proposal the combination took. */
 export type Decider = "rules" | "model" | "rules+model";

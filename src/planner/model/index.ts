@@ -13,12 +13,13 @@ import { ArgValidator } from "../../graph/validate.js";
 import { silentLogger, type Logger } from "../../log.js";
 import { tooLongReason, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { COMPACT_PROMPT_HEAD, COMPACT_PROMPT_TAIL, compactRequest, decodePlan, type CompactRequest } from "./compact.js";
-import { AutoPlanner } from "./auto.js";
+import { AutoPlanner, thresholdsForModel } from "./auto.js";
 import { GrammarCache } from "./grammar-cache.js";
 import { ModelRuntime, type Generation, type RuntimeOptions } from "./runtime.js";
 import type { Token } from "node-llama-cpp";
 
 export { ModelRuntimeError } from "./runtime.js";
+export { AutoThresholdsError } from "./auto.js";
 
 /** Generated tokens at most: the longest training completion is 72 tokens. */
 const MAX_COMPLETION_TOKENS = 96;
@@ -162,6 +163,7 @@ export async function createModelPlanner(options: ModelPlannerOptions, logger: L
 /** `--planner auto` with a model: the rules planner and this model combined (auto.ts). */
 export async function createAutoPlanner(rules: Planner, options: ModelPlannerOptions, logger: Logger = silentLogger): Promise<AutoPlanner> {
   // The model may propose writes only where the rules agree (combine never lets it start one).
+  const thresholds = thresholdsForModel(options.model);
   const model = await createModelPlanner({ ...options, allowWrites: true }, logger);
-  return new AutoPlanner(rules, model, options.catalog);
+  return new AutoPlanner(rules, model, options.catalog, thresholds);
 }

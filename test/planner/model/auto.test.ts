@@ -6,7 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/load.js";
 import { createPlanner } from "../../../src/planner/index.js";
-import { AutoPlanner, combine, type ModelView } from "../../../src/planner/model/auto.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AUTO_THRESHOLDS, AutoPlanner, AutoThresholdsError, combine, thresholdsForModel, type ModelView } from "../../../src/planner/model/auto.js";
 import { createAutoPlanner } from "../../../src/planner/model/index.js";
 import { createRulesPlanner } from "../../../src/planner/rules/index.js";
 import type { PlanResult } from "../../../src/planner/types.js";
@@ -89,4 +92,32 @@ describe.skipIf(modelTestsSkipped())("AutoPlanner on the tiny random GGUF", () =
       if (result.decision === "call") expect(result.compiled, text).toBeDefined();
     }
   }, 60_000);
+});
+
+describe("a model's own thresholds (MODEL.gguf.auto.json)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "auto-thresholds-"));
+  const model = join(dir, "m.gguf");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("uses the shipped thresholds when the model has no file beside it", () => {
+    expect(thresholdsForModel(join(dir, "none.gguf"))).toEqual(AUTO_THRESHOLDS);
+  });
+
+  it("reads the four thresholds from the file beside the model", () => {
+    const chosen = { rulesSure: 0.7, modelOverride: 0.7, alternativeOverride: 0.7, modelRescue: 1.01 };
+    writeFileSync(`${model}.auto.json`, JSON.stringify({ thresholds: chosen, tunedOn: ["train-a"] }));
+    expect(thresholdsForModel(model)).toEqual(chosen);
+  });
+
+  it.each([
+    ["not JSON", "{thresholds:", /not readable JSON/],
+    ["a threshold missing", JSON.stringify({ thresholds: { rulesSure: 0.5, modelOverride: 0.5, alternativeOverride: 0.5 } }), /thresholds\.modelRescue/],
+    ["a threshold out of range", JSON.stringify({ thresholds: { rulesSure: 2, modelOverride: 0.5, alternativeOverride: 0.5, modelRescue: 0.5 } }), /thresholds\.rulesSure/],
+    ["an unknown threshold", JSON.stringify({ thresholds: { ...AUTO_THRESHOLDS, rulesSur: 0.1 } }), /thresholds/],
+  ])("refuses a file with %s, naming the file", (_label, content, message) => {
+    writeFileSync(`${model}.auto.json`, content);
+    expect(() => thresholdsForModel(model)).toThrow(AutoThresholdsError);
+    expect(() => thresholdsForModel(model)).toThrow(message);
+    expect(() => thresholdsForModel(model)).toThrow(`${model}.auto.json`);
+  });
 });
