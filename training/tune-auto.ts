@@ -12,11 +12,11 @@
  * wins (ties: fewer model decisions, i.e. closer to rules). Prints rules-alone, model-alone and the
  * combination on every file.
  */
-import { renameSync, writeFileSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { loadCatalog } from "../src/catalog/load.js";
+import { writeFileAtomically } from "../src/commands/io.js";
 import { loadCases, type EvalCase } from "../src/eval/cases.js";
 import { scoreCase } from "../src/eval/score.js";
 import { prepareCall } from "../src/graph/compile.js";
@@ -157,13 +157,12 @@ async function main(): Promise<number> {
     if (values["write-thresholds"]) {
       const path = models.find((m) => basename(m) === model)!;
       const file = `${path}.auto.json`;
-      writeFileSync(`${file}.tmp`, JSON.stringify({ thresholds, tunedOn: tuneFiles, table, command: `tsx training/tune-auto.ts ${process.argv.slice(2).join(" ")}` }, null, 2) + "\n");
-      renameSync(`${file}.tmp`, file);
+      writeFileAtomically(file, JSON.stringify({ thresholds, tunedOn: tuneFiles, table, command: `tsx training/tune-auto.ts ${process.argv.slice(2).join(" ")}` }, null, 2) + "\n");
       process.stderr.write(`tune-auto.ts: wrote ${file}\n`);
     }
   }
   process.stdout.write(JSON.stringify(report, null, 2) + "\n");
-  if (values.out) writeFileSync(resolve(values.out), JSON.stringify({ ...report, records }) + "\n");
+  if (values.out) writeFileAtomically(resolve(values.out), JSON.stringify({ ...report, records }) + "\n");
   return 0;
 }
 

@@ -42,7 +42,7 @@ export class AutoThresholdsError extends Error {
 
 /**
  * The thresholds chosen for one model file: `MODEL.gguf.auto.json` beside it (written from
- * `training/tune-auto.ts --out`, see training/README.md) when present, else AUTO_THRESHOLDS.
+ * `training/tune-auto.ts --write-thresholds`, see training/README.md) when present, else AUTO_THRESHOLDS.
  * `modelRescue` above 1 means the model never turns a rules decline into a call.
  */
 export function thresholdsForModel(modelPath: string): AutoThresholds {

@@ -113,7 +113,7 @@ describe("a model's own thresholds (MODEL.gguf.auto.json)", () => {
     ["not JSON", "{thresholds:", /not readable JSON/],
     ["a threshold missing", JSON.stringify({ thresholds: { rulesSure: 0.5, modelOverride: 0.5, alternativeOverride: 0.5 } }), /thresholds\.modelRescue/],
     ["a threshold out of range", JSON.stringify({ thresholds: { rulesSure: 2, modelOverride: 0.5, alternativeOverride: 0.5, modelRescue: 0.5 } }), /thresholds\.rulesSure/],
-    ["an unknown threshold", JSON.stringify({ thresholds: { ...AUTO_THRESHOLDS, rulesSur: 0.1 } }), /thresholds/],
+    ["an unknown threshold", JSON.stringify({ thresholds: { ...AUTO_THRESHOLDS, rulesSur: 0.1 } }), /rulesSur/],
   ])("refuses a file with %s, naming the file", (_label, content, message) => {
     writeFileSync(`${model}.auto.json`, content);
     expect(() => thresholdsForModel(model)).toThrow(AutoThresholdsError);
