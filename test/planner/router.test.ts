@@ -138,6 +138,29 @@ describe("routing classes", () => {
   });
 
   it.each([
+    // A sibling's name is this one's minus a word: the word has to be said.
+    ["get me the passive DNS of beacon-cdn-sync.com so the next shift can pivot", "ti_hosts_list_passive_dns"],
+    ["reverse passive dns for 203.0.113.9", "ti_hosts_list_passive_dns_reverse"],
+    ["host pairs of evil-cdn.top", "ti_hosts_list_host_pairs"],
+    ["child host pairs of evil-cdn.top", "ti_hosts_list_child_host_pairs"],
+    ["parent host pairs for evil-cdn.top", "ti_hosts_list_parent_host_pairs"],
+  ])("a sub-collection that adds words to a sibling's name is chosen only when they are said: %s", async (text, operation) => {
+    expect(await routed(text)).toBe(operation);
+  });
+
+  it.each([
+    ["a C2 domain was found in the IR, beacon-cdn-sync.com. Get me its passive DNS so the next shift can pivot.", "ti_hosts_list_passive_dns_reverse", 1],
+    ["reverse passive dns for 203.0.113.9", "ti_hosts_list_passive_dns_reverse", 0],
+    ["host pairs of evil-cdn.top", "ti_hosts_list_child_host_pairs", 1],
+    ["child host pairs of evil-cdn.top", "ti_hosts_list_child_host_pairs", 0],
+    ["passive DNS for evil-cdn.top", "ti_hosts_list_passive_dns", 0],
+  ])("the unsaid extra word of a sibling sub-collection counts as an unmentioned qualifier: %s → %s", async (text, operation, expected) => {
+    const table = await planner.routingTable(text, now);
+    const option = table.options.find((o) => o.operation.name === operation)!;
+    expect(option.values[FEATURES.indexOf("unmentioned_qualifier")]).toBe(expected);
+  });
+
+  it.each([
     ["get the device info for host LAB-WIN11-07", "ti_hosts_get"],
     ["host LAPTOP-QX91 reputation", "ti_hosts_get_reputation"],
   ])("a device name is not an internet host: %s", async (text, operation) => {

@@ -64,6 +64,32 @@ function hasServicePrincipalSibling(op: Operation, catalog: Catalog): boolean {
   spSibling.set(op, found);
   return found;
 }
+const subWordsOf = (path: string) => {
+  const sub = /\{[^}]+\}\/([A-Za-z]+)$/.exec(path)?.[1];
+  return sub ? sub.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ") : undefined;
+};
+const siblingExtra = new WeakMap<Operation, string[]>();
+/**
+ * The words this sub-collection's name adds to a sibling's under the same parent ("reverse" for
+ * `/hosts/{hostId}/passiveDnsReverse` beside `/hosts/{hostId}/passiveDns`); empty where no sibling's
+ * name is a part of this one's.
+ */
+function siblingExtraWords(op: Operation, catalog: Catalog): string[] {
+  const known = siblingExtra.get(op);
+  if (known) return known;
+  const own = subWordsOf(op.path) ?? [];
+  const parent = op.path.slice(0, op.path.lastIndexOf("/"));
+  const extra = new Set<string>();
+  for (const o of catalog.operations) {
+    if (o === op || o.path.slice(0, o.path.lastIndexOf("/")) !== parent) continue;
+    const theirs = subWordsOf(o.path);
+    if (!theirs || theirs.length >= own.length || !theirs.every((w) => own.includes(w))) continue;
+    for (const w of own) if (!theirs.includes(w) && w.length > 3) extra.add(w);
+  }
+  const out = [...extra];
+  siblingExtra.set(op, out);
+  return out;
+}
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 /** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
@@ -195,6 +221,10 @@ export function featuresOf(
     // With the analyst→catalog synonyms ("IOCs" → indicators) and a four-letter stem ("certs").
     const lower = expandQuery(slots.text).toLowerCase();
     if (words.length > 0 && !words.some((w) => lower.includes(w.slice(0, 4)))) unmentioned++;
+    // A sibling sub-collection whose name is this one's minus some words ("passiveDns" beside
+    // "passiveDnsReverse", "hostPairs" beside "childHostPairs"): the extra words must be said.
+    const extra = siblingExtraWords(op, catalog);
+    if (extra.length > 0 && !extra.some((w) => lower.includes(w.slice(0, 4)))) unmentioned++;
   }
   set("unmentioned_qualifier", unmentioned);
   // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
