@@ -7,6 +7,7 @@ describe("decline policy", () => {
     "get me the SentinelOne threats from the last day",
     "query QRadar offenses with magnitude over 7",
     "check the Okta system log for dana@contoso.com",
+    "look up 185.220.101.44 on VirusTotal and Shodan",
   ])("refuses another vendor's product by name: %s", (text) => {
     expect(unsafeReason(text)).toMatch(/another vendor's product/);
   });

@@ -49,6 +49,11 @@ describe("normaliser", () => {
     expect(normalizer.normalize("COMMENT 'INC CLOSED AS FP' ON ALERT 123")).toBe("comment 'INC CLOSED AS FP' on alert 123");
   });
 
+  it("never splits a product name, and still counts it as a word it does not know (a tool term)", () => {
+    expect(normalizer.normalize("sign-ins to sharepoint and onedrive")).toBe("sign-ins to sharepoint and onedrive");
+    expect(normalizer.knows("powershell")).toBe(false);
+  });
+
   it("leaves words it does not know alone instead of guessing", () => {
     expect(normalizer.normalize("hunt for mimikatz and rundll32 on devices")).toBe("hunt for mimikatz and rundll32 on devices");
     expect(normalizer.knows("mimikatz")).toBe(false);

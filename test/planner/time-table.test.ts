@@ -106,6 +106,8 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["from 6:30 this morning", (n) => ({ from: new Date(midnight(n).getTime() + 6.5 * H) })],
   ["this morning", (n) => ({ from: midnight(n) })],
   ["since the 15th", (n) => ({ from: latestDayOfMonth(n, 15) })],
+  ["between the 3rd and the 5th", (n) => dayWindow(latestDayOfMonth(n, 3), 3)],
+  ["from the 28th to the 2nd", (n) => { const from = latestDayOfMonth(n, 28); return { from, to: utc(from.getUTCFullYear(), from.getUTCMonth() + 1, 3) }; }],
   ["since the 1st", (n) => ({ from: latestDayOfMonth(n, 1) })],
   ["since the 1st of the month", (n) => ({ from: latestDayOfMonth(n, 1) })],
   ["since the 20th", (n) => ({ from: latestDayOfMonth(n, 20) })],

@@ -8,3 +8,11 @@ export function warmedRulesPlanner(catalog: Catalog): RulesPlanner {
   beforeAll(() => planner.warmUp(), 120_000);
   return planner;
 }
+
+/** The planner's call for `text` as "path?query" (version prefix dropped, decoded), or "declined: reason". */
+export async function plannedCall(planner: RulesPlanner, text: string, now: Date): Promise<string> {
+  const r = await planner.plan(text, { now });
+  if (r.decision !== "call") return `declined: ${r.reason}`;
+  const url = new URL(r.compiled!.request.url);
+  return decodeURIComponent(`${url.pathname.replace(/^\/(?:v1\.0|beta)/, "")}${url.search}`);
+}

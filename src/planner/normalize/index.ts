@@ -114,9 +114,28 @@ function dictionaryPath(file: string): string {
  * Builds the normaliser (reads the word list once; call once per planner).
  * `catalogWords` are the catalog's own words, split from identifiers.
  */
-export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
+/**
+ * Non-native phrasings of a meaning the planner reads in its usual words: "how much alerts" counts
+ * them, "since morning" is this morning, "the 1st of month" a day of this month.
+ */
+const NON_NATIVE: [RegExp, string][] = [
+  [/\bhow much\b(?!\s+(?:time|data|traffic|bandwidth|storage|space|memory|disk|money|longer|more|less|later|earlier|risk|damage|of (?:the |a )?(?:data|traffic|time))\b)/gi, "how many"],
+  [/\b(since|from|after) morning\b/gi, "$1 this morning"],
+  [/\b(\d{1,2}(?:st|nd|rd|th)) of month\b/gi, "$1 of the month"],
+];
+
+/**
+ * Product names the English list lacks and a glued-word split would break ("sharepoint" is not
+ * "sha re point"): Microsoft's own apps and services that requests name as sign-in targets or data.
+ */
+const MICROSOFT_PRODUCT_WORDS = ["sharepoint", "onedrive", "powershell", "intune", "outlook", "onenote", "yammer", "sentinel", "purview", "entra", "defender", "autopilot", "bitlocker", "copilot", "sysinternals", "azuread", "msgraph"];
+
+/** `knownWords`: further whole words (product names) that are never split. */
+export function createNormalizer(catalogWords: Iterable<string>, knownWords: Iterable<string> = []): Normalizer {
   const english = readFileSync(dictionaryPath("frequency_dictionary_en_82_765.txt"), "utf8").split("\n").slice(0, ENGLISH_WORDS);
   const lexicon = new Set(english.map((l) => l.split(" ")[0]!).filter((w) => w.length > 0));
+  // Not lexicon words (an unknown word is a tool name and counts for hunting), only never split.
+  const whole = new Set([...MICROSOFT_PRODUCT_WORDS, ...knownWords].map((w) => w.toLowerCase()));
   const catalog = new Set<string>();
   for (const w of catalogWords) {
     const lower = w.toLowerCase();
@@ -155,12 +174,14 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
     const hit = cache.get(word);
     if (hit !== undefined) return hit;
     let out = word;
-    if (!lexicon.has(word) && word.length >= MIN_GLUED_LENGTH && !isInflection(word)) out = splitGlued(word) ?? word;
+    if (!lexicon.has(word) && !whole.has(word) && word.length >= MIN_GLUED_LENGTH && !isInflection(word)) out = splitGlued(word) ?? word;
     cache.set(word, out);
     return out;
   };
 
   const patterns = [shorthandPattern(SHORTHAND, true), shorthandPattern(SHORTHAND, false)] as const;
+  const idioms = (text: string) =>
+    NON_NATIVE.reduce((out, [pattern, replacement]) => replaceOutside(out, pattern, (m) => m.replace(new RegExp(pattern.source, "i"), replacement)), text);
   return {
     knows: (word) => lexicon.has(word),
     normalize(text, correct = (t) => t) {
@@ -186,7 +207,7 @@ export function createNormalizer(catalogWords: Iterable<string>): Normalizer {
         out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]{5,}(?![\w@\\/'’-]|\.\w)/g, (w) => (catalog.has(w) ? w : objectNounSlip(w) ?? w));
       }
       out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]+(?![\w@\\/'’-]|\.\w)/g, repairWord);
-      return caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out;
+      return idioms(caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out);
     },
   };
 }

@@ -37,6 +37,9 @@ const QUALIFIERS: { nameWords: string[]; mentioned: RegExp }[] = [
   // Defender for Identity's own health objects: the request says health, issues or sensors ("MDI alerts" are alerts).
   { nameWords: ["health", "issues"], mentioned: /health|issues?\b|problems?\b|unhealthy|sensors?\b/i },
   { nameWords: ["sensors"], mentioned: /sensors?\b|domain controllers?|\bdcs?\b|\bdc\d/i },
+  // Identity Protection's risky users and apps: a user or app named by id is not risky by itself
+  // ("sign-ins for user object X" reads sign-ins).
+  { nameWords: ["risky"], mentioned: /risk|compromis|flagged|dismiss|confirm|remediat|suspicious|at[\s-]?risk|identity protection|\bidp\b/i },
 ];
 /** A name word's stem: the plural ending dropped ("principals" → "principal", "detections" → "detection", "histories" → "history"). */
 export function stemOf(word: string): string {

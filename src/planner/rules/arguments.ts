@@ -28,6 +28,14 @@ const MOMENT_SYNONYMS: Record<string, RegExp> = { compl: /\b(?:finish(?:ed|es)?|
 const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "launchDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
 /** "updated since", "not modified in a week"; not "nobody's touched yet", which says the object is new. */
 const UPDATED_WORDS = /(?<!\b(?:nobody|no one|noone)(?:'s| has| have)?\s+(?:yet\s+)?)\b(?:updated|modified|changed|touched|last update)\b/i;
+/** The request dates the object's creation in so many words ("created last week that are resolved"). */
+const CREATED_WORDS = /\b(?:created|opened|raised|generated|came in|fired|triggered)\b/i;
+/**
+ * A status change told as an event ("alerts resolved this week", "incident was closed yesterday",
+ * "closed as not malicious in december"): the window is when it changed, not when it was created.
+ * "resolved alerts in december" (an adjective before the noun) says which alerts, not when.
+ */
+const CHANGED_WHEN = /\b(?:alerts?|incidents?|ones|was|were|got|been|is|are|be|has|have|which|that)\s+(?:\w+\s+)?(?:closed|resolved|dismissed|remediated|fixed|reopened)\b|^\s*(?:closed|resolved)\s+as\b/i;
 
 /**
  * Clauses that tell what the analyst did ("I triaged the high ones.", "before I close the related
@@ -350,12 +358,22 @@ function timeField(entity: Entity, op: Operation, text: string): string | undefi
   const names = datetimes.map(([n]) => n);
   // A verb that names the moment: "launched" → launchDateTime, "expire" → expirationDateTime.
   const lower = text.toLowerCase();
+  // The whole name said: "last seen" → lastSeenDateTime, "first seen" → firstSeenDateTime.
+  const spelled = names.find((n) => {
+    const m = /^(last|first)([A-Z]\w*?)DateTime$/.exec(n);
+    if (m === null || /^(?:Creat|Updat|Modif)/.test(m[2]!)) return false;
+    const rest = spaced(m[2]!);
+    // "most recently seen" is the last time it was seen.
+    const lead = m[1] === "last" ? "(?:last|latest|(?:most\\s+)?recent(?:ly)?)" : "first";
+    return new RegExp(`\\b${lead}[\\s-]?${rest}`).test(lower);
+  });
+  if (spelled) return spelled;
   const named = names.find((n) => {
     const stem = n.replace(/DateTime$/, "").replace(/^(?:last|first)/, "").toLowerCase().slice(0, 5);
     return stem.length === 5 && !/^(?:creat|updat|modif)/.test(stem) && (new RegExp(`\\b${stem}`).test(lower) || MOMENT_SYNONYMS[stem]?.test(lower) === true);
   });
   if (named) return named;
-  if (UPDATED_WORDS.test(text)) {
+  if (UPDATED_WORDS.test(text) || (CHANGED_WHEN.test(text) && !CREATED_WORDS.test(text))) {
     const updated = names.find((n) => /update|modified/i.test(n));
     if (updated) return updated;
   }

@@ -8,6 +8,7 @@
  */
 import type { Operation } from "../../catalog/types.js";
 import type { Slots } from "../slots/index.js";
+import { indicatorFieldValue } from "./filters/fields.js";
 
 type Schema = { type?: string | string[]; enum?: unknown[]; properties?: Record<string, Schema>; format?: string };
 
@@ -106,19 +107,11 @@ function labelledDate(field: string, text: string): string | undefined {
 
 /** A value of the kind the field's name says it holds, from the request's indicators. */
 function indicatorValue(field: string, schema: Schema, slots: Slots): string | undefined {
-  const ind = slots.indicators;
-  if (/^url$/i.test(field)) return ind.urls[0];
-  if (/^domainName$/i.test(field)) {
-    // A URL's own host is part of the URL, not a second indicator.
-    return ind.domains.find((d) => !ind.urls.some((u) => u.toLowerCase().includes(d.toLowerCase())));
-  }
-  if (/^network(?:IPv4|IPv6)$/i.test(field)) return ind.ips.find((ip) => ip.includes(":") === /6$/.test(field));
-  if (/HashValue$/i.test(field)) return ind.hashes[0]?.value;
   if (/HashType$/i.test(field)) {
-    const algorithm = ind.hashes[0]?.algorithm;
+    const algorithm = slots.indicators.hashes[0]?.algorithm;
     return algorithm && (schema.enum ?? []).includes(algorithm) ? algorithm : undefined;
   }
-  return undefined;
+  return indicatorFieldValue(field, slots);
 }
 
 /**

@@ -3,6 +3,7 @@
  * steal secrets or steer the planner, and destructive changes the catalog should not be asked for.
  * Out-of-scope requests (no operation fits) are declined by the selector, not here.
  */
+import { writtenActivity } from "./filters/audit-activities.js";
 
 const RULES: { pattern: RegExp; reason: string }[] = [
   {
@@ -60,6 +61,20 @@ const QUERY_REQUEST = /\b(?:hunt(?:ing)?|kql|quer(?:y|ies))\b/i;
  */
 const QUOTED_PHRASE = /(?<![\w'’])["'“‘](?=\S)[^"“”'‘’\n]{1,80}?(?<=\S)["'”’](?![\w'’])/g;
 const withoutQuotedPhrases = (text: string) => text.replace(QUOTED_PHRASE, (q) => (/\s/.test(q) ? " " : q));
+/** Words that make a request one about records: an audit, a log, who did it, a time window or an order. */
+const RECORD_CUE = /\b(?:audits?|audtis|auditlogs?|logs?|logged|events?|entries|records?|activit(?:y|ies)|trail|history|who|whoever|did (?:anyone|anybody|someone|somebody)|last \d+|past \d+|since|today|yesterday|sorted|oldest|newest|this week|ones)\b/i;
+/**
+ * An Entra activity name written out ("Remove member from role, last 7 days") names records to
+ * read, not an action to take: in a request about records it is blanked before the action checks.
+ */
+function withoutActivityName(text: string): string {
+  let rest = text;
+  // Every name the text writes ("Enable Strong Authentication / Disable Strong Authentication").
+  for (let written = writtenActivity(rest); written; written = writtenActivity(rest)) {
+    rest = rest.slice(0, written.index) + " ".repeat(written.length) + rest.slice(written.index + written.length);
+  }
+  return rest !== text && RECORD_CUE.test(rest) ? rest : text;
+}
 /**
  * A response action asked for in a later sentence of prose ("… still beaconing. Isolate the machine
  * and kill the process."): the verb starts the sentence and takes an object (a determiner, a pronoun
@@ -105,12 +120,18 @@ const OTHER_PRODUCTS = [
   "Wiz", "Orca Security", "Lacework", "Prisma Cloud", "PingFederate", "PingOne", "OneLogin", "Auth0", "CyberArk", "BeyondTrust",
   "Kaspersky", "ESET", "Bitdefender", "Malwarebytes", "Webroot", "Huntress", "Arctic Wolf", "Red Canary", "Abnormal Security",
   "Securonix", "Graylog", "Snort", "Suricata", "Zeek", "Cloudflare", "Akamai", "Imperva", "Sekoia", "Stellar Cyber",
+  // Threat-intelligence services of other vendors (this server's TI is Microsoft Defender Threat Intelligence).
+  "VirusTotal", "Shodan", "AbuseIPDB", "GreyNoise", "URLhaus", "AlienVault", "Recorded Future", "ThreatConnect", "MISP",
+  "urlscan", "Hybrid Analysis", "AnyRun", "Censys", "SecurityTrails", "DomainTools", "Talos",
 ];
 /** Business systems that are not security data sources at all: ticketing, HR, databases. */
 const OTHER_SYSTEMS = [
   "ServiceNow", "Jira", "Zendesk", "PagerDuty", "Freshservice", "ticketing tool", "ticketing system", "ticket system", "HR system",
   "CRM", "CMDB", "SQL database", "SAP",
 ];
+/** The single words of the other vendors' and systems' names ("crowdstrike", "servicenow"): words, not typos or glued pairs. */
+export const otherProductWords = (): string[] => [...OTHER_PRODUCTS, ...OTHER_SYSTEMS].flatMap((n) => n.toLowerCase().split(/\s+/));
+
 /**
  * A name, unless it names the app or system a Microsoft record is about ("target system ServiceNow"
  * or "the ServiceNow app" in provisioning logs, "app Okta" in sign-ins): those are our data.
@@ -161,7 +182,7 @@ function outOfScopeReason(text: string, unquoted: string): string | undefined {
 
 /** Why the request must be declined on safety or scope grounds, or undefined when it may proceed. */
 export function unsafeReason(original: string): string | undefined {
-  const text = withoutQuotedPhrases(original);
+  const text = withoutActivityName(withoutQuotedPhrases(original));
   // "run mimikatz on WS-01 to check for cached creds": a purpose clause says why, it does not frame a hunt.
   const hunt = HUNT_FRAME.test(text.replace(PURPOSE, " "));
   const rule = RULES.find((r, i) => (ALWAYS.has(i) ? r.pattern.test(original) : !hunt && r.pattern.test(text)));

@@ -385,6 +385,10 @@ const GROUP_WORDS: [RegExp, string[]][] = [
   [/^(?:ports?)$/i, ["RemotePort", "LocalPort"]],
   [/^(?:cves?)$/i, ["CveId"]],
   [/^(?:domains?)$/i, ["SenderFromDomain"]],
+  // The process behind an event: the file itself where the table is about processes, else its initiator.
+  [/^(?:process(?:es)?|binar(?:y|ies)|executables?|exes?)$/i, ["InitiatingProcessFileName", "FileName"]],
+  [/^(?:urls?|sites?|websites?)$/i, ["RemoteUrl", "Url"]],
+  [/^(?:files?)$/i, ["FileName"]],
 ];
 
 /**
@@ -400,6 +404,8 @@ function groupColumn(prose: string, table: string): string | undefined {
     if (/^by$/i.test(m[1]!)) continue;
     const synonyms = GROUP_WORDS.find(([pattern]) => pattern.test(word))?.[1];
     const held = synonyms?.find((c) => hasColumn(table, c));
+    // In the process-creation table the process asked about is the one created (FileName).
+    if (held === "InitiatingProcessFileName" && table === "DeviceProcessEvents") return "FileName";
     if (held) return held;
   }
   return undefined;
@@ -447,9 +453,34 @@ const FLAG_COLUMNS = () =>
       return { column, pattern: new RegExp(`\\b${words.map(escapeRegExp).join("[\\s_-]?")}\\b`, "i") };
     }));
 
+/** Words after a column's name that are no value of it ("LogonType and …", "ActionType of the …"). */
+const NOT_A_COLUMN_VALUE = /^(?:and|or|of|the|a|an|in|on|for|with|by|from|to|is|are|was|column|field|value|values|per|last|past|since|where|which|that|equals?)$/i;
+
+/**
+ * "LogonType Network", "ActionType = 'LogonFailed'", "IsLocalAdmin true", "RemotePort 3389": a column
+ * of `table` written by its schema name, followed by a value, is a condition on it (typed by the schema).
+ */
+function columnValueConditions(text: string, table: string): string[] {
+  const columns = schemaTables()[table]?.columns ?? {};
+  const out: string[] = [];
+  for (const [column, type] of Object.entries(columns)) {
+    if (column === "Timestamp" || column.length < 5) continue;
+    const m = new RegExp(`\\b${column}\\s*(?:==|=~|=|:|\\bis\\b|\\bequals?\\b)?\\s*(?:"([^"\\n]{1,80})"|'([^'\\n]{1,80})'|([A-Za-z0-9_.:-]+))`).exec(text);
+    if (!m) continue;
+    const value = (m[1] ?? m[2] ?? m[3])!;
+    if (m[3] !== undefined && NOT_A_COLUMN_VALUE.test(value)) continue;
+    if (type === "bool") {
+      if (/^(?:true|yes|false|no)$/i.test(value)) out.push(`${column} == ${/^(?:true|yes)$/i.test(value)}`);
+    } else if (type === "int" || type === "long") {
+      if (/^\d{1,12}$/.test(value)) out.push(`${column} == ${value}`);
+    } else if (type === "string") out.push(`${column} =~ ${kqlString(value)}`);
+  }
+  return out;
+}
+
 /** Conditions the request's wording adds on `table`: port, severity, flags, Windows version, folders, host. */
 function contextConditions(request: Request, table: string): string[] {
-  const out: string[] = [];
+  const out: string[] = [...columnValueConditions(request.slots.original, table)];
   const port = /\bport\s+(\d{1,5})\b|\((\d{2,5})\)/i.exec(request.prose) ?? SERVICE_PORT.exec(request.prose);
   if (port && hasColumn(table, "RemotePort")) out.push(`RemotePort == ${port[1] ?? port[2] ?? port[3]}`);
   const severity = SEVERITY.exec(request.prose);
@@ -496,6 +527,9 @@ export function namesHuntTechnique(slots: Slots): boolean {
   return matchedTechniques(readRequest(slots)).some((t) => !t.qualifier);
 }
 
+/** A question about a table's columns rather than its rows. */
+const SCHEMA_QUESTION = /\b(?:which|what|list|show|give|get)\b[^.?!]{0,30}\b(?:columns|fields|schema)\b|\b(?:columns|schema)\s+(?:of|in|for|does|has)\b|\bgetschema\b/i;
+
 /**
  * A KQL query for the request, or undefined when it gives nothing to hunt for (no table, indicator,
  * technique, literal or salient word).
@@ -505,6 +539,8 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const matched = matchedTechniques(request);
   const technique = matched.find((t) => !t.qualifier);
   const named = explicitTable(request.text);
+  // "which columns has DeviceLogonEvents?": the table's schema, not its rows.
+  if (named && SCHEMA_QUESTION.test(request.prose)) return `${named}\n| getschema`;
   const table = named ?? mailTable(request, chooseTable(request, technique, topicTable(request)) ?? indicatorTable(request) ?? "DeviceProcessEvents");
 
   const techniqueConditions = [technique, ...matched.filter((m) => m.qualifier)].flatMap((t) => (t && conditionOn(t, table)) || []);

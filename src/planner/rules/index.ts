@@ -17,7 +17,7 @@ import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer
 import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
-import { unsafeReason } from "./decline.js";
+import { otherProductWords, unsafeReason } from "./decline.js";
 import { HUNTING_VOCABULARY, namesHuntTechnique } from "./hunting.js";
 import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
@@ -142,7 +142,7 @@ export class RulesPlanner implements Planner {
 
   private loadNormalizer(): Promise<Normalizer> {
     this.normalizer ??= Promise.resolve().then(() => {
-      this.normalizerNow = createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)));
+      this.normalizerNow = createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)), otherProductWords());
       return this.normalizerNow;
     });
     return this.normalizer;

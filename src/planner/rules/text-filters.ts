@@ -13,7 +13,7 @@ import { escapeRegExp } from "../regex.js";
 import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
 import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";
-import { expandPlaceName, isFilterable, nameAt, pick } from "./filters/fields.js";
+import { expandPlaceName, indicatorFieldValue, isFilterable, nameAt, pick } from "./filters/fields.js";
 import { provisioningConditions } from "./filters/provisioning.js";
 import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskEventWords, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
 import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, ipPrefixConditions, resourceConditions } from "./filters/sign-ins.js";
@@ -205,14 +205,20 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
 }
 
 /** "in category RoleManagement", "errors with category nonServiceFailure": a category field, its enum member when it has one. */
+/** Words around "category" that are no category ("the category column", "by category", "error category"). */
+const NOT_A_CATEGORY = /^(?:the|a|an|any|each|every|which|what|this|that|by|per|column|field|name|value|values|and|or|in|with|for|error|control|controls|profiles?|actions?|items?|ones|same|other|its|their|whose|of|is|are|only)$/i;
+
 function categoryConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = Object.keys(entity.fields).find((f) => /(?:^|\/)(?:control|error)?[cC]ategory$/.test(f) && isFilterable(entity, f));
   if (!field) return [];
-  const m = /\bcategory\s+["']?([A-Za-z]+)\b/.exec(slots.text) ?? /\b(?:the\s+)?["']?([A-Z][A-Za-z]+)["']?\s+category\b/.exec(slots.text);
-  const word = m?.[1];
+  // "category Identity", "whose category is identity", "for data category", "device category controls".
+  const after = /\bcategory\s+(?:(?:is|=|:|of)\s*)?["']?([A-Za-z]+)\b/i.exec(slots.text)?.[1];
+  const before = /\b(?:the\s+)?["']?([A-Za-z]+)["']?\s+category\b/i.exec(slots.text)?.[1];
+  const word = [after, before].find((w) => w !== undefined && !NOT_A_CATEGORY.test(w));
   if (!word) return [];
   const members = entity.fields[field]!.enum;
-  const value = members ? members.find((v) => v.toLowerCase() === word.toLowerCase()) : /^[A-Z]/.test(word) ? word : undefined;
+  // Free-text categories are written capitalised in Graph ("Identity", "Data", "Device").
+  const value = members ? members.find((v) => v.toLowerCase() === word.toLowerCase()) : word[0]!.toUpperCase() + word.slice(1);
   return value ? [{ field, op: "eq", value }] : [];
 }
 
@@ -305,18 +311,23 @@ const NOT_A_SUBJECT = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identi
 /** Words that end a lower-case subject ("articles on scattered spider from last week"). */
 const SUBJECT_STOP = /^(?:id|ids|identifier|from|in|since|during|over|last|past|this|these|those|with|that|which|who|just|only|and|or|but|published|created|updated|written|sorted|ordered|newest|latest|oldest|top|first|please|pls|plz|for|by|to|at|as|it|them|its|their|our|any|all|me|us|today|yesterday|now|recently|lately|so|then|thanks|thx|ty|in|of|the|a|an)$/;
 /** Lower-case words that are no subject on their own (pronouns, time words, the collection itself). */
-const NOT_A_LOWER_SUBJECT = /^(?:it|this|that|them|these|those|here|there|topic|subject|threat|threats|intel|intelligence|ti|mdti|article|articles|profile|profiles|actor|actors|report|reports|something|anything|everything|stuff|things?)$/;
+const NOT_A_LOWER_SUBJECT = /^(?:it|this|that|them|these|those|here|there|topic|subject|threat|threats|intel|intelligence|ti|mdti|article|articles|profile|profiles|actor|actors|report|reports|tools?|something|anything|everything|stuff|things?)$/;
 /** The collection nouns a subject may follow with a preposition ("articles on …", "write-up about …"). */
 const SUBJECT_HEAD = String.raw`(?:profiles?|articles?|reports?|actors?|write-?ups?|writeups?|intel|intelligence|blogs?|posts?|briefs?|briefings?)`;
+const HEAD_WORD = new RegExp(String.raw`^${SUBJECT_HEAD}$`, "i");
 const CAPITALISED_SUBJECT = String.raw`["']?((?:[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,3})["']?`;
 const SUBJECT_PATTERNS = [
-  new RegExp(String.raw`\b(?:about|regarding|mentioning|named|called|on|covering)\s+${CAPITALISED_SUBJECT}`),
+  new RegExp(String.raw`\b(?:about|regarding|mentioning|mentions?|named|called|on|covering|abt)\s+(?:the\s+)?${CAPITALISED_SUBJECT}`),
   new RegExp(String.raw`\b${SUBJECT_HEAD}\s+(?:for|of|on)\s+${CAPITALISED_SUBJECT}`),
   // "the actor Storm-0558", "threat actor Octo Tempest": a name after the noun that classifies it.
   new RegExp(String.raw`\b(?:actor|group|tool|malware|family|campaign|profile)\s+${CAPITALISED_SUBJECT}`),
 ];
 /** "articles on scattered spider", "TI articles mentioning ransomware": a lower-case subject right after the collection. */
-const LOWER_SUBJECT = new RegExp(String.raw`\b${SUBJECT_HEAD}\s+(?:about|regarding|mentioning|on|covering|for|of|that mention)\s+["']?([a-z0-9][\w.-]*(?:\s+[a-z0-9][\w.-]*){0,3})`);
+const LOWER_SUBJECT = new RegExp(String.raw`\b${SUBJECT_HEAD}\s+(?:about|regarding|mentioning|mentions?|on|covering|for|of|that mentions?|abt)\s+["']?([a-z0-9][\w.-]*(?:\s+[a-z0-9][\w.-]*){0,3})`);
+/** "…, only about ransomware": a subject word that needs no collection noun before it. */
+const LOWER_TOPIC = /\b(?:about|regarding|mentioning|mentions?|covering|abt)\s+(?:the\s+)?["']?([a-z0-9][\w.-]*(?:\s+[a-z0-9][\w.-]*){0,3})/;
+/** "TI ARTICLES LUMMA STEALER", "intel profiles volt typhoon": the subject written straight after the collection, closing the request. */
+const TRAILING_SUBJECT = new RegExp(String.raw`\b${SUBJECT_HEAD}\s+([a-z0-9][\w.-]*(?:\s+[a-z0-9][\w.-]*){0,2})\s*[.?!]?\s*$`, "i");
 
 /** "articles about Qakbot", "profile for Midnight Blizzard", "articles on scattered spider": the subject, for `$search`. */
 export function searchSubject(slots: Slots, fields: string[] = []): string | undefined {
@@ -327,13 +338,36 @@ export function searchSubject(slots: Slots, fields: string[] = []): string | und
       if (subject && subject.length >= 3 && !NOT_A_SUBJECT.test(subject)) return subject;
     }
   }
-  const words = LOWER_SUBJECT.exec(slots.prose)?.[1]?.split(/\s+/) ?? [];
-  const end = words.findIndex((w) => SUBJECT_STOP.test(w));
-  const kept = (end < 0 ? words : words.slice(0, end)).join(" ").replace(/[.,;:!?]+$/, "");
-  // "profiles of kind tool": a field's name and its value, a filter rather than a subject.
   const named = new Set(fields.map((f) => f.toLowerCase()));
-  if (kept.split(" ").some((w) => named.has(w))) return undefined;
-  return kept.length >= 3 && !NOT_A_LOWER_SUBJECT.test(kept) ? kept : undefined;
+  for (const pattern of [LOWER_SUBJECT, LOWER_TOPIC, TRAILING_SUBJECT]) {
+    const words = pattern.exec(slots.prose)?.[1]?.split(/\s+/) ?? [];
+    // "intel profiles volt typhoon": a second collection word is part of the head.
+    while (words.length > 0 && HEAD_WORD.test(words[0]!)) words.shift();
+    const end = words.findIndex((w) => SUBJECT_STOP.test(w.toLowerCase()));
+    const kept = (end < 0 ? words : words.slice(0, end)).join(" ").replace(/[.,;:!?]+$/, "");
+    const keptWords = kept.toLowerCase().split(" ");
+    // "profiles of kind tool": a field's name and its value, a filter rather than a subject.
+    if (keptWords.some((w) => named.has(w))) return undefined;
+    if (kept.length >= 3 && !keptWords.every((w) => NOT_A_LOWER_SUBJECT.test(w))) return kept;
+  }
+  return undefined;
+}
+
+/** The value fields of an indicator store (url, domainName, networkIPv4/IPv6, fileHashValue). */
+const INDICATOR_VALUE_FIELD = /^(?:url|domainName|network(?:IPv4|IPv6)|fileHashValue)$/;
+
+/**
+ * "ti indicators for ip 203.0.113.9", "indicator for domain x.net exist?": on an entity that stores
+ * indicators (it has two or more such value fields), each indicator the request gives lands on the
+ * field that holds its kind.
+ */
+function indicatorConditions(entity: Entity, slots: Slots): StructuredCondition[] {
+  const fields = Object.keys(entity.fields).filter((f) => INDICATOR_VALUE_FIELD.test(f) && isFilterable(entity, f));
+  if (fields.length < 2) return [];
+  return fields.flatMap((field) => {
+    const value = indicatorFieldValue(field, slots);
+    return value === undefined ? [] : [{ field, op: "eq" as const, value }];
+  });
 }
 
 /** "registrant email abuse@x", "admin email …": an email on a contact sub-object the text names. */
@@ -444,6 +478,7 @@ export function textFilters(entity: Entity, catalog: Catalog, slots: Slots, opti
     ...errorCodeConditions(entity, slots),
     ...categoryConditions(entity, slots),
     ...contactEmailConditions(entity, slots),
+    ...indicatorConditions(entity, slots),
     ...vocabularyConditions(entity, catalog, slots),
     ...labelledFieldConditions(entity, slots),
   ];

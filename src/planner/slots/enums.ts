@@ -180,10 +180,10 @@ function cueNear(lower: string, field: string, index: number, length: number, wi
   return best;
 }
 
-/** "not sensor ones", "tools, not actors", "except resolved": a value the text rules out. */
-const NEGATED = /\b(?:not|non|except|excluding|without|other than|no|nor)[\s-]+(?:the\s+|yet\s+|any\s+)?$/;
+/** "not sensor ones", "tools, not actors", "except resolved", "aren't resolved": a value the text rules out. */
+const NEGATED = /(?:\b(?:not|non|except|excluding|without|other than|no|nor)|n['’]t)[\s-]+(?:the\s+|yet\s+|any\s+)?$/;
 /** "that nobody resolved", "never been closed": a state nobody brought about ("assigned to nobody, high sev" rules out no severity). */
-const NEGATED_STATE = /\b(?:not|non|except|excluding|without|other than|no|nor|nobody|no one|never)(?:[\s-]+(?:has|have|had|been|ever|yet|the|any))*[\s-]+$/;
+const NEGATED_STATE = /(?:\b(?:not|non|except|excluding|without|other than|no|nor|nobody|no one|never)|n['’]t)(?:[\s-]+(?:has|have|had|been|ever|yet|the|any))*[\s-]+$/;
 /** Fields whose members are states: a state the text rules out is a filter of its own (`ne`). */
 const STATE_FIELD = /(?:status|state)$/i;
 

@@ -53,7 +53,10 @@ const DEFENDER_ALERT_ID = /\b[a-z]{2}[0-9a-f]{6,}(?:-[0-9a-f]{2,})*_-?\d{1,12}\b
  */
 const TIME_SHAPED = /^(?:(?:last|past|next)\d+(?:[smhdwy]|hrs?|hours?|mins?|minutes?|days?|weeks?|wks?)|\d{1,2}(?::\d{2})?(?:am|pm)?-\d{1,2}(?::\d{2})?(?:am|pm)|\d{1,2}(?::\d{2}){1,2}(?:am|pm|z|utc)?|\d{1,2}(?:am|pm)|\d{1,2}(?:st|nd|rd|th)-\d{1,2}(?:st|nd|rd|th))$/i;
 /** Identifier-shaped tokens: must mix letters and digits (or carry "_"), not a time like "24h". */
-const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?![\w@-])/g;
+/** Base64 ids (threat-intelligence records, profile indicators) keep their "=" padding. */
+const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?:={1,2}(?![\w=]))?(?![\w@-])/g;
+/** Padding belongs to the id only where the whole is base64-shaped (a multiple of four characters). */
+const withPadding = (t: string) => (t.endsWith("=") && (t.length % 4 !== 0 || /[^A-Za-z0-9=]/.test(t)) ? t.replace(/=+$/, "") : t);
 const NOT_OBJECT_ID = /^(?:\d+(?:[smhdwy]|hrs?|mins?|days?)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|v\d(?:\.\d)?|sha\d+|md5|o365|m365d?|ipv[46]|log4j|win\d+|windows\d+|t\d{4}(?:\.\d{3})?|cve-\d{4}-\d+|\d+(?:st|nd|rd|th))$/i;
 /** "incident 42", "incident #42", "incident id: 42", "incidents 42 and 43". */
 const INCIDENT_PHRASE = /\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
@@ -175,7 +178,7 @@ export function extractIndicators(text: string): Indicators {
     .filter((q) => q.length > 0);
   const taken = new Set([...guids, ...alertIds, ...emails, ...domains, ...hashes.map((h) => h.value), ...fileNames, ...ioc.ipv4s, ...ioc.ipv6s].map((t) => t.toLowerCase()));
   const objectIds = unique(
-    allMatches(text, OBJECT_ID).filter(
+    allMatches(text, OBJECT_ID).map(withPadding).filter(
       // Lower-case words with a number or two are names ("rundll32", "win64"), not ids.
       (t) => /\d/.test(t) && /[A-Za-z_]/.test(t) && !NOT_OBJECT_ID.test(t) && !TIME_SHAPED.test(t) && !/^[a-z]+\d{1,2}$/.test(t) && !taken.has(t.toLowerCase()) && ![...taken].some((x) => x.includes(t.toLowerCase())),
     ),

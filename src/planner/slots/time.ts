@@ -145,11 +145,26 @@ function calendarWindow(text: string, now: Date): TimeWindow | undefined {
   return undefined;
 }
 
+/** "between the 3rd and the 5th", "from the 28th to the 2nd": days of the month, no month named. */
+const ORDINAL_DAY_RANGE = new RegExp(
+  `\\b(?:between|from)\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\s*(?:and|to|until|till|through|thru|-|–)\\s*(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)\\b(?!\\s+(?:of\\s+)?(?:${MONTH_NAME})\\b)`,
+);
 /**
  * "since the 15th", "on the 3rd", "before the 1st of the month": a day of the current month, or of
  * the previous one when that day has not come yet. A month name after it is chrono's job.
  */
 function ordinalDayWindow(lower: string, today: Date): TimeWindow | undefined {
+  const range = ORDINAL_DAY_RANGE.exec(lower);
+  if (range) {
+    const first = Number(range[1]);
+    const last = Number(range[2]);
+    if (first < 1 || first > 31 || last < 1 || last > 31) return undefined;
+    // The latest such stretch that has begun; "the 28th to the 3rd" runs into the next month.
+    const month = today.getUTCMonth() - (first > today.getUTCDate() ? 1 : 0);
+    const from = new Date(Date.UTC(today.getUTCFullYear(), month, first));
+    const end = new Date(Date.UTC(today.getUTCFullYear(), month + (last < first ? 1 : 0), last));
+    return { from, to: addDays(end, 1), text: range[0] };
+  }
   const m = /\b(since|after|from|on|before|until)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)\b(?:\s+of\s+(?:the|this)\s+month\b)?(?!\s+(?:of\s+)?[a-z]{3,}\b(?<!\b(?:and|to|or|for|with|in|on|at|from|until|till|please)))/.exec(lower);
   if (!m) return undefined;
   const day = Number(m[2]);

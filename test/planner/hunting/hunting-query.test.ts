@@ -107,3 +107,25 @@ describe("generateHuntingQuery: conditions", () => {
     );
   });
 });
+
+describe("generateHuntingQuery: the schema's own names", () => {
+  it("reads a column written by its name with a value, typed by the schema", () => {
+    const q = hunt("DeviceLogonEvents with LogonType Network and IsLocalAdmin true on SRV-SQL-02, last 12h");
+    expect(q).toContain('LogonType =~ "Network"');
+    expect(q).toContain("IsLocalAdmin == true");
+    expect(hunt("logons with RemotePort 3389 today")).toContain("RemotePort == 3389");
+    expect(hunt("DeviceEvents where ActionType = 'AntivirusDetection' last 3 days")).toContain('ActionType =~ "AntivirusDetection"');
+    // A word that is no value ("ActionType and …") adds nothing.
+    expect(hunt("DeviceEvents ActionType and DeviceName for ws-7 today")).not.toContain("ActionType =~");
+  });
+
+  it("answers a question about a table's columns with getschema", () => {
+    expect(hunt("which columns has DeviceLogonEvents table?")).toBe("DeviceLogonEvents\n| getschema");
+    expect(hunt("show the schema of EmailEvents")).toBe("EmailEvents\n| getschema");
+  });
+
+  it("groups 'top N processes' by the process: the created one in process events, else the initiator", () => {
+    expect(hunt("top 10 process by count on SRV-SQL02 today")).toContain("summarize Count = count() by FileName");
+    expect(hunt("top 10 processes by connection count on ws-ops-221, last 24 hours")).toContain("by InitiatingProcessFileName");
+  });
+});

@@ -45,6 +45,13 @@ describe("extractIndicators", () => {
     expect(r.objectIds).toEqual(["AdminMFAV2", "contoso.onmicrosoft.com_2026-11-20"]);
   });
 
+  it("keeps a base64 id's padding, but not an '=' of key=value or of a non-base64 token", () => {
+    expect(extractIndicators("intel profile indicator aW5kOmlwOjkxLjI0My41OS4xMg==").objectIds).toEqual(["aW5kOmlwOjkxLjI0My41OS4xMg=="]);
+    expect(extractIndicators("component cGFuLW9zOjEwLjI= of CVE-2024-3400").objectIds).toEqual(["cGFuLW9zOjEwLjI="]);
+    expect(extractIndicators("control id=AdminMFAV2").objectIds).toEqual(["AdminMFAV2"]);
+    expect(extractIndicators("host WS-FIN-0142= please").objectIds).toEqual(["WS-FIN-0142"]);
+  });
+
   it("leaves time shapes to the time reader, never as object ids", () => {
     for (const time of ["last24h", "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th"]) {
       expect(extractIndicators(`alerts on device WS-FIN-0142 ${time}`).objectIds, time).toEqual(["WS-FIN-0142"]);

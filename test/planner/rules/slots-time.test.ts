@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { extractTimeWindow, kqlTimespan, subtractUtc } from "../../../src/planner/slots/time.js";
+import { extractSlots } from "../../../src/planner/slots/index.js";
 
 const now = new Date("2026-11-21T12:00:00Z");
 const iso = (d: Date | undefined) => d?.toISOString();
@@ -93,5 +94,24 @@ describe("subtractUtc and kqlTimespan", () => {
     expect(kqlTimespan({ amount: 24, unit: "hours" })).toBe("24h");
     expect(kqlTimespan({ amount: 2, unit: "weeks" })).toBe("14d");
     expect(kqlTimespan({ amount: 15, unit: "minutes" })).toBe("15m");
+  });
+});
+
+describe("extractSlots: times in a handover's story are context, not filters", () => {
+  const at = new Date("2026-11-30T09:00:00Z");
+  it.each([
+    // Story before the ask: its times do not filter.
+    ["Weekend was noisy, two came in on Saturday. Can you list every incident in awaiting action?", undefined],
+    ["Tier 2 is short two people this week, so we watch their queue. Which incidents assigned to soc-tier2@contoso.com are in progress?", undefined],
+    // The ask's own time stands.
+    ["We saw a spike late yesterday. Could you pull the sign-ins between 18:00 and 23:59 yesterday?", "2026-11-29T18:00:00.000Z"],
+    // An ask that points back at the story's time takes it.
+    ["MDE raised alerts between 03:00 and 05:00. Please pull the high-severity alerts created in that window.", "2026-11-30T03:00:00.000Z"],
+    // An afterthought after the ask is part of it.
+    ["did anyone delete a conditional access policy recently? last 14 days", "2026-11-16T09:00:00.000Z"],
+    // One sentence reads as a whole.
+    ["incidents from Saturday in awaiting action", "2026-11-28T00:00:00.000Z"],
+  ])("%s", (text, from) => {
+    expect(extractSlots(text, at).time?.from?.toISOString()).toBe(from);
   });
 });

@@ -43,7 +43,7 @@ describe("directory audit filters", () => {
     ["directoryAudit", "show audit logs where someone reset a user's password", [eq("activityDisplayName", "Reset user password")]],
     // Puts a service name on loggedByService, never on the activity.
     ["directoryAudit", "directory audits from service 'Privileged Identity Management'", [eq("loggedByService", "Privileged Identity Management")]],
-    ["directoryAudit", "PIM activations (loggedByService PIM)", [eq("loggedByService", "Privileged Identity Management")]],
+    ["directoryAudit", "PIM activations (loggedByService PIM)", [eq("loggedByService", "PIM")]],
     ["directoryAudit", "Self-service password reset activity", [eq("loggedByService", "Self-service Password Management")]],
     // Puts the acting app on initiatedBy, quoted or not.
     ["directoryAudit", "what did the app 'Azure AD Connect Sync' change?", [eq("initiatedBy/app/displayName", "Azure AD Connect Sync")]],
@@ -74,6 +74,13 @@ describe("sign-in filters", () => {
     ["signIn", "sign-ins from iOS (os starts with iOS)", [fn("startswith", "deviceDetail/operatingSystem", "iOS")]],
     // Names apps as Entra does and reads several places as one `in`.
     ["signIn", "logins to SharePoint Online", [eq("appDisplayName", "Office 365 SharePoint Online")]],
+    // A well-known app in any case after "to"; a quoted name before "app"; a name after "for app".
+    ["signIn", "logins to azure portal from germany", [eq("location/countryOrRegion", "DE"), eq("appDisplayName", "Azure Portal")]],
+    ["signIn", "signins to office 365 exchange online yesterday", [eq("appDisplayName", "Office 365 Exchange Online")]],
+    ["signIn", "a spike on the 'Payroll Portal' app", [eq("appDisplayName", "Payroll Portal")]],
+    ["signIn", "signins ca success for app Salesforce", [eq("conditionalAccessStatus", "success"), eq("appDisplayName", "Salesforce")]],
+    // A client protocol is no app: "using Exchange ActiveSync" is clientAppUsed.
+    ["signIn", "sign-ins using Exchange ActiveSync", [eq("clientAppUsed", "Exchange ActiveSync")]],
     ["signIn", "sign-ins where CA was successful for app 'Workday'", [eq("conditionalAccessStatus", "success"), eq("appDisplayName", "Workday")]],
     ["signIn", "sign-ins from Iran or Russia", [{ field: "location/countryOrRegion", op: "in", value: ["IR", "RU"] }]],
     ["signIn", "sign-ins from the city of Moscow or St Petersburg", [{ field: "location/city", op: "in", value: ["Moscow", "Saint Petersburg"] }]],
@@ -134,4 +141,15 @@ describe("text filter results", () => {
     expect(read("risky users remediated by secure password reset, state remediated").supersedes).toBeUndefined();
     expect(read("high risk users").supersedes).toBeUndefined();
   });
+});
+
+describe("indicator store filters: each indicator on the field that holds its kind", () => {
+  expectRows([
+    ["tiIndicator", "ti indicators for ip 203.0.113.9", [eq("networkIPv4", "203.0.113.9")]],
+    ["tiIndicator", "indicator for domain login-0ffice.net exist?", [eq("domainName", "login-0ffice.net")]],
+    ["tiIndicator", "indicators for hash e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", [eq("fileHashValue", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")]],
+    ["tiIndicator", "ti indicators for url https://evil.example.com/dl.exe", [eq("url", "https://evil.example.com/dl.exe")]],
+    // An entity with one such field is no indicator store: a sensor's domain stays with its own rules.
+    ["security.sensor", "sensors for ip 203.0.113.9", []],
+  ]);
 });

@@ -6,18 +6,13 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../../src/catalog/load.js";
-import { warmedRulesPlanner } from "../../support/rules-planner.js";
+import { plannedCall, warmedRulesPlanner } from "../../support/rules-planner.js";
 
 const catalog = loadCatalog();
 const now = new Date("2026-11-21T12:00:00Z");
 const planner = warmedRulesPlanner(catalog);
 
-async function call(text: string): Promise<string> {
-  const r = await planner.plan(text, { now });
-  if (r.decision !== "call") return `declined: ${r.reason}`;
-  const url = new URL(r.compiled!.request.url);
-  return decodeURIComponent(`${url.pathname.replace(/^\/(?:v1\.0|beta)/, "")}${url.search}`);
-}
+const call = (text: string) => plannedCall(planner, text, now);
 
 describe("TI article and profile subjects", () => {
   it.each([
@@ -26,13 +21,18 @@ describe("TI article and profile subjects", () => {
     ["articles about CVE-2024-3400 exploitation", '$search="CVE-2024-3400"'],
     ["count TI articles mentioning ransomware", '$search="ransomware"'],
     ["Search the threat intel articles for Lumma.", '$search="Lumma"'],
+    ["mdti articles on the Qakbot loader", '$search="Qakbot"'],
+    ["how many MDTI articles mention Storm-0558?", '$search="Storm-0558"'],
+    ["intel articles newest first, 10 of them, only about ransomware", '$search="ransomware"'],
+    ["ti articles abt qakbot", '$search="qakbot"'],
+    ["threat intel articles lumma stealer", '$search="lumma stealer"'],
   ])("%s", async (text, expected) => {
     const got = await call(text);
     expect(got).toContain("/security/threatIntelligence/articles");
     expect(got).toContain(expected);
   });
 
-  it.each(["latest threat intelligence articles", "10 newest TI articles from this week"])("no subject: %s", async (text) => {
+  it.each(["latest threat intelligence articles", "10 newest TI articles from this week", "threat intel articles from today", "TI articles published recently"])("no subject: %s", async (text) => {
     expect(await call(text)).not.toContain("$search");
   });
 
@@ -87,6 +87,17 @@ describe("MDI DNS names", () => {
     ["health issues for domain controller DC01.corp.contoso.com (sensor DNS name)", "sensorDNSNames/any(x: x eq 'DC01.corp.contoso.com')"],
     ["health issues of the contoso.local domain still open", "domainNames/any(x: endswith(x,'contoso.local'))"],
     ["anything wrong with the sensors on *.fabrikam.com DCs? (health issues)", "sensorDNSNames/any(x: endswith(x,'fabrikam.com'))"],
+  ])("%s", async (text, expected) => {
+    expect(await call(text)).toContain(expected);
+  });
+});
+
+describe("a time field named in full: last seen / first seen", () => {
+  it.each([
+    ["pdns for 45.137.21.9, newest last seen first", "$orderby=lastSeenDateTime desc"],
+    ["top 5 child pairs for cdn-static-assets.xyz by last seen", "$orderby=lastSeenDateTime desc"],
+    ["parent host pairs for newyear-bonus-claim.com, most recently seen first", "$orderby=lastSeenDateTime desc"],
+    ["passive dns for evil-cdn.net by first seen, oldest first", "$orderby=firstSeenDateTime asc"],
   ])("%s", async (text, expected) => {
     expect(await call(text)).toContain(expected);
   });

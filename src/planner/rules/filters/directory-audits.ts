@@ -4,11 +4,13 @@
  * initiated it (initiatedBy/app/displayName) and what it targeted (targetResources, through
  * any()). A name the request quotes goes to the field its neighbouring words point at ("the
  * 'Finance-Admins' group" is a target, "by the app 'X'" an initiator, "'X' service" the logger),
- * and only a quoted phrase that reads like an activity ("'Add owner to application'") is one.
+ * and only a quoted phrase that reads like an activity ("'Add owner to application'") is one;
+ * unquoted, Entra's own activity names (audit-activities.ts) and the table below read the activity.
  */
 import type { StructuredCondition } from "../../../catalog/common-schemas.js";
 import type { Entity } from "../../../catalog/types.js";
 import type { Slots } from "../../slots/index.js";
+import { writtenActivity } from "./audit-activities.js";
 import { firstPhrase, nameAt, pick, type Phrase } from "./fields.js";
 
 /**
@@ -54,7 +56,9 @@ const ACTIVITY_VERBS = /^(?:Add|Remove|Update|Delete|Hard delete|Consent|Reset|C
  */
 const AUDIT_SERVICES: (Phrase & { needsCue?: boolean })[] = [
   { value: "Core Directory", words: /\bcore directory\b/ },
-  { value: "Privileged Identity Management", words: /\bprivileged identity management\b|\bpim\b/ },
+  // The log writes the short name for PIM; a request that spells the service out gets what it wrote.
+  { value: "PIM", words: /\bpim\b/ },
+  { value: "Privileged Identity Management", words: /\bprivileged identity management\b/ },
   { value: "Self-service Password Management", words: /\bself[\s-]service password (?:reset|management)\b|\bsspr\b/ },
   { value: "Self-service Group Management", words: /\bself[\s-]service group management\b/ },
   { value: "Invited Users", words: /\binvited users\b/ },
@@ -141,7 +145,7 @@ export function auditActivityConditions(entity: Entity, slots: Slots): Structure
   if (!field) return [];
   // "activity starting with 'Update'" is a startswith condition, not an activity name.
   if (/\b(?:starting|starts?|beginning|begins|ending|ends|containing|contains)\b/i.test(slots.text) && /\bactivit(?:y|ies)\b/i.test(slots.text)) return [];
-  const named = quotedNames(slots.text, slots.indicators.quoted).find((n) => n.role === "activity")?.value ?? describedActivity(slots.prose);
+  const named = quotedNames(slots.text, slots.indicators.quoted).find((n) => n.role === "activity")?.value ?? writtenActivity(slots.text)?.name ?? describedActivity(slots.prose);
   return named ? [{ field, op: "eq", value: named }] : [];
 }
 

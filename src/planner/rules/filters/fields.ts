@@ -3,6 +3,7 @@
  * read from the words around a phrase (a quoted string, else a run of Capitalised words).
  */
 import type { Entity } from "../../../catalog/types.js";
+import type { Slots } from "../../slots/index.js";
 
 export const isFilterable = (entity: Entity, field: string) => entity.fields[field]?.filterable === true && entity.fields[field]?.collection !== true;
 
@@ -37,3 +38,19 @@ export function nameAt(text: string, index: number): string | undefined {
 
 /** "Saint", not "St": the spelling Graph's location fields carry. */
 export const expandPlaceName = (place: string) => place.replace(/^St\.?\s+/, "Saint ");
+
+/**
+ * A value of the kind an indicator field's name says it holds (url, domainName, networkIPv4/IPv6,
+ * …HashValue), from the request's indicators; undefined for any other field.
+ */
+export function indicatorFieldValue(field: string, slots: Slots): string | undefined {
+  const ind = slots.indicators;
+  if (/^url$/i.test(field)) return ind.urls[0];
+  if (/^domainName$/i.test(field)) {
+    // A URL's own host is part of the URL, not a second indicator.
+    return ind.domains.find((d) => !ind.urls.some((u) => u.toLowerCase().includes(d.toLowerCase())));
+  }
+  if (/^network(?:IPv4|IPv6)$/i.test(field)) return ind.ips.find((ip) => ip.includes(":") === /6$/.test(field));
+  if (/HashValue$/i.test(field)) return ind.hashes[0]?.value;
+  return undefined;
+}

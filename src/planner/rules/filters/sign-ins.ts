@@ -124,13 +124,31 @@ export function errorCodeConditions(entity: Entity, slots: Slots): StructuredCon
 /** Entra's display name for a short app name ("SharePoint Online" → "Office 365 SharePoint Online"). */
 const canonicalApp = (name: string) => firstPhrase(name, APP_NAMES) ?? name;
 
+/** "signins to office 365 exchange online", "logins to azure portal": a well-known app in any case after to/into/for/via. */
+function knownAppAfterPreposition(prose: string): string | undefined {
+  for (const m of prose.matchAll(/\b(?:to|into|for|using|via)\s+(?:the\s+)?((?:[\w-]+\s*){1,4})/gi)) {
+    if (NOT_AN_APP.test(m[1]!)) continue;
+    const words = m[1]!.trim().split(/\s+/);
+    for (let n = words.length; n > 0; n--) {
+      const app = firstPhrase(words.slice(0, n).join(" "), APP_NAMES);
+      if (app) return app;
+    }
+  }
+  return undefined;
+}
+
 /** "to the Azure Portal", "app = Office 365 Exchange Online", "for app 'Workday'": the application signed in to. */
 export function appConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "appDisplayName");
   if (!field) return [];
   // "client app 'Exchange ActiveSync'" labels clientAppUsed, not the application's name.
   const labelled = /(?<!\bclient )\bapp(?:lication)?(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ?? /(?<!\bclient )\bapp(?:lication)?(?: ?display ?name| name)?\s*[=:]\s*/i.exec(slots.text);
-  const fromLabel = labelled ? nameAt(slots.text, labelled.index + labelled[0].length) : undefined;
+  const fromLabel =
+    (labelled ? nameAt(slots.text, labelled.index + labelled[0].length) : undefined) ??
+    // "the 'Payroll Portal' app", "for app Salesforce": a quoted name before "app", a Capitalised one after it.
+    /["'“`]([^"'”`\n]{2,80})["'”`]\s+app(?:lication)?\b/i.exec(slots.text)?.[1] ??
+    /\b(?:for|to|into|in|on)\s+(?:the\s+)?app(?:lication)?\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)/.exec(slots.prose)?.[1] ??
+    knownAppAfterPreposition(slots.prose);
   const named =
     fromLabel ??
     /\b(?:to|into|using|via)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)(?:\s+app(?:lication)?\b)?/.exec(slots.prose)?.[1] ??
