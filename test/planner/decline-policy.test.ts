@@ -157,4 +157,24 @@ describe("decline policy", () => {
       expect(unsafeReason(text), text).toBeUndefined();
     }
   });
+
+  it.each([
+    // Provisioning logs are about the systems Entra provisions to; a quoted app name is a name in our data.
+    "provisioning logs between 10.01 and 12.01 for the app 'Zscaler Private Access'",
+    "which users was created in ServiceNow by the provisioning from 1 to 3 dec?",
+    "5 newest provisioning events for service principal 'Google Cloud / G Suite Connector by Microsoft'",
+    // "what it says" about a control, "did someone open" a file: reads, not content.
+    "control profile AdminMFAV2 — what it says?",
+    "Did someone open the attachment with sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855 ?",
+    "give 10 last incidents and include the alerts of each one",
+  ])("lets a read about our own records pass: %s", (text) => {
+    expect(unsafeReason(text)).toBeUndefined();
+  });
+
+  it.each(["check the Zscaler logs for bob", "open the attachment from ceo@contoso.com", "the email from bob — what it says?", "give bob global admin"])(
+    "still refuses the product, the content or the grant: %s",
+    (text) => {
+      expect(unsafeReason(text)).toBeDefined();
+    },
+  );
 });

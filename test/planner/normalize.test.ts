@@ -54,6 +54,12 @@ describe("normaliser", () => {
     expect(normalizer.knows("powershell")).toBe(false);
   });
 
+  it("reads the verb a politeness word asks for in its base form", () => {
+    expect(normalizer.normalize("please dismissing the risk of the user")).toBe("please dismiss the risk of the user");
+    expect(normalizer.normalize("pls to closing incident 44, please setting status, please checking")).toBe("please close incident 44, please set status, please check");
+    expect(normalizer.normalize("please assigning it to bob")).toBe("please assign it to bob");
+  });
+
   it("leaves words it does not know alone instead of guessing", () => {
     expect(normalizer.normalize("hunt for mimikatz and rundll32 on devices")).toBe("hunt for mimikatz and rundll32 on devices");
     expect(normalizer.knows("mimikatz")).toBe(false);

@@ -107,6 +107,11 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["this morning", (n) => ({ from: midnight(n) })],
   ["since the 15th", (n) => ({ from: latestDayOfMonth(n, 15) })],
   ["between the 3rd and the 5th", (n) => dayWindow(latestDayOfMonth(n, 3), 3)],
+  // Day and month with dots, as much of Europe writes them.
+  ["since 28.11", (n) => ({ from: latestDate(n, 10, 28) })],
+  ["between 1.12 and 3.12", (n) => dayRange(n, 11, 1, 3)],
+  ["from 20.12.2025 until now", () => ({ from: utc(2025, 11, 20) })],
+  ["2026-12-01..2026-12-10", () => ({ from: utc(2026, 11, 1), to: utc(2026, 11, 11) })],
   ["from the 28th to the 2nd", (n) => { const from = latestDayOfMonth(n, 28); return { from, to: utc(from.getUTCFullYear(), from.getUTCMonth() + 1, 3) }; }],
   ["since the 1st", (n) => ({ from: latestDayOfMonth(n, 1) })],
   ["since the 1st of the month", (n) => ({ from: latestDayOfMonth(n, 1) })],

@@ -180,6 +180,17 @@ export function createNormalizer(catalogWords: Iterable<string>, knownWords: Ite
   };
 
   const patterns = [shorthandPattern(SHORTHAND, true), shorthandPattern(SHORTHAND, false)] as const;
+  /** "please dismissing the risk", "pls to close it": the verb a politeness word asks for, in its base form. */
+  const baseForm = (word: string): string => {
+    const stem = word.replace(/ing$/i, "");
+    // "closing" is "close", "updating" "update" (one vowel, one consonant before -ing); "assigning" is "assign".
+    const silentE = /(?:^|[^aeiou])[aeiou][b-df-hj-np-tv-z]$/i.test(stem);
+    const undoubled = stem.replace(/([b-df-hj-np-tv-z])\1$/, "$1");
+    const candidates = silentE ? [`${stem}e`, stem] : [undoubled !== stem ? undoubled : stem, stem, `${stem}e`];
+    return candidates.find((c) => c.length >= 3 && lexicon.has(c.toLowerCase())) ?? word;
+  };
+  const politeVerb = (text: string) =>
+    replaceOutside(text, /\b(please|pls|plz|kindly)\s+(?:to\s+)?([a-z]{4,}ing)\b/gi, (m) => m.replace(/^(\w+)\s+(?:to\s+)?(\w+)$/i, (_all, polite: string, verb: string) => `${polite} ${baseForm(verb)}`));
   const idioms = (text: string) =>
     NON_NATIVE.reduce((out, [pattern, replacement]) => replaceOutside(out, pattern, (m) => m.replace(new RegExp(pattern.source, "i"), replacement)), text);
   return {
@@ -207,7 +218,7 @@ export function createNormalizer(catalogWords: Iterable<string>, knownWords: Ite
         out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]{5,}(?![\w@\\/'’-]|\.\w)/g, (w) => (catalog.has(w) ? w : objectNounSlip(w) ?? w));
       }
       out = replaceOutside(out, /(?<![\w@.\\/'-])[a-z]+(?![\w@\\/'’-]|\.\w)/g, repairWord);
-      return idioms(caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out);
+      return politeVerb(idioms(caseInsensitive ? replaceOutside(out, caseInsensitive, expansionOf) : out));
     },
   };
 }

@@ -2,11 +2,12 @@
  * Trains the router's scorer and writes src/planner/router/weights.ts.
  *
  *   npx tsx src/planner/router/train.ts [--seed 1] [--epochs 400] [--l2 0.001] [--alpha 0.05] [--generated DIR] [--out FILE]
- *     [--dev CASES.jsonl …] [--tables CACHE.json]
+ *     [--dev CASES.jsonl …] [--tables CACHE.json] [--exclude train-X.jsonl …]
  *
  * --dev reports the routing of those cases (to choose hyper-parameters; never trained on, sealed
  * splits refused); --tables keeps the feature tables in a file so runs that only change
- * hyper-parameters skip building them.
+ * hyper-parameters skip building them; --exclude leaves authored train batches out (a batch left out
+ * and passed to --dev measures the router on text it was not fitted to).
  *
  * Data: the synthetic generator's train split (`secgraph-mcp dataset`, same seed → same examples)
  * plus every authored train file evals/cases/corpus/train*.jsonl that exists. Dev splits are never
@@ -87,10 +88,10 @@ function caseExamples(catalog: Catalog, path: string, source: string): Example[]
   return out;
 }
 
-function corpusTrainExamples(catalog: Catalog): Example[] {
+function corpusTrainExamples(catalog: Catalog, excluded: readonly string[] = []): Example[] {
   if (!existsSync(CORPUS)) return [];
   return readdirSync(CORPUS)
-    .filter((f) => /^train[\w-]*\.jsonl$/.test(f))
+    .filter((f) => /^train[\w-]*\.jsonl$/.test(f) && !excluded.includes(f))
     .sort()
     .flatMap((file) => caseExamples(catalog, join(CORPUS, file), file));
 }
@@ -272,6 +273,7 @@ async function main(): Promise<void> {
       out: { type: "string" },
       dev: { type: "string", multiple: true, default: [] },
       tables: { type: "string" },
+      exclude: { type: "string", multiple: true, default: [] },
     },
   });
   const seed = Number(values.seed);
@@ -295,7 +297,9 @@ async function main(): Promise<void> {
     examples
       .filter((e) => e.split === split)
       .map((e) => ({ request: e.request, now: new Date(e.now), gold: e.call ? [e.call.operation] : [], source: `generator:${split}` }));
-  const train = [...generated("train"), ...corpusTrainExamples(catalog)];
+  // --exclude train-g.jsonl leaves a batch out, so --dev can read the router on text it was not fitted to.
+  const excluded = (values.exclude ?? []).map((f) => basename(f));
+  const train = [...generated("train"), ...corpusTrainExamples(catalog, excluded)];
   const valid = generated("valid");
   process.stderr.write(`router: ${train.length} training requests, ${valid.length} validation requests; building feature tables\n`);
   const tables = await loadTables(values.tables, async () => {

@@ -3,6 +3,7 @@
  * operation is, read from its method and path. The selector adds these to the retrieval score.
  */
 import type { Operation } from "../../catalog/types.js";
+import { escapeRegExp } from "../regex.js";
 import type { Slots } from "../slots/index.js";
 
 export type OperationKind = "list" | "get" | "update" | "action" | "delete";
@@ -39,7 +40,7 @@ const CHANGED_OBJECT = String.raw`(?:(?:the|this|that|these|those)\s+)?(?:incide
  * risk" dismisses a risky user, "new IOC: …" creates an indicator.
  */
 const WRITE_PHRASES: { pattern: RegExp; verb: string }[] = [
-  { pattern: new RegExp(String.raw`${CLAUSE_START}\b(?:hand|pass)(?:\s+(?:off|over))?\s+${CHANGED_OBJECT}[^.?!]{0,60}?\bto\b`, "i"), verb: "assign" },
+  { pattern: new RegExp(String.raw`(?:${CLAUSE_START}|[—–-]\s*)\b(?:hand|pass|give)(?:\s+(?:off|over))?\s+${CHANGED_OBJECT}[^.?!]{0,60}?\bto\b`, "i"), verb: "assign" },
   { pattern: new RegExp(String.raw`${CLAUSE_START}\bput\s+${CHANGED_OBJECT}[^.?!]{0,30}?\b(?:in|into|to|as|on)\b`, "i"), verb: "put" },
   { pattern: /\badd\s+(?:(?:the|a|some|custom|these|new)\s+)?tags?\b/i, verb: "tag" },
   { pattern: /\badd\b(?=[^.?!]{0,60}\b(?:comments?|notes?)\b)|\badd\s*:\s*["'“]/i, verb: "comment" },
@@ -99,14 +100,17 @@ export function labelledIds(text: string, pattern: RegExp | undefined): Labelled
 }
 
 export function readIntent(text: string, slots: Slots, toolTerms: string[] = [], labelledId?: RegExp): RequestIntent {
-  // "… so we can confirm the accounts": a purpose clause says why, not what to do now.
-  const asked = text.replace(PURPOSE_CLAUSE, " ");
+  // "… so we can confirm the accounts": a purpose clause says why, not what to do now; the words of a
+  // domain, URL, mailbox or file name ("evil-cdn-update.com") are no verbs.
+  const ind = slots.indicators;
+  const names = [...ind.urls, ...ind.domains, ...ind.emails, ...ind.fileNames].filter((n) => n.length > 0).map(escapeRegExp);
+  const unnamed = names.length > 0 ? text.replace(new RegExp(names.join("|"), "gi"), (m) => " ".repeat(m.length)) : text;
+  const asked = unnamed.replace(PURPOSE_CLAUSE, " ");
   const verbs = [...asked.matchAll(WRITE_VERBS)].map((m) => {
     const verb = m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim();
     return VERB_SYNONYMS[verb] ?? verb;
   });
   for (const { pattern, verb } of WRITE_PHRASES) if (pattern.test(asked)) verbs.push(verb);
-  const ind = slots.indicators;
   // A hash-shaped value labelled as an object ("risk detection 9d8c…", "profile 2c3d…") is that object's id, not a file hash.
   const labelled = new Set(labelledIds(slots.text, labelledId).map((l) => l.value.toLowerCase()));
   const hasObjectId = ind.alertIds.length + ind.incidentIds.length + ind.guids.length + labelled.size > 0;

@@ -349,8 +349,21 @@ function spelledOut(text: string): Rewritten {
   out = rewrite(out, /\b(\w+)\s+fortnights\b/gi, (m, n) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
   out = rewrite(out, /\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, () => "15 minutes");
   out = rewrite(out, /\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, () => "30 minutes");
-  return rewrite(out, ORDINAL_OF, (_m, word) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
+  out = rewrite(out, ORDINAL_OF, (_m, word) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
+  // "2026-12-01..2026-12-10": a range written as two dates and two dots.
+  out = rewrite(out, /(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})/g, (_m, a, b) => `${a} to ${b}`);
+  // "since 28.11", "between 10.01 and 12.01", "1.1.": a day and month written with dots, as much of
+  // Europe writes them, after a word that makes it a date (never a version or an address).
+  return rewrite(out, DOTTED_DATE, (m, lead, day, month, year) => {
+    const d = Number(day);
+    const mo = Number(month);
+    if (d < 1 || d > 31 || mo < 1 || mo > 12) return m;
+    return `${lead}${d} ${MONTH_ABBREVIATIONS[mo - 1]}${year ? ` ${year.length === 2 ? `20${year}` : year}` : ""}`;
+  });
 }
+
+const MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DOTTED_DATE = /(\b(?:since|from|until|till|to|and|between|before|after|on|by|starting|through)\s+(?:the\s+)?|[-–]\s*)(\d{1,2})\.(\d{1,2})(?:\.(\d{4}|\d{2})(?![\d.])|\.(?![\d])|(?![\d.]))(?!\s*(?:days?|hours?|hrs?|weeks?|wks?|minutes?|mins?|months?|years?|[hdwm])\b)/gi;
 
 /** Readers in order of precedence: the more specific phrase wins over a word it contains. */
 function firstWindow(text: string, now: Date): TimeWindow | undefined {

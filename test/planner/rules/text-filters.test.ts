@@ -96,6 +96,12 @@ describe("provisioning filters", () => {
   expectRows([
     // Puts systems and identities on the side the words name.
     ["provisioningObjectSummary", "provisioning: failures for target system 'Slack'", [eq("targetSystem/displayName", "Slack")]],
+    // The target system by the words around it, named as the analyst wrote it (not as the normaliser shortens it).
+    ["provisioningObjectSummary", "provisioning events in which Zoom is the target", [eq("targetSystem/displayName", "Zoom")]],
+    ["provisioningObjectSummary", "provisioning deletes to Dropbox (target system)", [eq("targetSystem/displayName", "Dropbox")]],
+    ["provisioningObjectSummary", "provisioning updates with target Azure Active Directory", [eq("targetSystem/displayName", "Azure Active Directory"), eq("provisioningAction", "update")]],
+    ["provisioningObjectSummary", "provisioning creates toward Microsoft Entra ID", [eq("targetSystem/displayName", "Microsoft Entra ID"), eq("provisioningAction", "create")]],
+    ["provisioningObjectSummary", "provisioning where source system is Workday", [eq("sourceSystem/displayName", "Workday")]],
     ["provisioningObjectSummary", "successful provisioning updates for Slack", [eq("servicePrincipal/displayName", "Slack"), eq("provisioningAction", "update")]],
     ["provisioningObjectSummary", "show what the SuccessFactors provisioning job created today", [eq("sourceSystem/displayName", "SuccessFactors"), eq("provisioningAction", "create")]],
     ["provisioningObjectSummary", "prov logs for user 'Grace Hopper' target identity", [eq("targetIdentity/displayName", "Grace Hopper")]],

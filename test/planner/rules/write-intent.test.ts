@@ -27,6 +27,7 @@ describe("writes without a usual verb", () => {
     ["clear the risk for 1e2d3c4b-5a69-4788-96a5-b4c3d2e1f022", "dismiss"],
     ["new IOC - alert on IPv4 203.0.113.200 for Azure Sentinel", "create"],
     ["new ti indicator: block domain evil.example", "create"],
+    ["alert da7766554433_21 — give it to kofi.mensah@contoso.com, he is on it from now", "assign"],
   ])("%s → %s", (text, verb) => {
     const intent = intentOf(text);
     expect(intent.write).toBe(true);
@@ -86,5 +87,11 @@ describe("URLs end before sentence punctuation", () => {
   it("drops a trailing comma or full stop", () => {
     expect(extractIndicators("block url http://bad-updates.example/dl.exe, targetProduct Azure Sentinel").urls).toEqual(["http://bad-updates.example/dl.exe"]);
     expect(extractIndicators("clicks on http://phish.example/login.").urls).toEqual(["http://phish.example/login"]);
+  });
+});
+
+describe("names are no verbs", () => {
+  it.each(["do we have ti indicator for domain evil-cdn-update.com?", "sign-ins of reset-admin@contoso.com today", "any process that opened close-all.exe"])("%s", (text) => {
+    expect(intentOf(text).verbs).toEqual([]);
   });
 });

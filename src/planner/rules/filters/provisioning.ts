@@ -26,14 +26,18 @@ const ACTION_VERBS: Phrase[] = [
 
 /** Words before a name and the field they make it: the more specific cue first. */
 const NAME_CUES: { cue: RegExp; fields: string[] }[] = [
-  { cue: /\bsource system\s*[:=]?\s*/gi, fields: ["sourceSystem/displayName"] },
-  { cue: /\btarget system\s*[:=]?\s*/gi, fields: ["targetSystem/displayName"] },
+  { cue: /\bsource system\s*(?:is|was|[:=])?\s*/gi, fields: ["sourceSystem/displayName"] },
+  { cue: /\btarget system\s*(?:is|was|[:=])?\s*/gi, fields: ["targetSystem/displayName"] },
   { cue: /\btarget identity\s*(?:display ?name)?\s*[:=]?\s*/gi, fields: ["targetIdentity/displayName"] },
   { cue: /\bsource identity\s*(?:display ?name)?\s*[:=]?\s*/gi, fields: ["sourceIdentity/displayName"] },
   { cue: /\binitiated by (?:the )?(?:user|app(?:lication)?)?\s*/gi, fields: ["initiatedBy/displayName"] },
   { cue: /\b(?:service principal|provisioning app(?:lication)?)\s*(?:display ?name)?\s*[:=]?\s*(?=["'“`])/gi, fields: ["servicePrincipal/displayName"] },
   { cue: /\btarget(?: app(?:lication)?)?\s*[:=]?\s*(?=["'“`])/gi, fields: ["targetSystem/displayName"] },
+  // "with target Azure Active Directory", "toward Microsoft Entra ID", "provisioned into Workday".
+  { cue: /\b(?:with (?:the )?target|towards?|into)\s+(?:the\s+)?(?=[A-Z])/g, fields: ["targetSystem/displayName"] },
 ];
+/** "Zoom is the target", "to Dropbox (target system)", "in Salesforce (target)": a name before the word target. */
+const TARGET_AFTER = /\b((?:[A-Z][\w.-]*)(?:\s+[A-Z][\w.-]*)*)\s*(?:\(\s*target(?: system)?\s*\)|is the target\b)/g;
 
 /** "for user 'Jan Novak'": the identity being provisioned, the target one when the text says so. */
 const USER_CUE = /\b(?:for|of) (?:the )?user\s+/gi;
@@ -58,7 +62,11 @@ export function provisioningConditions(entity: Entity, slots: Slots): Structured
     used.add(value);
     out.push({ field, op: "eq", value });
   };
-  for (const { cue, fields } of NAME_CUES) for (const name of namesAfter(text, cue)) add(fields, name);
+  // Names as the analyst wrote them first ("Azure Active Directory", which the normaliser shortens), then as read.
+  for (const source of [slots.original, text]) {
+    for (const { cue, fields } of NAME_CUES) for (const name of namesAfter(source, cue)) add(fields, name);
+    for (const m of source.matchAll(TARGET_AFTER)) add(["targetSystem/displayName"], m[1]);
+  }
   const targetSide = /\btarget identity\b/i.test(text);
   for (const name of namesAfter(text, USER_CUE)) add([targetSide ? "targetIdentity/displayName" : "sourceIdentity/displayName"], name);
   const job = JOB_NAME.exec(text)?.[1];
