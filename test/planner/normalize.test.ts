@@ -4,10 +4,11 @@ import { createNormalizer, type Normalizer } from "../../src/planner/normalize/i
 import { splitIdentifier } from "../../src/planner/rules/retrieve.js";
 
 let normalizer: Normalizer;
+let words: string[] = [];
 
 beforeAll(async () => {
   const catalog = loadCatalog();
-  const words = catalog.operations.flatMap((op) => `${splitIdentifier(op.name)} ${op.title} ${splitIdentifier(op.toolset)}`.split(/[^a-zA-Z]+/));
+  words = catalog.operations.flatMap((op) => `${splitIdentifier(op.name)} ${op.title} ${splitIdentifier(op.toolset)}`.split(/[^a-zA-Z]+/));
   for (const entity of Object.values(catalog.entities)) for (const field of Object.keys(entity.fields)) words.push(...splitIdentifier(field).split(/\s+/));
   normalizer = createNormalizer(words);
 }, 60_000);
@@ -52,6 +53,14 @@ describe("normaliser", () => {
   it("never splits a product name, and still counts it as a word it does not know (a tool term)", () => {
     expect(normalizer.normalize("sign-ins to sharepoint and onedrive")).toBe("sign-ins to sharepoint and onedrive");
     expect(normalizer.knows("powershell")).toBe(false);
+  });
+
+  it("splits words glued in camelCase but keeps the catalog's own identifiers", () => {
+    const withIds = createNormalizer(words, [], new Set(["riskstate", "atrisk", "leakedcredentials", "devicelogonevents"]));
+    expect(withIds.normalize("alertsNewHighMDE")).toBe("alerts New High MDE");
+    expect(withIds.normalize("riskyusersHigh")).toBe("risky users High");
+    expect(withIds.normalize("users with riskState atRisk")).toBe("users with riskState atRisk");
+    expect(withIds.normalize("leakedCredentials detections")).toBe("leakedCredentials detections");
   });
 
   it("reads the verb a politeness word asks for in its base form", () => {

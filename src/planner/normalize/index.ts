@@ -130,8 +130,18 @@ const NON_NATIVE: [RegExp, string][] = [
  */
 const MICROSOFT_PRODUCT_WORDS = ["sharepoint", "onedrive", "powershell", "intune", "outlook", "onenote", "yammer", "sentinel", "purview", "entra", "defender", "autopilot", "bitlocker", "copilot", "sysinternals", "azuread", "msgraph"];
 
-/** `knownWords`: further whole words (product names) that are never split. */
-export function createNormalizer(catalogWords: Iterable<string>, knownWords: Iterable<string> = []): Normalizer {
+/**
+ * A word glued in camelCase from lower-case start ("alertsNewHighMDE", "riskyusersHigh",
+ * "riskdetectionsLeakedCredentials"); identifiers the catalog knows are kept whole.
+ */
+const CAMEL_GLUED = /(?<![\w@.\\/'-])[a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,}(?![a-z]))+(?![\w@\\/'’-]|\.\w)/g;
+
+/**
+ * `knownWords`: further whole words (product names) that are never split. `identifiers`: the
+ * catalog's own camelCase names (fields, enum values, path segments, hunting tables and columns),
+ * lower-cased, which a camelCase split leaves alone ("riskState", "leakedCredentials").
+ */
+export function createNormalizer(catalogWords: Iterable<string>, knownWords: Iterable<string> = [], identifiers: ReadonlySet<string> = new Set()): Normalizer {
   const english = readFileSync(dictionaryPath("frequency_dictionary_en_82_765.txt"), "utf8").split("\n").slice(0, ENGLISH_WORDS);
   const lexicon = new Set(english.map((l) => l.split(" ")[0]!).filter((w) => w.length > 0));
   // Not lexicon words (an unknown word is a tool name and counts for hunting), only never split.
@@ -199,6 +209,13 @@ export function createNormalizer(catalogWords: Iterable<string>, knownWords: Ite
       const [caseSensitive, caseInsensitive] = patterns;
       let out = caseSensitive ? replaceOutside(text, caseSensitive, expansionOf) : text;
       if (isShouted(out)) out = foldCaps(out);
+      // "alertsNewHighMDE" → "alerts New High MDE": each part a word (or glued words, or an acronym).
+      out = replaceOutside(out, CAMEL_GLUED, (m) => {
+        if (identifiers.has(m.toLowerCase())) return m;
+        const parts = m.split(/(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/);
+        const word = (p: string) => /^[A-Z]{2,}$/.test(p) || lexicon.has(p.toLowerCase()) || splitGlued(p.toLowerCase()) !== undefined;
+        return parts.length > 1 && parts.every(word) ? parts.join(" ") : m;
+      });
       // "MDEalerts": an acronym glued to a word.
       out = replaceOutside(out, /(?<![\w@.\\/'-])([A-Z]{2,5})([a-z]{3,})(?![\w@\\/'’-]|\.\w)/g, (m) => {
         const [, acronym, word] = /^([A-Z]{2,5})([a-z]+)$/.exec(m) ?? [];

@@ -415,7 +415,8 @@ function groupColumn(prose: string, table: string): string | undefined {
 function aggregation(slots: Slots, table: string): string[] {
   const prose = slots.prose;
   const lines: string[] = [];
-  const threshold = /\b(?:more than|over|at least|greater than|>)\s*(\d{1,6})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|[hdmw]\b))/i.exec(prose)?.[1];
+  // "over 445" after a protocol is the port ("smb over 445"), not a count threshold.
+  const threshold = /\b(?:more than|over|at least|greater than|>)\s*(\d{1,6})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|[hdmw]\b))/i.exec(prose.replace(SERVICE_PORT, " "))?.[1];
   const perHour = /\b(?:in|within|per) (?:an|one|1) hour\b/i.test(prose);
   const perAccount = /\b(?:per|by|each|group(?:ed)? by)\s+(?:account|user|identity)\b|\bidentities with\b|\baccounts? with\b|\btop \d+ (?:accounts|users|identities)\b/i.test(prose);
   const perDevice = /\b(?:per|by|each)\s+(?:device|machine|host)\b|\bdevices with\b|\btop \d+ (?:devices|machines|hosts)\b/i.test(prose);
@@ -428,7 +429,9 @@ function aggregation(slots: Slots, table: string): string[] {
   }
   const grouped = perAccount || perDevice ? undefined : groupColumn(prose, table);
   if (!perAccount && !perDevice && !grouped && threshold === undefined) return /\bhow many\b|\bcount\b/i.test(prose) ? ["| count"] : lines;
-  const key = grouped ?? (perDevice ? "DeviceName" : (ACCOUNT_COLUMN[table] ?? "AccountName"));
+  // The account column the table has: its own, else the initiating process's, else the device.
+  const account = ACCOUNT_COLUMN[table] ?? ["AccountName", "InitiatingProcessAccountName", "DeviceName"].find((c) => hasColumn(table, c)) ?? "AccountName";
+  const key = grouped ?? (perDevice ? "DeviceName" : account);
   lines.push(`| summarize Count = count() by ${key}${perHour ? ", bin(Timestamp, 1h)" : ""}`);
   if (threshold !== undefined) lines.push(`| where Count > ${threshold}`);
   lines.push(top !== undefined ? `| top ${top} by Count desc` : "| order by Count desc");
@@ -481,8 +484,11 @@ function columnValueConditions(text: string, table: string): string[] {
 /** Conditions the request's wording adds on `table`: port, severity, flags, Windows version, folders, host. */
 function contextConditions(request: Request, table: string): string[] {
   const out: string[] = [...columnValueConditions(request.slots.original, table)];
-  const port = /\bport\s+(\d{1,5})\b|\((\d{2,5})\)/i.exec(request.prose) ?? SERVICE_PORT.exec(request.prose);
-  if (port && hasColumn(table, "RemotePort")) out.push(`RemotePort == ${port[1] ?? port[2] ?? port[3]}`);
+  // "port 4444 or 3389", "ports 445, 139 and 135": every port of the list.
+  const portList = /\bports?\s+(\d{1,5}(?:\s*(?:,|or|and|\/)\s*\d{1,5})*)\b/i.exec(request.prose)?.[1]?.match(/\d{1,5}/g);
+  const port = portList ? undefined : (/\((\d{2,5})\)/i.exec(request.prose) ?? SERVICE_PORT.exec(request.prose));
+  const ports = portList ?? (port ? [port[1]!] : []);
+  if (ports.length > 0 && hasColumn(table, "RemotePort")) out.push(ports.length === 1 ? `RemotePort == ${ports[0]}` : `RemotePort in (${[...new Set(ports)].join(", ")})`);
   const severity = SEVERITY.exec(request.prose);
   const severityColumn = columnIn(table, "VulnerabilitySeverityLevel", "Severity");
   if (severity && severityColumn !== "*") {

@@ -18,6 +18,8 @@ import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
 import { otherProductWords, unsafeReason } from "./decline.js";
+import { schemaTables } from "../hunting/tables.js";
+import { riskVocabularyValues } from "./filters/risk.js";
 import { HUNTING_VOCABULARY, namesHuntTechnique } from "./hunting.js";
 import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
@@ -97,6 +99,25 @@ function vocabularyOf(catalog: Catalog): string[] {
   return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS, ...PHRASING_WORDS].filter((w) => w.length > 0);
 }
 
+/** The catalog's own camelCase names, lower-cased: fields (and their last segment), enum values, path segments, hunting tables and columns. */
+function identifiersOf(catalog: Catalog): Set<string> {
+  const out = new Set<string>();
+  for (const op of catalog.operations) for (const seg of op.path.split("/")) out.add(seg.replace(/[{}]/g, "").toLowerCase());
+  for (const [name, entity] of Object.entries(catalog.entities)) {
+    out.add(name.split(".").pop()!.toLowerCase());
+    for (const [field, spec] of Object.entries(entity.fields)) {
+      for (const seg of field.split("/")) out.add(seg.toLowerCase());
+      for (const value of spec.enum ?? []) out.add(value.toLowerCase());
+    }
+  }
+  for (const value of riskVocabularyValues()) out.add(value.toLowerCase());
+  for (const [table, { columns }] of Object.entries(schemaTables())) {
+    out.add(table.toLowerCase());
+    for (const column of Object.keys(columns)) out.add(column.toLowerCase());
+  }
+  return out;
+}
+
 /** The object a path parameter names: the last word of its name ("vulnerabilityComponentId" → "component"). */
 const paramNoun = (param: string) => param.replace(/Id$/, "").replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ").pop()!;
 
@@ -142,7 +163,7 @@ export class RulesPlanner implements Planner {
 
   private loadNormalizer(): Promise<Normalizer> {
     this.normalizer ??= Promise.resolve().then(() => {
-      this.normalizerNow = createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)), otherProductWords());
+      this.normalizerNow = createNormalizer(vocabularyOf(this.catalog).flatMap((w) => splitIdentifier(w).split(/\s+/)), otherProductWords(), identifiersOf(this.catalog));
       return this.normalizerNow;
     });
     return this.normalizer;

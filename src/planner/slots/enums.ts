@@ -113,6 +113,8 @@ const FIELD_CUES: Record<string, string[]> = {
   healthIssueType: ["type", "issue type", "health issue"],
   attackTechnique: ["technique", "attack technique"],
   attackType: ["type", "attack type"],
+  // Attack-simulation content is global (Microsoft's library) or the tenant's own: "global payloads".
+  source: ["source", "payloads", "payload", "landing pages", "login pages", "notifications", "trainings", "library"],
 };
 
 const wordsOf = (camel: string) =>

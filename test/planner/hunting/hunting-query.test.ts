@@ -129,3 +129,12 @@ describe("generateHuntingQuery: the schema's own names", () => {
     expect(hunt("top 10 processes by connection count on ws-ops-221, last 24 hours")).toContain("by InitiatingProcessFileName");
   });
 });
+
+describe("generateHuntingQuery: ports", () => {
+  it("takes every port of a list, and a port after a protocol is no count threshold", () => {
+    expect(hunt("outbound connections on port 4444 or 3389 from WS-DEV-03 in the last 6 hours")).toContain("RemotePort in (4444, 3389)");
+    const smb = hunt("smb over 445 from ws-2");
+    expect(smb).toContain("RemotePort == 445");
+    expect(smb).not.toContain("Count > 445");
+  });
+});

@@ -54,3 +54,12 @@ describe("secure score control categories", () => {
     expect(await call("secure score controls by category")).not.toContain("controlCategory");
   });
 });
+
+describe("weak enum words next to the collection they qualify", () => {
+  it.each([
+    ["global payloads with technique link in attachment", "source eq 'global'"],
+    ["payloads from the global library", "source eq 'global'"],
+  ])("%s", async (text, expected) => {
+    expect(await call(text)).toContain(expected);
+  });
+});

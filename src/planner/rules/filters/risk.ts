@@ -242,3 +242,6 @@ export function tokenIssuerConditions(entity: Entity, catalog: Catalog, slots: S
   const value = TOKEN_CUE.test(lower) ? firstPhrase(lower, TOKEN_ISSUERS) : undefined;
   return value ? [{ field, op: "eq", value }] : [];
 }
+
+/** Every value these vocabularies write (risk event types, details, timings, issuers, states): the catalog's own camelCase names. */
+export const riskVocabularyValues = (): string[] => [...RISK_EVENT_TYPES, ...RISK_DETAILS, ...DETECTION_TIMINGS, ...TOKEN_ISSUERS, ...RISK_STATES].map((p) => p.value);
