@@ -15,12 +15,13 @@ import { normalizePath, scoreCase } from "../../src/eval/score.js";
 
 const CASES_DIR = "evals/cases";
 const CORPUS_DIR = `${CASES_DIR}/corpus`;
-/** The authored corpus's splits, one file each (one authoring batch a file), by id prefix. */
-const CORPUS_PREFIXES: Record<string, string> = { "test.jsonl": "ctest", "dev.jsonl": "cdev", "train-a.jsonl": "ctrain-a", "train-b.jsonl": "ctrain-b", "train-c.jsonl": "ctrain-c", "train-d.jsonl": "ctrain-d", "train-e.jsonl": "ctrain-e" };
-CORPUS_PREFIXES["train-f.jsonl"] = "ctrain-f";
-CORPUS_PREFIXES["train-g.jsonl"] = "ctrain-g";
-CORPUS_PREFIXES["train-h.jsonl"] = "ctrain-h";
+/** The authored corpus's splits, one file each (one authoring batch a file), by id prefix: train-X.jsonl holds ctrain-X-0001 …. */
+const CORPUS_PREFIXES: Record<string, string> = { "test.jsonl": "ctest", "dev.jsonl": "cdev" };
 const corpusFiles = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith(".jsonl")).sort() : [];
+for (const f of corpusFiles) {
+  const batch = /^train-([a-z])\.jsonl$/.exec(f)?.[1];
+  if (batch) CORPUS_PREFIXES[f] = `ctrain-${batch}`;
+}
 /** Every case file (relative to evals/cases), by id prefix: dev-0001 … in dev.jsonl, hold-0001 … in holdout.jsonl, ctest-0001 … in corpus/test.jsonl. */
 const CASE_FILES: Record<string, string> = {
   "dev.jsonl": "dev",
