@@ -10,7 +10,7 @@ import type { Catalog } from "../../src/catalog/types.js";
 import { prepareCall } from "../../src/graph/compile.js";
 import { ArgValidator } from "../../src/graph/validate.js";
 import { createNormalizer, type Normalizer } from "../../src/planner/normalize/index.js";
-import { stemOf } from "../../src/planner/router/features.js";
+import { FEATURES, stemOf } from "../../src/planner/router/features.js";
 import { RulesPlanner } from "../../src/planner/rules/index.js";
 import { unsafeReason } from "../../src/planner/rules/decline.js";
 import { splitIdentifier } from "../../src/planner/rules/retrieve.js";
@@ -123,5 +123,23 @@ describe("declines: offensive work and mailbox content", () => {
     "hunt for rules which forward mail to external domains",
   ])("keeps the read: %s", (text) => {
     expect(unsafeReason(text)).toBeUndefined();
+  });
+});
+
+describe("the collection the request names", () => {
+  it.each([
+    ["signins where riskDetail = userPassedMFADrivenByRiskBasedPolicy in december", "signins_list"],
+    ["simulation called 'Q4 Payroll Lure'", "attack_simulations_list"],
+    ["alerts from MDE with severity high", "alerts_list"],
+  ])("%s → %s", async (text, operation) => {
+    expect((await call(text)).operation).toBe(operation);
+  });
+
+  it("is a feature the router reads for every operation, from the catalog's paths", async () => {
+    const table = await planner.routingTable("signins where riskDetail = userPassedMFADrivenByRiskBasedPolicy", now);
+    const at = (name: string) => table.options.find((o) => o.operation.name === name)!;
+    const index = FEATURES.indexOf("collection_named");
+    expect(at("signins_list").values[index]).toBe(1);
+    expect(at("risky_users_list").values[index]).toBe(0);
   });
 });

@@ -93,6 +93,27 @@ function siblingExtraWords(op: Operation, catalog: Catalog): string[] {
   siblingExtra.set(op, out);
   return out;
 }
+/** The request's letters only, lower-cased: "sign-ins", "signins" and "Sign Ins" read alike. */
+const compactOf = (text: string) => text.toLowerCase().replace(/[^a-z]+/g, "");
+const segmentCache = new Map<string, { whole: string; last?: string } | undefined>();
+/**
+ * The operation's collection noun, compact and without its plural: the last path segment that is
+ * neither a parameter nor an action ("signIns" → "signin", "alerts_v2" → "alert", "passiveDns" →
+ * "passivedn"), and the last word of a compound ("simulationAutomations" → "automation"); undefined
+ * for actions.
+ */
+function namedSegment(path: string): { whole: string; last?: string } | undefined {
+  if (segmentCache.has(path)) return segmentCache.get(path);
+  const segments = path.split("/").filter((s) => s.length > 0);
+  // The root namespace ("security", "auditLogs") names no collection.
+  const segment = segments.slice(1).filter((s) => !s.startsWith("{") && !s.includes(".")).pop()?.replace(/_v\d+$/, "");
+  const whole = segment ? compactOf(segment).replace(/s$/, "") : "";
+  const words = segment ? segment.split(/(?<=[a-z])(?=[A-Z])/) : [];
+  const last = words.length > 1 ? compactOf(words[words.length - 1]!).replace(/s$/, "") : undefined;
+  const out = whole.length >= 4 ? { whole, ...(last && last.length >= 5 ? { last } : {}) } : undefined;
+  segmentCache.set(path, out);
+  return out;
+}
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 /** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
@@ -122,6 +143,7 @@ export const FEATURES = [
   "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host", "verb_kind_mismatch",
   "lex_posterior", "lex_log_posterior",
   "hunt_technique", "hunt_schema", "hunt_command_line", "hunt_own_estate",
+  "collection_named",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -230,6 +252,14 @@ export function featuresOf(
     if (extra.length > 0 && !extra.some((w) => lower.includes(w.slice(0, 4)))) unmentioned++;
   }
   set("unmentioned_qualifier", unmentioned);
+  // The request names the collection the operation reads ("signins where riskDetail …" names sign-ins).
+  const collection = namedSegment(op.path);
+  if (collection) {
+    const compact = compactOf(slots.text);
+    // Half for the last word of a compound alone ("automation 1b2c…" names simulationAutomations).
+    if (compact.includes(collection.whole)) set("collection_named");
+    else if (collection.last && compact.includes(collection.last)) set("collection_named", 0.5);
+  }
   // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
   if (op.deprecated && !/\blegacy(?! (?:auth|authentication|client|clients|protocols?)\b)|deprecated|old api\b/i.test(slots.prose)) set("deprecated");
   if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) set("entity_affinity");
