@@ -80,7 +80,10 @@ export function extractSlots(text: string, now: Date, original: string = text): 
     ...indicators.fileNames,
     ...indicators.quoted,
     ...indicators.objectIds,
-  ]).replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
+  ])
+    .replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "))
+    // Defanged indicators as written ("hxxp://cdn-update[.]ru/payload.bin"): their words are no request words.
+    .replace(/\S*(?:\[\.\]|hxxps?:\/\/)\S*/gi, (m) => " ".repeat(m.length));
   const time = extractTimeWindow(askedPart(prose), now);
   const count = extractCount(time ? blank(prose, [time.text]) : prose, time?.text);
   return { text, original, now, prose, indicators, time, count, kql };
