@@ -590,7 +590,9 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     const ind = slots.indicators;
     // The entity's own user field, else the user who acted ("initiatedBy/user/userPrincipalName").
     const upn = stringField(entity, /^userPrincipalName$/) ?? stringField(entity, /(?:^|\/)user\/userPrincipalName$/);
-    if (upn && ind.emails[0]) where.push({ field: upn, op: "eq", value: ind.emails[0] });
+    const target = upn?.startsWith("initiatedBy/") && ind.emails[0] ? targetUser(entity, slots, ind.emails[0]) : undefined;
+    if (target) where.push(target);
+    else if (upn && ind.emails[0]) where.push({ field: upn, op: "eq", value: ind.emails[0] });
     const ip = stringField(entity, /^ipAddress$/);
     if (ip && ind.ips[0]) where.push({ field: ip, op: "eq", value: ind.ips[0] });
     const incident = stringField(entity, /^incidentId$/);
@@ -653,6 +655,26 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     const sortField = timeField(entity, op, slots.prose);
     if (sortField && entity.fields[sortField]?.sortable !== false) args.orderby = [`${sortField} ${slots.count.order === "newest" ? "desc" : "asc"}`];
   }
+}
+
+/** A question about who acted ("who reset the password of X?", "who touched the user object X"). */
+const ACTOR_QUESTION = /^\W*(?:who|whoever|which (?:admins?|users?|accounts?|people))\b/i;
+/** Words right before a user that make them the one acted on. */
+const TARGET_CUE = /\b(?:target(?:s|ed|ing)?|password of|against|deleted|disabled|removed|unblocked|blocked)\s*[:=]?\s*$/i;
+/** Words right before a user that make them the one who acted. */
+const ACTOR_CUE = /\b(?:by|initiated by|initiator|actor|done by|performed by)\s*[:=]?\s*$/i;
+
+/**
+ * On a directory audit, the user a change was made to: asked "who …" about them, or named right
+ * after a target word; the acting user stays on initiatedBy.
+ */
+function targetUser(entity: Entity, slots: Slots, email: string): StructuredCondition | undefined {
+  const field = entity.fields["targetResources/displayName"]?.filterable ? "targetResources/displayName" : undefined;
+  const at = slots.text.toLowerCase().indexOf(email.toLowerCase());
+  if (!field || at < 0) return undefined;
+  const before = slots.text.slice(Math.max(0, at - 40), at);
+  if (ACTOR_CUE.test(before)) return undefined;
+  return ACTOR_QUESTION.test(slots.text) || TARGET_CUE.test(before) ? { field, op: "eq", value: email } : undefined;
 }
 
 /** The arguments for `op`, or why the request cannot fill them. */

@@ -63,3 +63,16 @@ describe("weak enum words next to the collection they qualify", () => {
     expect(await call(text)).toContain(expected);
   });
 });
+
+describe("the user a directory change was made to", () => {
+  it.each([
+    ["who reset the password of tina.moreau@contoso.com? check the audit log", "targetResources/any(x: x/displayName eq 'tina.moreau@contoso.com')"],
+    ["who touched the user object anna.kowalski@contoso.com? audit records targeting her", "targetResources/any(x: x/displayName eq 'anna.kowalski@contoso.com')"],
+    // The one who acted stays on initiatedBy.
+    ["audit logs initiated by bob@contoso.com this week", "initiatedBy/user/userPrincipalName eq 'bob@contoso.com'"],
+    ["what did the service account svc-provision@contoso.com change since 1 December", "initiatedBy/user/userPrincipalName eq 'svc-provision@contoso.com'"],
+    ["directory audits for grace@contoso.com", "initiatedBy/user/userPrincipalName eq 'grace@contoso.com'"],
+  ])("%s", async (text, expected) => {
+    expect(await call(text)).toContain(expected);
+  });
+});
