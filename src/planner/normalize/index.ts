@@ -111,10 +111,6 @@ function dictionaryPath(file: string): string {
 }
 
 /**
- * Builds the normaliser (reads the word list once; call once per planner).
- * `catalogWords` are the catalog's own words, split from identifiers.
- */
-/**
  * Non-native phrasings of a meaning the planner reads in its usual words: "how much alerts" counts
  * them, "since morning" is this morning, "the 1st of month" a day of this month.
  */
@@ -137,7 +133,9 @@ const MICROSOFT_PRODUCT_WORDS = ["sharepoint", "onedrive", "powershell", "intune
 const CAMEL_GLUED = /(?<![\w@.\\/'-])[a-z]{2,}(?:[A-Z][a-z]+|[A-Z]{2,}(?![a-z]))+(?![\w@\\/'’-]|\.\w)/g;
 
 /**
- * `knownWords`: further whole words (product names) that are never split. `identifiers`: the
+ * Builds the normaliser (reads the word list once; call once per planner).
+ * `catalogWords` are the catalog's own words, split from identifiers; `knownWords` further whole
+ * words (product names) that are never split; `identifiers` the
  * catalog's own camelCase names (fields, enum values, path segments, hunting tables and columns),
  * lower-cased, which a camelCase split leaves alone ("riskState", "leakedCredentials").
  */

@@ -463,12 +463,18 @@ const NOT_A_COLUMN_VALUE = /^(?:and|or|of|the|a|an|in|on|for|with|by|from|to|is|
  * "LogonType Network", "ActionType = 'LogonFailed'", "IsLocalAdmin true", "RemotePort 3389": a column
  * of `table` written by its schema name, followed by a value, is a condition on it (typed by the schema).
  */
+const columnPatterns = new Map<string, { column: string; type: string; pattern: RegExp }[]>();
 function columnValueConditions(text: string, table: string): string[] {
-  const columns = schemaTables()[table]?.columns ?? {};
+  let patterns = columnPatterns.get(table);
+  if (!patterns) {
+    patterns = Object.entries(schemaTables()[table]?.columns ?? {})
+      .filter(([column]) => column !== "Timestamp" && column.length >= 5)
+      .map(([column, type]) => ({ column, type, pattern: new RegExp(`\\b${column}\\s*(?:==|=~|=|:|\\bis\\b|\\bequals?\\b)?\\s*(?:"([^"\\n]{1,80})"|'([^'\\n]{1,80})'|([A-Za-z0-9_.:-]+))`) }));
+    columnPatterns.set(table, patterns);
+  }
   const out: string[] = [];
-  for (const [column, type] of Object.entries(columns)) {
-    if (column === "Timestamp" || column.length < 5) continue;
-    const m = new RegExp(`\\b${column}\\s*(?:==|=~|=|:|\\bis\\b|\\bequals?\\b)?\\s*(?:"([^"\\n]{1,80})"|'([^'\\n]{1,80})'|([A-Za-z0-9_.:-]+))`).exec(text);
+  for (const { column, type, pattern } of patterns) {
+    const m = pattern.exec(text);
     if (!m) continue;
     const value = (m[1] ?? m[2] ?? m[3])!;
     if (m[3] !== undefined && NOT_A_COLUMN_VALUE.test(value)) continue;

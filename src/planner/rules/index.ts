@@ -17,8 +17,8 @@ import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer
 import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, pathValue } from "./arguments.js";
-import { otherProductWords, unsafeReason } from "./decline.js";
 import { schemaTables } from "../hunting/tables.js";
+import { otherProductWords, unsafeReason } from "./decline.js";
 import { riskVocabularyValues } from "./filters/risk.js";
 import { HUNTING_VOCABULARY, namesHuntTechnique } from "./hunting.js";
 import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
@@ -99,7 +99,7 @@ function vocabularyOf(catalog: Catalog): string[] {
   return [...texts.flatMap((t) => t.split(/[^a-zA-Z]+/)), ...enumVocabulary(), ...HUNTING_VOCABULARY, ...SECURITY_WORDS, ...PHRASING_WORDS].filter((w) => w.length > 0);
 }
 
-/** The catalog's own camelCase names, lower-cased: fields (and their last segment), enum values, path segments, hunting tables and columns. */
+/** The catalog's own camelCase names, lower-cased: field path segments, enum values, path segments, risk vocabularies, hunting tables and columns. */
 function identifiersOf(catalog: Catalog): Set<string> {
   const out = new Set<string>();
   for (const op of catalog.operations) for (const seg of op.path.split("/")) out.add(seg.replace(/[{}]/g, "").toLowerCase());

@@ -4,7 +4,7 @@
  */
 import type { Operation } from "../../catalog/types.js";
 import { escapeRegExp } from "../regex.js";
-import type { Slots } from "../slots/index.js";
+import { blankDefanged, type Slots } from "../slots/index.js";
 
 export type OperationKind = "list" | "get" | "update" | "action" | "delete";
 
@@ -104,9 +104,8 @@ export function readIntent(text: string, slots: Slots, toolTerms: string[] = [],
   // domain, URL, mailbox or file name ("evil-cdn-update.com") are no verbs.
   const ind = slots.indicators;
   const names = [...ind.urls, ...ind.domains, ...ind.emails, ...ind.fileNames].filter((n) => n.length > 0).map(escapeRegExp);
-  const blanked = names.length > 0 ? text.replace(new RegExp(names.join("|"), "gi"), (m) => " ".repeat(m.length)) : text;
   // Defanged forms as written ("hxxp://cdn-update[.]ru/…") name things too.
-  const unnamed = blanked.replace(/\S*(?:\[\.\]|hxxps?:\/\/)\S*/gi, (m) => " ".repeat(m.length));
+  const unnamed = blankDefanged(names.length > 0 ? text.replace(new RegExp(names.join("|"), "gi"), (m) => " ".repeat(m.length)) : text);
   const asked = unnamed.replace(PURPOSE_CLAUSE, " ");
   const verbs = [...asked.matchAll(WRITE_VERBS)].map((m) => {
     const verb = m[1]!.toLowerCase().replace(/^(?:add|leave|put) (?:a )?(?=comment|note)/, "").trim();

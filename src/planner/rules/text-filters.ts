@@ -13,7 +13,7 @@ import { escapeRegExp } from "../regex.js";
 import type { Slots } from "../slots/index.js";
 import { valueLabel } from "./arguments.js";
 import { auditActivityConditions, auditServiceConditions, directoryAuditConditions } from "./filters/directory-audits.js";
-import { expandPlaceName, indicatorFieldValue, isFilterable, nameAt, pick } from "./filters/fields.js";
+import { expandPlaceName, INDICATOR_VALUE_FIELD, indicatorFieldValue, isFilterable, nameAt, pick } from "./filters/fields.js";
 import { provisioningConditions } from "./filters/provisioning.js";
 import { detectionTimingConditions, riskDetailConditions, riskEventConditions, riskEventWords, riskStateConditions, tokenIssuerConditions } from "./filters/risk.js";
 import { appConditions, clientAppConditions, conditionalAccessConditions, deviceConditions, errorCodeConditions, ipPrefixConditions, resourceConditions } from "./filters/sign-ins.js";
@@ -352,9 +352,6 @@ export function searchSubject(slots: Slots, fields: string[] = []): string | und
   }
   return undefined;
 }
-
-/** The value fields of an indicator store (url, domainName, networkIPv4/IPv6, fileHashValue). */
-const INDICATOR_VALUE_FIELD = /^(?:url|domainName|network(?:IPv4|IPv6)|fileHashValue)$/;
 
 /**
  * "ti indicators for ip 203.0.113.9", "indicator for domain x.net exist?": on an entity that stores

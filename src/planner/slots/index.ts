@@ -4,7 +4,7 @@
  * (text, now); enum values are matched later, against the chosen operation's own fields.
  */
 import { extractCount, type CountSlot } from "./counts.js";
-import { extractIndicators, type Indicators } from "./indicators.js";
+import { blankDefanged, extractIndicators, type Indicators } from "./indicators.js";
 import { extractKql } from "./kql.js";
 import { extractTimeWindow, type TimeWindow } from "./time.js";
 
@@ -14,6 +14,7 @@ export { enumVocabulary, matchEnumValues, valuesByField } from "./enums.js";
 export { createSpellingCorrector, type SpellingCorrector } from "./spelling.js";
 export { extractKql } from "./kql.js";
 export type { FileHash, HashAlgorithm, Indicators } from "./indicators.js";
+export { blankDefanged } from "./indicators.js";
 export type { DurationUnit, TimeWindow } from "./time.js";
 export { kqlTimespan } from "./time.js";
 
@@ -69,7 +70,7 @@ export function extractSlots(text: string, now: Date, original: string = text): 
   const withoutKql = kql ? blank(text, [kql]) : text;
   const indicators = extractIndicators(withoutKql);
   // Long digit strings and hashes would otherwise read as years, times and counts.
-  const prose = blank(withoutKql, [
+  const named = blank(withoutKql, [
     ...indicators.alertIds,
     ...indicators.guids,
     ...indicators.hashes.map((h) => h.value),
@@ -80,10 +81,8 @@ export function extractSlots(text: string, now: Date, original: string = text): 
     ...indicators.fileNames,
     ...indicators.quoted,
     ...indicators.objectIds,
-  ])
-    .replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "))
-    // Defanged indicators as written ("hxxp://cdn-update[.]ru/payload.bin"): their words are no request words.
-    .replace(/\S*(?:\[\.\]|hxxps?:\/\/)\S*/gi, (m) => " ".repeat(m.length));
+  ]).replace(/\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?\d{1,12}\b/gi, (m) => m.replace(/\d/g, " "));
+  const prose = blankDefanged(named);
   const time = extractTimeWindow(askedPart(prose), now);
   const count = extractCount(time ? blank(prose, [time.text]) : prose, time?.text);
   return { text, original, now, prose, indicators, time, count, kql };

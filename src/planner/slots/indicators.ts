@@ -100,6 +100,9 @@ const RESERVED_EMAIL = new RegExp(`(?<![\\w.+-])[\\w.+-]{1,64}@(?:[a-z0-9](?:[a-
 
 const RESERVED_URL = new RegExp(`\\bhttps?://(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+(?:${RESERVED_TLDS})(?![\\w-]|\\.[a-z0-9])(?::\\d{1,5})?(?:/[^\\s"'<>]*)?`, "gi");
 
+/** A defanged indicator as written ("hxxp://cdn-update[.]ru/payload.bin"), blanked to spaces (same length): its words are no request words. */
+export const blankDefanged = (text: string) => text.replace(/\S*(?:\[\.\]|hxxps?:\/\/)\S*/gi, (m) => " ".repeat(m.length));
+
 /** Undo the usual defanging ("evil[.]example", "hxxp://") before matching reserved names. */
 const refang = (text: string) => text.replace(/\[\.\]|\(\.\)|\{\.\}/g, ".").replace(/\[@\]|\[at\]/gi, "@").replace(/\bhxxp/gi, "http");
 

@@ -39,11 +39,15 @@ export function nameAt(text: string, index: number): string | undefined {
 /** "Saint", not "St": the spelling Graph's location fields carry. */
 export const expandPlaceName = (place: string) => place.replace(/^St\.?\s+/, "Saint ");
 
+/** The value fields of an indicator store, by name: url, domainName, networkIPv4/IPv6, …HashValue. */
+export const INDICATOR_VALUE_FIELD = /^(?:url|domainName|network(?:IPv4|IPv6)|\w*HashValue)$/i;
+
 /**
  * A value of the kind an indicator field's name says it holds (url, domainName, networkIPv4/IPv6,
  * …HashValue), from the request's indicators; undefined for any other field.
  */
 export function indicatorFieldValue(field: string, slots: Slots): string | undefined {
+  if (!INDICATOR_VALUE_FIELD.test(field)) return undefined;
   const ind = slots.indicators;
   if (/^url$/i.test(field)) return ind.urls[0];
   if (/^domainName$/i.test(field)) {
