@@ -136,8 +136,10 @@ export function valueLabel(value: string, text: string): string | undefined {
   if (at < 0) return undefined;
   const before = text.slice(Math.max(0, at - 40), at);
   const label = /\b([a-z]+?)[\s_-]*id\s*(?:[:=#]|\s|of|is|eq)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
-  // "the alert with id X": a function word before "id" labels nothing.
   if (label && !FUNCTION_WORDS.has(label)) return label;
+  // "the app with id X", "the user having the id X": the noun before the function word labels it.
+  const noun = /\b([a-z]{2,})\s+(?:with|having|of|whose)\s+(?:the\s+|an?\s+)?(?:object\s+)?id\s*(?:[:=#]|\s|is)*\s*["'`]?$/i.exec(before)?.[1]?.toLowerCase();
+  if (noun && !FUNCTION_WORDS.has(noun) && !/^(?:one|that|those|these|item|entry|record|object)$/.test(noun)) return noun;
   // "audit with correlation X", "correlated to X": a correlation id without the word "id".
   return CORRELATED.test(before) ? "correlation" : undefined;
 }
@@ -163,7 +165,7 @@ function rawPathValue(name: string, slots: Slots): string | undefined {
   const ind = slots.indicators;
   const lower = name.toLowerCase();
   if (lower.includes("alert")) return ind.alertIds[0] ?? ind.guids[0];
-  if (lower.includes("incident")) return ind.incidentIds[0] ?? /#(\d{1,12})\b/.exec(slots.text)?.[1];
+  if (lower.includes("incident")) return askedIncident(ind.incidentIds, slots.text) ?? /#(\d{1,12})\b/.exec(slots.text)?.[1];
   // Graph addresses users and service principals by object id (a GUID), never by UPN.
   if (/(?:user|principal|account)(?:id)?$/.test(lower)) return ind.guids[0];
   // Threat-intelligence hosts are internet hosts: a domain or an IP address.
@@ -179,6 +181,21 @@ function rawPathValue(name: string, slots: Slots): string | undefined {
 }
 
 const CVE = /\bCVE-\d{4}-\d{4,7}\b/i;
+
+/**
+ * Of several incident numbers, the one the ask names: in handover prose ("Emma has INC 10711, Josh
+ * has 10712. … Resolve 10713 as true positive") the last sentence that names one; in one sentence,
+ * the first.
+ */
+function askedIncident(ids: string[], text: string): string | undefined {
+  if (ids.length < 2) return ids[0];
+  const sentences = text.split(/(?<=[.!?;])\s+|\n+/);
+  for (const sentence of sentences.reverse()) {
+    const named = ids.filter((id) => new RegExp(`(?<!\\d)${id}(?!\\d)`).test(sentence));
+    if (named.length > 0) return named[0];
+  }
+  return ids[0];
+}
 
 /**
  * The token right after the parameter's noun: the name without "Id", whole ("host cookie X",
@@ -238,10 +255,15 @@ const PAST_STATE = /\b(?:was|were|been|had|used to be|currently)\b[^,.;:!?()]*$/
  * state ("in redirected? no, in progress please", "Open items: … set 9234 to awaiting action",
  * "status back to new, it was closed by mistake").
  */
+/** Words right before a value that make it the one being replaced ("alert instead of block", "from new to active"). */
+const REPLACED = /\b(?:instead of|rather than|in place of|from)\s*(?:the\s+)?["'“]?$/i;
+
 function targetValues(matches: EnumMatch[], text: string): Map<string, string> {
   const out = new Map<string, string>();
   const settled = new Set<string>();
-  for (const m of [...matches].reverse()) {
+  const replaced = (m: EnumMatch) => REPLACED.test(text.slice(Math.max(0, m.index - 25), m.index));
+  const kept = matches.filter((m) => !replaced(m) || matches.every((o) => o.field !== m.field || replaced(o)));
+  for (const m of [...kept].reverse()) {
     const past = PAST_STATE.test(text.slice(Math.max(0, m.index - 25), m.index));
     if (settled.has(m.field) || (past && out.has(m.field))) continue;
     out.set(m.field, m.value);
@@ -398,18 +420,65 @@ function stringField(entity: Entity, pattern: RegExp): string | undefined {
 /** "threat type" also as written "threatType" or "threat-type". */
 const namePattern = (field: string) => spaced(field).split(" ").join("[\\s_-]*");
 
+/** Words that deny the adjective after them ("not deprecated", "aren't deleted", "non-automated", "inactive"). */
+const DENIED = String.raw`(?:\b(?:not|non|aren'?t|isn'?t|wasn'?t|weren'?t|no longer|never|excluding|except)(?:\s+(?:yet|been|be|being|the|marked|flagged))*[\s-]?|\b(?:in|un)-?)`;
+
 /**
- * "only active ones" → isActive eq true, "non-automated simulations" → isAutomated eq false: the
- * entity's documented boolean "is…" fields, read from the adjective their name is built on.
+ * "only active ones" → isActive eq true, "non-automated simulations" → isAutomated eq false,
+ * "controls that aren't deprecated" → deprecated eq false, "deleted users" → isDeleted eq true:
+ * the entity's documented top-level boolean fields, read from the adjective their name is built on
+ * ("is…"/"has…" stripped, else the name itself).
  */
 function booleanConditions(fields: [string, FieldSpec][], prose: string): StructuredCondition[] {
   const out: StructuredCondition[] = [];
   for (const [field, f] of fields) {
-    const adjective = /^is([A-Z]\w+)$/.exec(field)?.[1];
-    if (f.type !== "boolean" || !adjective || f.collection) continue;
+    if (f.type !== "boolean" || f.collection || field.includes("/")) continue;
+    const adjective = /^(?:is|has)([A-Z]\w+)$/.exec(field)?.[1] ?? (/^[a-z]+$/.test(field) ? field : undefined);
+    if (!adjective) continue;
     const word = spaced(adjective);
-    if (new RegExp(`\\b(?:not|non|in|un)[\\s-]?${word}\\b`, "i").test(prose)) out.push({ field, op: "eq", value: false });
+    if (new RegExp(`${DENIED}${word}\\b`, "i").test(prose)) out.push({ field, op: "eq", value: false });
     else if (new RegExp(`\\b${word}\\b`, "i").test(prose)) out.push({ field, op: "eq", value: true });
+  }
+  return out;
+}
+
+/** Comparison words before a number, and the operator each means. */
+const COMPARATORS: [RegExp, "gt" | "ge" | "lt" | "le"][] = [
+  [/^(?:above|over|greater than|more than|higher than|bigger than|larger than|exceeding|>)$/i, "gt"],
+  [/^(?:at least|>=|no less than|minimum(?: of)?)$/i, "ge"],
+  [/^(?:below|under|less than|lower than|fewer than|smaller than|shorter than|<)$/i, "lt"],
+  [/^(?:at most|<=|no more than|maximum(?: of)?|up to)$/i, "le"],
+];
+const COMPARATOR = String.raw`(above|over|greater than|more than|higher than|bigger than|larger than|exceeding|at least|no less than|minimum(?: of)?|below|under|less than|lower than|fewer than|smaller than|shorter than|at most|no more than|maximum(?: of)?|up to|>=|<=|>|<)`;
+/** Unit words a numeric field's name ends with ("durationInMinutes"): the number's unit, not the field's subject. */
+const UNIT_WORDS = new Set(["in", "minutes", "days", "milliseconds", "count"]);
+
+/** The operators the reference documents for `field` (undefined: not documented, any goes). */
+function documentedOperators(op: Operation, field: string): string[] | undefined {
+  const caps = op.capabilities;
+  if (!caps?.documented) return undefined;
+  return caps.filter?.[field] ?? caps.filterOperators ?? undefined;
+}
+
+/**
+ * "confidence above 80", "trainings of less than 10 minutes duration", "rank at most 5": a
+ * documented top-level number field named beside a comparison and a number.
+ */
+function numericConditions(fields: [string, FieldSpec][], prose: string, op: Operation): StructuredCondition[] {
+  const out: StructuredCondition[] = [];
+  for (const [field, f] of fields) {
+    if (!/^(?:int|number|double)$/.test(f.type) || f.collection || field.includes("/")) continue;
+    const words = spaced(field).split(" ").filter((w) => !UNIT_WORDS.has(w));
+    if (words.length === 0) continue;
+    const name = words.join("[\\s_-]*");
+    const m =
+      new RegExp(`\\b${name}\\s*(?:score\\s*)?(?:is\\s+|of\\s+)?${COMPARATOR}\\s*(\\d+(?:\\.\\d+)?)`, "i").exec(prose) ??
+      new RegExp(`\\b${COMPARATOR}\\s*(\\d+(?:\\.\\d+)?)\\s*(?:%\\s*)?(?:[a-z]+\\s+){0,2}?(?:of\\s+)?${name}\\b`, "i").exec(prose);
+    if (!m) continue;
+    const operator = COMPARATORS.find(([p]) => p.test(m[1]!.toLowerCase()))?.[1];
+    const allowed = documentedOperators(op, field);
+    if (!operator || (allowed && !allowed.includes(operator))) continue;
+    out.push({ field, op: operator, value: Number(m[2]) });
   }
   return out;
 }
@@ -601,9 +670,13 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     if (assigned && ind.emails[0] && !upn && (/\bassigned(?:\s*to)?\b|\bassignee\b/i.test(slots.text) || !USER_INVOLVED.test(slots.prose))) {
       where.push({ field: assigned, op: "eq", value: ind.emails[0] });
     }
-    if (op.path.startsWith("/security/")) {
-      const documented = filterFields(entity, op);
-      const own = [...booleanConditions(documented, slots.prose), ...domainConditions(documented, slots), ...labelledStringConditions(documented, slots)];
+    const documented = filterFields(entity, op);
+    if (op.path.startsWith("/security/") || op.path.startsWith("/identityProtection/")) {
+      const own = [
+        ...booleanConditions(documented, slots.prose),
+        ...numericConditions(documented, slots.prose, op),
+        ...(op.path.startsWith("/security/") ? [...domainConditions(documented, slots), ...labelledStringConditions(documented, slots)] : []),
+      ];
       for (const condition of own) if (!where.some((w) => w.field === condition.field)) where.push(condition);
     }
     // Words a text filter read as one field may also spell another's enum ("admin confirmed compromised" is a riskDetail, not a riskState).
@@ -651,10 +724,44 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
   }
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
   if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;
-  if (slots.count.order && "orderby" in props && entity) {
+  const sorted = "orderby" in props && entity ? sortByField(entity, op, slots.text) : undefined;
+  if (sorted) args.orderby = [sorted];
+  else if (slots.count.order && "orderby" in props && entity) {
     const sortField = timeField(entity, op, slots.prose);
     if (sortField && entity.fields[sortField]?.sortable !== false) args.orderby = [`${sortField} ${slots.count.order === "newest" ? "desc" : "asc"}`];
   }
+}
+
+/** "sorted by display name", "order by severity desc", "top 10 by name": the words naming the sort key, then what follows. */
+const SORT_BY = /\b(?:(?:sort|order|rank|arrang)(?:ed|ing|e)?\s+(?:them\s+|it\s+|results?\s+|the\s+list\s+)?by|top\s+\d{1,4}\s+by)\s+(?:the\s+|their\s+|its\s+)?([a-z][a-z /_-]{0,40})/i;
+const DESCENDING = /^\s*(?:,\s*)?(?:desc(?:ending)?|z\s*-\s*a|newest|latest|most recent|highest|largest|biggest|reverse)\b/i;
+const SORT_STOP = /\s*(?:,|;|\.|\(|\b(?:asc|ascending|desc|descending|a-z|z-a|newest|oldest|latest|highest|lowest|first|last|please|pls|and|with|from|since|in|for)\b)/i;
+
+/**
+ * The `$orderby` a request names by field ("sorted by display name" → displayName asc): the
+ * sortable field whose words the phrase names with the fewest left over; descending when the
+ * phrase says so.
+ */
+function sortByField(entity: Entity, op: Operation, text: string): string | undefined {
+  const m = SORT_BY.exec(text);
+  if (!m) return undefined;
+  const stop = SORT_STOP.exec(m[1]!);
+  const phrase = (stop ? m[1]!.slice(0, stop.index) : m[1]!).trim().toLowerCase();
+  const words = phrase.split(/[\s/_-]+/).filter((w) => w && !FUNCTION_WORDS.has(w) && w !== "date" && w !== "time");
+  if (words.length === 0) return undefined;
+  const documented = op.capabilities?.documented && op.capabilities.orderby ? new Set(op.capabilities.orderby.map((f) => f.toLowerCase())) : undefined;
+  let best: { field: string; extra: number } | undefined;
+  for (const [field, f] of Object.entries(entity.fields)) {
+    if (field.includes("/") || f.collection || f.sortable === false || (documented && !documented.has(field.toLowerCase()))) continue;
+    const own = spaced(field).split(" ").filter((w) => w !== "date" && w !== "time");
+    const stems = (w: string) => own.some((o) => o === w || (w.length >= 4 && o.startsWith(w.slice(0, 4))) || o === w.replace(/s$/, ""));
+    if (!words.every(stems)) continue;
+    const extra = own.length - words.length;
+    if (!best || extra < best.extra) best = { field, extra };
+  }
+  if (!best) return undefined;
+  const after = text.slice((m.index ?? 0) + m[0].length - m[1]!.length + phrase.length);
+  return `${best.field} ${DESCENDING.test(after) ? "desc" : "asc"}`;
 }
 
 /** A question about who acted ("who reset the password of X?", "who touched the user object X"). */

@@ -101,7 +101,8 @@ const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?Z?)?\
 function labelledDate(field: string, text: string): string | undefined {
   const stem = spacedWords(field.replace(/DateTime$/, ""))[0]!.slice(0, 5);
   if (stem.length < 5) return undefined;
-  const m = new RegExp(`\\b${stem}\\w*\\s*(?:[:=]|\\bon\\b|\\bat\\b)?\\s*${ISO_DATE.source}`, "i").exec(text);
+  // "expires 2027-01-31", "expiry to 2027-03-31", "extend expiry of indicator X until 2027-03-01".
+  const m = new RegExp(`\\b${stem}\\w*(?:\\s+(?:date|time))?\\s*(?:[:=]|\\b(?:on|at|by|to|until|till)\\b|(?:\\s+\\S+){1,5}?\\s+(?:to|until|till)\\b)?\\s*${ISO_DATE.source}`, "i").exec(text);
   return m ? `${m[1]}T${m[2] ?? "00:00"}${m[3] ?? ":00"}Z` : undefined;
 }
 

@@ -28,7 +28,7 @@ export interface RequestIntent {
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|bump|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:(?:block|alert|allow|new|custom)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|bump|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|(?:extend|prolong|renew)(?=[^.?!|]{0,80}\b(?:expir\w*|validity|lifetime)\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:(?:block|alert|allow|new|custom)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
 /** Where a clause starts: the text's start, after sentence punctuation, or after a politeness word or "and/then". */
 const CLAUSE_START = String.raw`(?<=(?:^|[.!?;:]\s*|\b(?:please|pls|kindly|and|then|now)\s+))`;
 /** An object a change is about: alert or incident noun, "it/them", an incident number or a Defender alert id. */
@@ -57,7 +57,7 @@ const VERDICT = /\b(?:true positive|false positive|benign positive|(?:is|as|was)
  */
 const STATED_VALUE = /(?:->|=>|→)\s*\w|(?:[:\-–—]|\bset)\s*(?:the\s+)?(?:determination|classification|status|severity|assigned to|owner)\s*(?:[:=]|to|->|\bis\b)?\s+["'“]?\w/i;
 /** Verbs that mean an operation's own verb: "write on alert X" comments, "submit an IOC" creates it, "bump X to …" raises it. */
-const VERB_SYNONYMS: Record<string, string> = { write: "comment", submit: "create", add: "create", remove: "delete", bump: "raise" };
+const VERB_SYNONYMS: Record<string, string> = { write: "comment", submit: "create", add: "create", remove: "delete", bump: "raise", extend: "update", prolong: "update", renew: "update" };
 /** Read-only question forms that outweigh a write verb used as a noun ("the alert's last update"). */
 const READ_QUESTION = /^\s*(?:show|list|get|what|which|who|how many|find|display|give me|are there|is there|count)\b/i;
 const HUNT_WORDS =

@@ -40,7 +40,7 @@ const NOT_A_VALUE = /^(?:the|a|an|in|title|name|those|these|that|this|them|it|it
 /** A value after a phrase: the quoted text, else the next token ("ext_", "adm.", "10.200.", "admin"). */
 function valueAfter(text: string, index: number): string | undefined {
   const rest = text.slice(index);
-  const quoted = /^\s*["'“`]([^"'”`]{1,200})["'”`]/.exec(rest);
+  const quoted = /^\s*["'“‘`]([^"'”’`]{1,200})["'”’`]/.exec(rest);
   if (quoted) return quoted[1]!.trim();
   const word = /^\s*([\w.@$-]{1,100})/.exec(rest)?.[1];
   return word && !NOT_A_VALUE.test(word) ? word : undefined;
@@ -94,8 +94,9 @@ function namedConditions(entity: Entity, slots: Slots): StructuredCondition[] {
     const field = nested ?? DISPLAY_NAME_FIELDS.find((f) => isFilterable(entity, f));
     return field ? [{ field, op: "eq", value }] : [];
   }
-  // A quoted name right after the noun for a workload identity is that service principal's name.
-  const sp = /\b(?:workload identit(?:y|ies)|service principals?|sps?)\s+(?=["'“`])/i.exec(slots.text);
+  // A quoted name right after the noun for a named object is its name: a workload identity's service
+  // principal, an attack-simulation automation, campaign, payload, landing or login page, training.
+  const sp = /\b(?:workload identit(?:y|ies)|service principals?|sps?|(?:simulation |sim )?automations?|campaigns?|payloads?|landing pages?|login pages?|trainings?|end ?user notifications?)\s+(?=["'“‘`])/i.exec(slots.text);
   const spName = sp ? valueAfter(slots.text, sp.index + sp[0].length) : undefined;
   const spField = pick(entity, "displayName", "servicePrincipalDisplayName");
   return spName && spField ? [{ field: spField, op: "eq", value: spName }] : [];
@@ -167,6 +168,8 @@ const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity
 const FROM_A_PERSON = /\b(?:tak(?:e|es|ing|en)|took|hand(?:s|ed|ing)?|heard|hear(?:ing)?|messages?|notes?|e-?mails?|pings?|word|handover|hand-?off|escalat(?:ed|ion))\s+(?:it\s+)?(?:over\s+)?$/i;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
 const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(?:[A-Z]{2,3}\s+|[A-Z][a-z]+\s+(?=(?:city|state|region)\b)))?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after|that|which|who|where|when|but)\b|[?.,!()]|$)/gi;
+/** "outside Germany", "not from the US", "anywhere but Canada": a place the request rules out. */
+const OUTSIDE_PLACE = /\b(?:outside(?: of)?|not (?:from|in)|other than|except(?: from| in)?|anywhere but)\s+(?:the\s+)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})/g;
 /** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
 const QUOTED_PLACE = /\b(city|state|region|country)\s*[:=]?\s*["'“`]([^"'”`]{1,60})["'”`]/gi;
 
@@ -196,12 +199,24 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
       // A region code counts only in capitals ("US"), never the pronoun "us".
       const code = (/^[A-Z]{2}$/.test(place) ? regionCode(place) : undefined) ?? countryCode(place);
       if ((kind === undefined || kind === "country") && code) add(fields.country, code);
-      else if ((kind === "state" || kind === "region") && /^[A-Z]/.test(place)) add(fields.state, place);
+      // A state's name is its capitalised words ("state of Texas look this week" is Texas).
+      else if ((kind === "state" || kind === "region") && /^[A-Z]/.test(place)) add(fields.state, /^[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*/.exec(place)![0]);
       // A city is a proper noun the analyst capitalised ("Lagos"), not a word like "office".
       else if (/^[A-Z][a-z]+\.?(?:[ -][A-Z][a-z]+)*$/.test(place) && !NOT_A_PLACE.test(place)) add(fields.city, expandPlaceName(place));
     }
   }
-  return [...found].map(([field, values]) => (values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values }));
+  // "from outside Germany?? he should only be in DE": a place ruled out is no eq (and Graph documents no ne on it).
+  const excluded = new Set<string>();
+  for (const m of slots.prose.matchAll(OUTSIDE_PLACE)) {
+    const place = m[1]!.trim();
+    excluded.add(place);
+    const code = (/^[A-Z]{2}$/.test(place) ? regionCode(place) : undefined) ?? countryCode(place);
+    if (code) excluded.add(code);
+  }
+  return [...found]
+    .map(([field, values]) => [field, values.filter((v) => !excluded.has(v))] as const)
+    .filter(([, values]) => values.length > 0)
+    .map(([field, values]) => (values.length === 1 ? { field, op: "eq", value: values[0]! } : { field, op: "in", value: values }));
 }
 
 /** "in category RoleManagement", "errors with category nonServiceFailure": a category field, its enum member when it has one. */

@@ -186,6 +186,8 @@ function cueNear(lower: string, field: string, index: number, length: number, wi
 const NEGATED = /(?:\b(?:not|non|except|excluding|without|other than|no|nor)|n['’]t)[\s-]+(?:the\s+|yet\s+|any\s+)?$/;
 /** "that nobody resolved", "never been closed": a state nobody brought about ("assigned to nobody, high sev" rules out no severity). */
 const NEGATED_STATE = /(?:\b(?:not|non|except|excluding|without|other than|no|nor|nobody|no one|never)|n['’]t)(?:[\s-]+(?:has|have|had|been|ever|yet|the|any))*[\s-]+$/;
+/** "dismissed state excluded", "resolved ones left out": a value ruled out by the words after it. */
+const EXCLUDED_AFTER = /^(?:[\s-]+(?:state|status|ones|items|users|alerts|incidents))?[\s,]+(?:excluded|not included|left out|filtered out)\b/;
 /** Fields whose members are states: a state the text rules out is a filter of its own (`ne`). */
 const STATE_FIELD = /(?:status|state)$/i;
 
@@ -336,7 +338,7 @@ export function matchEnumValues(text: string, fields: EnumField[], options: { ne
           const anyCue = nearCue || hasCueAnywhere(lower, spec.field);
           if ((group.weak || WEAK_PHRASES.has(phrase)) && !nearCue && !quoted(lower, index, m[0].length)) continue;
           const state = STATE_FIELD.test(spec.field);
-          const negated = (state ? NEGATED_STATE : NEGATED).test(lower.slice(Math.max(0, index - 24), index));
+          const negated = (state ? NEGATED_STATE : NEGATED).test(lower.slice(Math.max(0, index - 24), index)) || EXCLUDED_AFTER.test(lower.slice(index + m[0].length, index + m[0].length + 30));
           // A ruled-out state ("not yet closed") is kept as such when the caller asks; any other ruled-out value is dropped.
           if (negated && !(options.negations && state && group.values.length === 1)) continue;
           if (spec.requireCue && !anyCue) continue;

@@ -45,8 +45,8 @@ function blank(text: string, parts: string[]): string {
 
 /** A sentence that asks for something: a request verb first, "can you …", "please", or a question. */
 const ASK = /^\W*(?:(?:ok|so|and|then|now|also|pls|plz|please|hey|hi|morning|quick one)[\s,:!-]+)*(?:list|show|pull|get|give|find|count|run|hunt|check|look|fetch|display|return|search|query|tell|what|which|who|how|any|are|is|do|does|did|update|set|mark|assign|close|resolve|add|create|reopen)\b|\b(?:can|could|would|will) you\b|\b(?:please|pls|plz)\b|\b(?:i|we) (?:need|want|would like|'d like)\b|\?\s*$/i;
-/** An ask that points back at the story: "pull them", "the alerts created in that window". */
-const BACK_REFERENCE = /\b(?:list|show|pull|get|give|find|fetch|check|see|review|open|count)\s+(?:me\s+|us\s+)?(?:them|those|these|it|that one)\b|\b(?:that|this|the same) (?:window|time|period|range|timeframe|stretch|night|morning|day|hour)\b|\b(?:then|during it)\s*[.?!]?\s*$/i;
+/** An ask that points back at the story: "pull them", "the alerts created in that window", "hunt it pls", "rerun that hunt". */
+const BACK_REFERENCE = /\b(?:list|show|pull|get|give|find|fetch|check|see|review|open|count)\s+(?:me\s+|us\s+)?(?:them|those|these|it|that one)\b|\b(?:that|this|the same) (?:window|time|period|range|timeframe|stretch|night|morning|day|hour)\b|\b(?:then|during it)\s*[.?!]?\s*$|\b(?:re-?run|redo|repeat|hunt)\s+(?:it|that|this|the same)\b|\brun\s+(?:it|that|this|the same)\s+(?:hunt|query|search|again)\b|\b(?:that|this|the same|his|her|their) (?:hunt|query|search)\b/i;
 
 /**
  * The part of a several-sentence request whose times belong to the ask: in shift-handover prose

@@ -288,7 +288,9 @@ function writtenAsDate(r: chrono.ParsedResult, text: string): boolean {
   if (/^(?:right\s+)?now$|^currently$|^at the moment$/i.test(r.text.trim()) || FUTURE.test(r.text)) return false;
   const after = text.slice(r.index + r.text.length);
   // "shop-deals-today.biz", "…_2026-12-19", "the weekend on-call".
-  return !/[\w-]$/.test(text.slice(0, r.index)) && !/^(?:[\w-]|\.\w)/.test(after) && !ROTA_NEXT.test(after);
+  // "version 10.2.2027" is a version number.
+  const before = text.slice(0, r.index);
+  return !/[\w-]$/.test(before) && !VERSION_BEFORE.test(before) && !/^(?:[\w-]|\.\w)/.test(after) && !ROTA_NEXT.test(after);
 }
 
 function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
@@ -319,17 +321,23 @@ function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
   }
   // "after 20 Dec" starts the day after; "after 15 Nov 09:30" at that instant.
   const from = lead === "after" && !timed ? addDays(start, 1) : start;
-  if (lead === "since" || lead === "after" || (lead === "from" && timed)) {
+  // "launched from 1 Jan 2027", "activity, from 10 of January": a starting point with no end runs
+  // to now, as "since" does; "alerts from 3 October", "audit <id> from 28 Nov" are items of that day.
+  const fromDay = lead === "from" && !timed && ITEMS_FROM.test(text.slice(0, leadAt));
+  if (lead === "since" || lead === "after" || (lead === "from" && !fromDay)) {
     // "after 20 Dec but before Christmas": a later "before" closes the window.
     const close = dated.slice(1).find((r) => leadOf(text, r.index) === "before");
     return close ? { from, to: alignEnd(instantOf(close.start, now, false), from, close.start.isCertain("year")), text: words(leadAt, close.index + close.text.length - leadAt) } : { from, text: words(first.index, first.text.length) };
   }
   if (lead === "before") return { to: start, text: words(first.index, first.text.length) };
   if (lead === "through") return { to: timed ? start : addDays(start, 1), text: words(first.index, first.text.length) };
-  // "on November 3", "from 28 Nov" or a bare date: that whole day, unless a time was given.
+  // "on November 3" or a bare date: that whole day, unless a time was given.
   if (timed) return { from: start, text: words(first.index, first.text.length) };
   return { from: start, to: addDays(start, 1), text: words(first.index, first.text.length) };
 }
+
+/** A collection's noun or a blanked identifier right before "from": the date says which day's items. */
+const ITEMS_FROM = /(?:\b(?:alerts?|incidents?|ids?|audits?|records?|logs?|events?|entries|sign-?ins?|logins?|detections?|changes|activit(?:y|ies)|items|ones)|\S\s{6,})\s*$/i;
 
 const ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth", "twentieth"];
 /** "twenty-first" … "thirty-first" as well as "first" … "twentieth", longest first. */
@@ -345,21 +353,76 @@ const DAY_ORDINAL = new Map(DAY_ORDINALS);
 
 /** Rewrites spelled-out forms into the ones the readers know; lengths may change, offsets are kept. */
 function spelledOut(text: string): Rewritten {
-  let out = rewrite(unchanged(text), /\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`));
+  // Holidays as dates first, so clock readers see them too ("between 23:00 on NYE and 01:00").
+  let out = unchanged(text);
+  for (const [pattern, date] of HOLIDAYS) out = rewrite(out, pattern, () => date);
+  out = rewrite(out, /\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`));
   out = rewrite(out, /\b(\w+)\s+fortnights\b/gi, (m, n) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
   out = rewrite(out, /\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, () => "15 minutes");
   out = rewrite(out, /\bhalf(?:\s+an|\s*-\s*|\s+)hour\b/gi, () => "30 minutes");
   out = rewrite(out, ORDINAL_OF, (_m, word) => `${DAY_ORDINAL.get(word.toLowerCase())}th of `);
+  // "from 20 Dec until today", "since the 3rd up to now": a start run on to the present.
+  out = rewrite(out, /(\b(?:from|since|starting)\b[^.?!;]{1,40}?)\s+(?:until|till|to|up to|through|thru)\s+(?:today|now)\b/gi, (_m, start) => start);
+  out = rewrite(out, DATE_TO_NOW, (_m, start) => `since ${start}`);
+  // "from 20 of December", "the 3rd of Jan": chrono reads "20 December".
+  out = rewrite(out, DAY_OF_MONTH, (_m, day, month) => `${day} ${month}`);
   // "2026-12-01..2026-12-10": a range written as two dates and two dots.
   out = rewrite(out, /(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})/g, (_m, a, b) => `${a} to ${b}`);
   // "since 28.11", "between 10.01 and 12.01", "1.1.": a day and month written with dots, as much of
   // Europe writes them, after a word that makes it a date (never a version or an address).
-  return rewrite(out, DOTTED_DATE, (m, lead, day, month, year) => {
+  out = rewrite(out, DOTTED_DATE, (m, lead, day, month, year) => {
     const d = Number(day);
     const mo = Number(month);
     if (d < 1 || d > 31 || mo < 1 || mo > 12) return m;
-    return `${lead}${d} ${MONTH_ABBREVIATIONS[mo - 1]}${year ? ` ${year.length === 2 ? `20${year}` : year}` : ""}`;
+    return `${lead}${dayMonth(d, mo, year)}`;
   });
+  // "created 01.02.2027": a dotted date with its year is a date wherever it stands.
+  out = rewrite(out, DOTTED_FULL_DATE, (m, day, month, year) => (Number(day) <= 31 && Number(month) <= 12 ? dayMonth(Number(day), Number(month), year) : m));
+  // "10/01-14/01": a dash between two slashed dates is a range.
+  out = rewrite(out, /(?<![\w./:])(\d{1,2}\/\d{1,2})\s*[-–]\s*(\d{1,2}\/\d{1,2})(?![\w/:])/g, (_m, a, b) => `${a} to ${b}`);
+  // "29/12 to 02/01 (dd/mm)", "12/30 (US)": slashed dates in the order the text says or shows.
+  const order = slashOrder(out.text);
+  if (order) {
+    out = rewrite(out, SLASHED_DATE, (m, a, b, year) => {
+      const [d, mo] = order === "dmy" ? [Number(a), Number(b)] : [Number(b), Number(a)];
+      return d >= 1 && d <= 31 && mo >= 1 && mo <= 12 ? dayMonth(d, mo, year) : m;
+    });
+  }
+  // "2026-12-24 through 2026-12-26": chrono reads ISO days only in some company, "24 Dec 2026" in all.
+  out = rewrite(out, ISO_DAY, (_m, year, month, day) => dayMonth(Number(day), Number(month), year));
+  // "1 Feb 2027 00:00 to 3 Feb 2027 12:00": a clock right after a date is that day's UTC time.
+  return rewrite(out, DATE_THEN_CLOCK, (_m, date, clock) => `${date} ${clock} UTC`);
+}
+
+/** "3 Dec", "3 Dec 2026": the form chrono reads the same in every company. */
+function dayMonth(day: number, month: number, year?: string): string {
+  return `${day} ${MONTH_ABBREVIATIONS[month - 1]}${year ? ` ${year.length === 2 ? `20${year}` : year}` : ""}`;
+}
+
+/** "dec 24 to today", "24th to now": a date run on to the present. */
+const DATE_TO_NOW = new RegExp(`\\b((?:${MONTH_NAME})\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)(?:\\s+(?:of\\s+)?(?:${MONTH_NAME}))?|\\d{1,2}\\s+(?:${MONTH_NAME}))\\s*(?:until|till|to|up to|through|thru|-|–)\\s*(?:today|now)\\b`, "gi");
+const DAY_OF_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+of\\s+(${MONTH_NAME})\\b`, "gi");
+const VERSION_BEFORE = /\b(?:version|ver|v|build|release)\s*$/i;
+const DOTTED_FULL_DATE = /(?<![\w.:/-])(?<!\b(?:version|ver|v|build|release)\s+)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.:/-])/g;
+const SLASHED_DATE = /(?<![\w./:-])(\d{1,2})\/(\d{1,2})(?:\/(\d{4}|\d{2}))?(?![\w/:-]|\.\d)/g;
+const ISO_DAY = /(?<![\w.:/-])(\d{4})-(\d{2})-(\d{2})(?![\w:-])/g;
+const DATE_THEN_CLOCK = new RegExp(`\\b(\\d{1,2}\\s+(?:${MONTH_NAME})(?:\\s+\\d{4})?|(?:${MONTH_NAME})\\s+\\d{1,2}(?:,?\\s+\\d{4})?)\\s+(?:at\\s+)?(\\d{1,2}:\\d{2})(?::\\d{2})?\\b(?!\\s*(?:am|pm|a\\.m|p\\.m|utc|gmt|z|cet|cest|est|edt|cst|cdt|pst|pdt|bst|ist|jst|msk|aest|hrs|h)\\b)`, "gi");
+/** Words that say which way a slashed date is written. */
+const DAY_FIRST = /\b(?:dd\/mm|d\/m|day\/month|day[- ]first|uk dates?|british dates?|european dates?|eu dates?|german dates?)\b/i;
+const MONTH_FIRST = /\b(?:mm\/dd|m\/d|month\/day|month[- ]first|us dates?|american dates?)\b|\(us\)/i;
+
+/**
+ * The order of the text's slashed dates: as its words say ("dd/mm", "UK dates", "(US)"), else as a
+ * date shows it (a first number over 12 is a day: "29/12"); undefined when nothing tells.
+ */
+function slashOrder(text: string): "dmy" | "mdy" | undefined {
+  if (DAY_FIRST.test(text)) return "dmy";
+  if (MONTH_FIRST.test(text)) return "mdy";
+  for (const m of text.matchAll(SLASHED_DATE)) {
+    if (Number(m[1]) > 12 && Number(m[2]) <= 12) return "dmy";
+    if (Number(m[2]) > 12 && Number(m[1]) <= 12) return "mdy";
+  }
+  return undefined;
 }
 
 const MONTH_ABBREVIATIONS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

@@ -12,7 +12,7 @@ import { addDays, atClock, DAY_MS, latestDate, MONTH_NAME, monthIndex, startOfUt
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const PART = "morning|afternoon|evening|night";
 /** A calendar date a clock time can belong to: "18 Nov", "Nov 18th", "2026-11-18". */
-const DATE = `(?:(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAME})|(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?)\\b`;
+const DATE = `(?:(\\d{4})-(\\d{2})-(\\d{2})|(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAME})(?:\\s+(\\d{4}))?|(${MONTH_NAME})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?)\\b`;
 /** A day a clock time can belong to (DATE's groups made non-capturing, so DAY's users keep their group numbers). */
 const DAY = `(?:early\\s+)?(?:today|tonight|this\\s+(?:${PART})|last\\s+night|(?:yesterday|yday)(?:\\s+(?:${PART}))?|(?:last\\s+)?(?:${WEEKDAYS.join("|")})(?:\\s+(?:${PART}))?|${DATE.replace(/\((?!\?)/g, "(?:")})`;
 /**
@@ -82,9 +82,12 @@ function resolveDay(text: string, now: Date): Day {
   if (/^(?:yesterday|yday|last night)/.test(lower)) return { date: addDays(today, -1), part };
   const date = DATE_AT_START.exec(lower);
   if (date) {
-    // An ISO date as written; "18 Nov" the latest one that has begun.
+    // An ISO date or a date with its year as written; "18 Nov" the latest one that has begun.
     if (date[1]) return { date: new Date(Date.UTC(Number(date[1]), Number(date[2]) - 1, Number(date[3]))) };
-    return { date: latestDate(now, monthIndex((date[5] ?? date[6])!), Number(date[4] ?? date[7])) };
+    const month = monthIndex((date[5] ?? date[7])!);
+    const day = Number(date[4] ?? date[8]);
+    const year = date[6] ?? date[9];
+    return { date: year ? new Date(Date.UTC(Number(year), month, day)) : latestDate(now, month, day) };
   }
   const weekday = WEEKDAYS.findIndex((d) => lower.includes(d));
   let back = (today.getUTCDay() - weekday + 7) % 7;
@@ -117,7 +120,28 @@ function inferAfternoon(start: Clock, end: Clock): [Clock, Clock] {
   return [start, end];
 }
 
+/** "between 22:00 yesterday and 06:00 today", "from Friday 18:00 to Monday 08:00": each end with its own day. */
+const TWO_DAY_RANGE = new RegExp(
+  `\\b(?:between|from)\\s+(?:(${DAY})\\s+(?:at\\s+)?)?(${TIME})(?:\\s*(?:utc|gmt)\\b)?(?:\\s+(?:on\\s+)?(${DAY}))?\\s*(?:and|to|until|till|through|-|–)\\s*(?:(${DAY})\\s+(?:at\\s+)?)?(${TIME_OF_DAY})(?:\\s+(?:on\\s+)?(${DAY}))?`,
+  "i",
+);
+
+function twoDayWindow(text: string, now: Date): TimeWindow | undefined {
+  const m = TWO_DAY_RANGE.exec(text);
+  if (!m) return undefined;
+  const startDay = m[1] ?? m[3];
+  const endDay = m[4] ?? m[6];
+  const start = parseClock(m[2]!);
+  const end = parseClock(m[5]!);
+  if (!startDay || !endDay || !start || !end || start.bare || end.bare) return undefined;
+  const from = at(start, startDay, now);
+  const to = at(end, endDay, now);
+  return to.getTime() > from.getTime() ? { from, to, text: m[0].trim() } : undefined;
+}
+
 function rangeWindow(text: string, now: Date): TimeWindow | undefined {
+  const two = twoDayWindow(text, now);
+  if (two) return two;
   const m = RANGE.exec(text);
   if (!m) return undefined;
   const parsed = [parseClock(m[3]!), parseClock(m[4]!)];
@@ -136,7 +160,14 @@ function rangeWindow(text: string, now: Date): TimeWindow | undefined {
   return { from, to, text: m[0].trim() };
 }
 
-const endsClause = (text: string, at: number) => /^\s*(?:$|[.,;!?)])/.test(text.slice(at));
+/** Hours each zone an analyst may name is ahead of UTC (fixed offsets: the abbreviation says which of summer or winter). */
+const ZONE_OFFSETS: Record<string, number> = {
+  utc: 0, gmt: 0, z: 0, wet: 0, bst: 1, cet: 1, cest: 2, eet: 2, eest: 3, msk: 3, ist: 5.5, jst: 9, aest: 10,
+  est: -5, edt: -4, cst: -6, cdt: -5, mst: -7, mdt: -6, pst: -8, pdt: -7,
+};
+const ZONE = new RegExp(`^\\s*\\(?(${Object.keys(ZONE_OFFSETS).join("|")})\\b\\)?`, "i");
+
+const endsClause = (text: string, at: number) => /^\s*(?:$|[.,;!?)])/.test(text.slice(at).replace(ZONE, ""));
 
 function sinceWindow(text: string, now: Date): TimeWindow | undefined {
   // First the day-led form: in "Friday evening after 17:00" the clock belongs to Friday.
@@ -164,5 +195,25 @@ function beforeWindow(text: string, now: Date): TimeWindow | undefined {
 
 /** A window bounded by a clock time, or undefined when the request names none. */
 export function clockWindow(text: string, now: Date): TimeWindow | undefined {
-  return rangeWindow(text, now) ?? sinceWindow(text, now) ?? beforeWindow(text, now);
+  const window = rangeWindow(text, now) ?? sinceWindow(text, now) ?? beforeWindow(text, now);
+  return window && inNamedZone(window, text, now);
+}
+
+/**
+ * "since 9am EST", "after 08:00 CET": clock times in the zone written right after them, moved to
+ * UTC; a time of today that lands after now is yesterday's.
+ */
+function inNamedZone(window: TimeWindow, text: string, now: Date): TimeWindow {
+  const at = text.indexOf(window.text);
+  const zone = at >= 0 ? ZONE.exec(text.slice(at + window.text.length)) : null;
+  const offset = zone ? ZONE_OFFSETS[zone[1]!.toLowerCase()]! : 0;
+  if (!zone || offset === 0) return zone ? { ...window, text: window.text + zone[0] } : window;
+  const shift = (d: Date | undefined) => (d ? new Date(d.getTime() - offset * 3_600_000) : undefined);
+  let from = shift(window.from);
+  let to = shift(window.to);
+  if (from && from.getTime() > now.getTime()) {
+    from = new Date(from.getTime() - DAY_MS);
+    to = to && new Date(to.getTime() - DAY_MS);
+  }
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}), text: window.text + zone[0] };
 }
