@@ -112,12 +112,17 @@ function dictionaryPath(file: string): string {
 
 /**
  * Non-native phrasings of a meaning the planner reads in its usual words: "how much alerts" counts
- * them, "since morning" is this morning, "the 1st of month" a day of this month.
+ * them, "since morning" is this morning, "the 1st of month" a day of this month; and level words
+ * clipped beside a risk ("risk hi").
  */
 const NON_NATIVE: [RegExp, string][] = [
   [/\bhow much\b(?!\s+(?:time|data|traffic|bandwidth|storage|space|memory|disk|money|longer|more|less|later|earlier|risk|damage|of (?:the |a )?(?:data|traffic|time))\b)/gi, "how many"],
   [/\b(since|from|after) morning\b/gi, "$1 this morning"],
   [/\b(\d{1,2}(?:st|nd|rd|th)) of month\b/gi, "$1 of the month"],
+  // "riskyusers hi atRisk", "spn risk hi", "hi risk users": the clipped level beside what it grades (a greeting "hi" stands first).
+  [/\b(risk|risky(?:\s+\w+)?|users?|principals?|spns?|detections?|level|sign-?ins?)\s+hi\b/gi, "$1 high"],
+  [/\b(risk|level)\s+med\b/gi, "$1 medium"],
+  [/\bhi(\s+risk)\b/gi, "high$1"],
 ];
 
 /**

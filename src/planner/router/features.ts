@@ -14,10 +14,11 @@ import { explicitTable, schemaTables } from "../hunting/tables.js";
 import { shapeOf, type RequestIntent } from "../rules/intent.js";
 import { expandQuery } from "../rules/retrieve.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
+import { namesAuditActivity } from "../rules/filters/directory-audits.js";
 import type { LexicalEvidence } from "./lexicon.js";
 
 /** Update verbs that mean "PATCH the object" rather than naming an action operation. */
-const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag", "deactivate", "reactivate", "suppress", "raise", "lower", "make", "put"]);
+const UPDATE_VERBS = new Set(["resolve", "close", "assign", "reassign", "unassign", "classify", "reclassify", "mark", "set", "update", "change", "reopen", "re-open", "escalate", "triage", "acknowledge", "take ownership", "tag", "deactivate", "reactivate", "suppress", "raise", "lower", "make", "put"]);
 const COMMENT_VERBS = new Set(["comment", "note", "annotate"]);
 /** Verbs that name one kind of call: "delete X" is the DELETE, "create/submit X" the creating POST. */
 const KIND_VERBS: Record<string, (op: Operation) => boolean> = {
@@ -117,7 +118,7 @@ function namedSegment(path: string): { whole: string; last?: string } | undefine
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 /** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
-const OWN_ESTATE = /\b(?:(?:from|on|across|in|to|by) (?:our|any|all|every|the|many|several) (?:endpoints?|devices?|machines?|hosts|servers?|workstations?|fleet|estate|environment|network|dcs|domain controllers?)|(?:which|what|any|how many) (?:devices|machines|endpoints|workstations|servers)\b|\b(?:devices|machines|endpoints) (?:where|that|which|with|missing|running|vulnerable))/i;
+const OWN_ESTATE = /\b(?:(?:from|on|across|in|to|by) (?:our|any|all|every|the|many|several) (?:endpoints?|devices?|machines?|hosts|servers?|workstations?|fleet|estate|environment|network|dcs|domain controllers?)|(?:on|across) (?:endpoints|devices|machines|servers|workstations)\b|(?:which|what|any|how many) (?:devices|machines|endpoints|workstations|servers)\b|\b(?:devices|machines|endpoints) (?:where|that|which|with|missing|running|vulnerable))/i;
 /** A PowerShell cmdlet written out ("New-InboxRule", "Set-MpPreference"): a command line to find. */
 const CMDLET = /\b(?:New|Set|Get|Add|Remove|Invoke|Start|Stop|Enable|Disable|Update|Import|Export)-[A-Z][A-Za-z]{2,}\b/;
 
@@ -129,6 +130,14 @@ function namesHuntingColumn(text: string): boolean {
   );
   return (text.match(/\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b/g) ?? []).some((w) => huntingColumns!.has(w));
 }
+
+/**
+ * Alerts asked for by what they say or touch ("alerts whose title mentions X", "alerts titled 'X'",
+ * "which alerts involved box FIN-LT-0442", "alerts whose evidence includes user X"): alerts_v2
+ * filters on none of that, the AlertInfo/AlertEvidence tables hold it.
+ */
+const ALERT_CONTENT =
+  /\balerts?\b[^.?!]{0,50}\b(?:titles?|titled|named|called|mention(?:s|ing|ed)?|contain(?:s|ing)?|evidence|involv(?:e|es|ed|ing)|referenc(?:e|es|ed|ing))\b|\b(?:titled|named|called)\s+["'“‘][^"'”’]+["'”’][^.?!]{0,20}\balerts?\b|\bwhich alerts\b[^.?!]{0,40}\b(?:devices?|hosts?|machines?|users?|accounts?|files?|ips?|processes?)\b/i;
 
 /** "how many", "count of", "number of": a count, which only collections answer. */
 const COUNT_QUESTION = /\b(?:how many|count(?: of)?|number of|total (?:of|number))\b/i;
@@ -143,7 +152,7 @@ export const FEATURES = [
   "count_question_list", "count_question_single", "hunt_tool_terms", "hunt_host", "verb_kind_mismatch",
   "lex_posterior", "lex_log_posterior",
   "hunt_technique", "hunt_schema", "hunt_command_line", "hunt_own_estate",
-  "collection_named",
+  "collection_named", "hunt_alert_content", "audit_activity_named",
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type FeatureVector = Float64Array;
@@ -263,6 +272,8 @@ export function featuresOf(
   // Deprecated APIs stay callable by name ("legacy alerts") but should not win a tie.
   if (op.deprecated && !/\blegacy(?! (?:auth|authentication|client|clients|protocols?)\b)|deprecated|old api\b/i.test(slots.prose)) set("deprecated");
   if (op.entity && textFilterAffinity(catalog.entities[op.entity], slots)) set("entity_affinity");
+  // An Entra audit activity named or described ("LAPS password reveals", "who invited guests"): the directory audit log.
+  if (op.entity && catalog.entities[op.entity]?.fields.activityDisplayName && namesAuditActivity(slots)) set("audit_activity_named");
 
   if (isHuntingOperation(op)) {
     if (!intent.hunt && !intent.hasHuntableIndicator) set("hunt_without_words");
@@ -282,6 +293,7 @@ export function featuresOf(
     if (explicitTable(slots.text) || namesHuntingColumn(slots.text)) set("hunt_schema");
     if (CMDLET.test(slots.original) || shapedLiterals(slots.original).some((l) => l.kind === "switch")) set("hunt_command_line");
     if (OWN_ESTATE.test(slots.prose)) set("hunt_own_estate");
+    if (ALERT_CONTENT.test(slots.text)) set("hunt_alert_content");
   }
   if (COUNT_QUESTION.test(slots.prose)) set(shape.kind === "list" && op.pageable ? "count_question_list" : "count_question_single");
   return { operation: op, eligible: true, values };

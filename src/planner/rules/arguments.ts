@@ -299,7 +299,9 @@ function numberAfterName(name: string, text: string): number | undefined {
 function assembleBody(op: Operation, slots: Slots, args: Record<string, unknown>): string | undefined {
   const props = schemaProperties(op);
   const bodyNames = new Set(op.params.filter((p) => p.in === "body").map((p) => p.name));
-  for (const [field, value] of targetValues(matchEnumValues(slots.text, bodyEnumFields(props, bodyNames)), slots.text)) args[field] = value;
+  // "an alert-only indicator": the value before "-only" is a word of its own (same length, so offsets hold).
+  const bodyText = slots.text.replace(/\b(\w+)-only\b/g, "$1 only");
+  for (const [field, value] of targetValues(matchEnumValues(bodyText, bodyEnumFields(props, bodyNames)), bodyText)) args[field] = value;
   const ind = slots.indicators;
   for (const name of bodyNames) {
     if (name in args) continue;
@@ -400,6 +402,14 @@ function timeField(entity: Entity, op: Operation, text: string): string | undefi
     if (updated) return updated;
   }
   return TIME_FIELD_PREFERENCE.find((n) => names.includes(n)) ?? names[0];
+}
+
+/** "nobody touched since …", "not updated since …", "no one has worked on them since …". */
+const UNTOUCHED = /\b(?:nobody|no one|noone|not|never|hasn't|haven't|wasn't|weren't)\s+(?:has\s+|have\s+|been\s+|yet\s+)*(?:touched|updated|modified|changed|worked on|looked at)\b[^.?!;]{0,40}\b(?:since|after|from|before)\b/i;
+
+/** The entity's documented last-update time field, if any. */
+function updateField(entity: Entity, op: Operation): string | undefined {
+  return filterFields(entity, op).find(([name, f]) => f.type === "datetime" && !name.includes("/") && /update|modified/i.test(name))?.[0];
 }
 
 /**
@@ -587,7 +597,7 @@ function fieldSearch(entity: Entity, slots: Slots, inPath: Set<string>): { searc
  */
 const USER_INVOLVED = /\b(?:users?|accounts?|mailbox(?:es)?|senders?|recipients?|victims?|target(?:s|ing|ed)?|involv\w*|impact\w*|affect\w*|compromis\w*|sign-?ins?|logins?|logons?|from|sent|received)\b/i;
 
-const INCLUDE_ALERTS =
+export const INCLUDE_ALERTS =
   /\b(?:include|including|with|and|plus|expand(?:ed)?|along with)\s+(?:all\s+(?:of\s+)?)?(?:its|their|the|it's|related|linked|associated)?\s*(?:related\s+|linked\s+|associated\s+)?(?:alerts|alert (?:objects|details|entities|records))\b|\balerts\s+(?:included|inline|embedded|expanded|attached)\b/i;
 /**
  * "how many", "number of", "total incidents", "incident count", "count alerts": the total, which
@@ -697,11 +707,14 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
       if (FAILED.test(slots.prose)) where.push({ field: "status/errorCode", op: "ne", value: 0 });
       else if (SUCCEEDED.test(slots.prose)) where.push({ field: "status/errorCode", op: "eq", value: 0 });
     }
-    const when = slots.time && !slots.count.now && timeField(entity, op, slots.prose);
-    if (slots.time && when) {
+    // "incidents nobody touched since 15 Dec": not updated after it, so last updated before it.
+    const untouched = UNTOUCHED.test(slots.prose) ? updateField(entity, op) : undefined;
+    const window: { from?: Date; to?: Date } | undefined = untouched && slots.time?.from && !slots.time.to ? { to: slots.time.from } : slots.time;
+    const when = window && !slots.count.now && (untouched ?? timeField(entity, op, slots.prose));
+    if (window && when) {
       const { from, to } = windowOperators(op, when);
-      if (slots.time.from) where.push({ field: when, op: from, value: iso(slots.time.from) });
-      if (slots.time.to) where.push({ field: when, op: to, value: iso(slots.time.to) });
+      if (window.from) where.push({ field: when, op: from, value: iso(window.from) });
+      if (window.to) where.push({ field: when, op: to, value: iso(window.to) });
     }
   }
   if (where.length > 0) args.where = where;

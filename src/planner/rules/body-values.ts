@@ -101,6 +101,9 @@ const ISO_DATE = /\b(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(:\d{2})?(?:\.\d+)?Z?)?\
 function labelledDate(field: string, text: string): string | undefined {
   const stem = spacedWords(field.replace(/DateTime$/, ""))[0]!.slice(0, 5);
   if (stem.length < 5) return undefined;
+  // "valid until 2027-01-31": the end of an indicator's life is its expiration.
+  const valid = /^expiration/i.test(field) ? new RegExp(`\\bvalid\\s+(?:until|till|through|to)\\s*${ISO_DATE.source}`, "i").exec(text) : null;
+  if (valid) return `${valid[1]}T${valid[2] ?? "00:00"}${valid[3] ?? ":00"}Z`;
   // "expires 2027-01-31", "expiry to 2027-03-31", "extend expiry of indicator X until 2027-03-01".
   const m = new RegExp(`\\b${stem}\\w*(?:\\s+(?:date|time))?\\s*(?:[:=]|\\b(?:on|at|by|to|until|till)\\b|(?:\\s+\\S+){1,5}?\\s+(?:to|until|till)\\b)?\\s*${ISO_DATE.source}`, "i").exec(text);
   return m ? `${m[1]}T${m[2] ?? "00:00"}${m[3] ?? ":00"}Z` : undefined;

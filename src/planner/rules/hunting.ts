@@ -37,7 +37,7 @@ const ACCOUNT_COLUMN: Record<string, string> = {
 /** Topic words → table, tried in order; the first match wins. */
 const TOPICS: { pattern: RegExp; table: string }[] = [
   { pattern: /\burl ?clicks?\b|\bclicked\b|\bsafe ?links?\b/i, table: "UrlClickEvents" },
-  { pattern: /\balert(?:s|'s)?\b[^.]{0,60}\b(?:titles?|titled)\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
+  { pattern: /\balert(?:s|'s)?\b[^.]{0,60}\b(?:titles?|titled|named|called|mention(?:s|ing|ed)?(?!\s+(?:the\s+|a\s+)?(?:files?|hosts?|devices?|machines?|box|users?|accounts?|ips?|domains?|urls?|hash(?:es)?|process(?:es)?)\b))\b|\btitles?\b[^.]{0,20}\balerts?\b/i, table: "AlertInfo" },
   { pattern: /\balerts?\b/i, table: "AlertEvidence" },
   { pattern: /\battachments?\b/i, table: "EmailAttachmentInfo" },
   { pattern: /\bteams (?:messages?|chats?)\b/i, table: "MessageEvents" },
@@ -148,7 +148,9 @@ const conditionOn = (technique: Technique, table: string) => huntOn(technique, t
 function chooseTable(request: Request, technique: Technique | undefined, topic: string | undefined): string | undefined {
   // A command line written out ("net localgroup administrators /add") is evidence of a process.
   const where = topic ?? (shapedLiterals(request.slots.original).some((l) => l.kind === "switch") ? "DeviceProcessEvents" : undefined);
-  if (technique) return where && conditionOn(technique, where) ? where : technique.hunts[0]![0];
+  // "any alert mentioning mimikatz", "alerts titled 'credential dumping'": the alerts are asked for, the technique is their text.
+  const alertText = topic === "AlertInfo" && !/\bhunt|\blook(?:ing)? (?:for|out for)\b|\bsearch(?:ing)? (?:for|across)\b/i.test(request.prose);
+  if (technique && !alertText) return where && conditionOn(technique, where) ? where : technique.hunts[0]![0];
   return topic;
 }
 
@@ -556,7 +558,8 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const table = named ?? mailTable(request, chooseTable(request, technique, topicTable(request)) ?? indicatorTable(request) ?? "DeviceProcessEvents");
 
   const techniqueConditions = [technique, ...matched.filter((m) => m.qualifier)].flatMap((t) => (t && conditionOn(t, table)) || []);
-  const covered = [techniqueWords(request, matched), ...techniqueConditions].join(" ").toLowerCase();
+  // A technique's words stand for its condition only on a table it is hunted on ("mimikatz" in AlertInfo is text to find).
+  const covered = [techniqueWords(request, matched.filter((t) => conditionOn(t, table))), ...techniqueConditions].join(" ").toLowerCase();
   const conditions = new Set([...indicatorConditions(request, table, covered), ...techniqueConditions, ...contextConditions(request, table)]);
   const literals = literalsOf(request.slots, covered, [...conditions].join(" "));
   for (const group of literals) conditions.add(literalsCondition(table, group));

@@ -16,10 +16,11 @@ import { Lexicon, lexicalTokens, NO_EVIDENCE, NONE_CLASS } from "../router/lexic
 import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer.js";
 import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
-import { assembleArguments, pathValue } from "./arguments.js";
+import { assembleArguments, INCLUDE_ALERTS, pathValue } from "./arguments.js";
 import { schemaTables } from "../hunting/tables.js";
 import { otherProductWords, unsafeReason } from "./decline.js";
 import { riskVocabularyValues } from "./filters/risk.js";
+import { namesAuditActivity } from "./filters/directory-audits.js";
 import { HUNTING_VOCABULARY, namesHuntTechnique } from "./hunting.js";
 import { labelledIdPattern, labelledIds, readIntent, shapeOf, type RequestIntent } from "./intent.js";
 import { normalizeTerm, OperationIndex, splitIdentifier } from "./retrieve.js";
@@ -202,6 +203,8 @@ export class RulesPlanner implements Planner {
     // Users (UPNs) and directory objects (GUIDs) are what sign-ins, audits and identity risk are about.
     const ids = ind.alertIds.length + ind.incidentIds.length + ind.guids.length + ind.emails.length;
     if (ids + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
+    // An Entra audit activity, named or described ("who invited guests last week"), is what the directory audit log holds.
+    if (namesAuditActivity(slots)) return true;
     return splitIdentifier(slots.prose)
       .split(/[^a-zA-Z0-9]+/)
       .map((w) => normalizeTerm(w))
@@ -281,7 +284,8 @@ export class RulesPlanner implements Planner {
     if (!top || (!hunting && top.probability < noneProbability)) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };
     }
-    const best = hunting ? top : (this.namedItem(top, ranked, slots) ?? top);
+    const chosen = hunting ? top : (this.namedItem(top, ranked, slots) ?? top);
+    const best = hunting ? chosen : (this.expandedParent(chosen, ranked, slots) ?? chosen);
     const result = this.proposal(best, slots, ctx.now);
     if (result.decision !== "call") return result;
     const alternatives: PlanAlternative[] = [];
@@ -319,6 +323,16 @@ export class RulesPlanner implements Planner {
       const sub = path.startsWith(`${best.operation.path}/`) ? path.slice(best.operation.path.length + 1) : "";
       return /^[A-Za-z]+$/.test(sub) && /\}$/.test(best.operation.path) && sub.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().split(" ").every((w) => lower.includes(w.replace(/s$/, "")));
     });
+  }
+
+  /**
+   * "incident 5120 and expand its alerts", "open incident 3981 together with its alerts": the item
+   * itself with its alerts inline ($expand), not the alerts sub-collection alone.
+   */
+  private expandedParent(best: ScoredOperation, ranked: ScoredOperation[], slots: Slots): ScoredOperation | undefined {
+    const m = /^(.*\/\{[^}]+\})\/alerts$/.exec(best.operation.path);
+    if (!m || !best.operation.readOnly || !INCLUDE_ALERTS.test(slots.text)) return undefined;
+    return ranked.find((r) => r.operation.readOnly && r.operation.path === m[1] && r.operation.method === "GET" && r.operation.capabilities?.expand.includes("alerts"));
   }
 
   private proposal(scored: ScoredOperation, slots: Slots, now: Date): PlanResult {

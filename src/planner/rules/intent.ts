@@ -28,7 +28,7 @@ export interface RequestIntent {
 
 /** Base-form change verbs; "resolved alerts" (an adjective) is a read, "resolve alert X" a write. */
 const WRITE_VERBS =
-  /\b(resolve|close|assign|reassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|bump|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|(?:extend|prolong|renew)(?=[^.?!|]{0,80}\b(?:expir\w*|validity|lifetime)\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:(?:block|alert|allow|new|custom)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
+  /\b(resolve|close|assign|reassign|unassign|classify|reclassify|mark|set|update|change|dismiss|confirm|flag|reopen|re-open|escalate|tag|comment|annotate|(?<=(?:^|[.!?])\s*(?:(?:please|pls|kindly)\s+)?)note(?= on\b|:)|add (?:a )?(?:comment|note)|leave (?:a )?(?:comment|note)|put (?:a )?(?:comment|note)|triage|acknowledge|take ownership|deactivate|reactivate|suppress|raise|bump|lower|make (?=it\b|them\b|this\b|that\b|alert\b|incident\b)|(?:extend|prolong|renew)(?=[^.?!|]{0,80}\b(?:expir\w*|validity|lifetime)\b)|put (?=tags?\b|(?:a |the )?(?:tag|label))|write(?= on\b)|(?:delete|remove|create|submit|add)(?= (?:(?:an?|the|this|that|these|new)\s+)?(?:(?:block|alert|allow|new|custom)\s+)?(?:ti ?indicators?|iocs?|(?:threat )?indicators?)\b))\b/gi;
 /** Where a clause starts: the text's start, after sentence punctuation, or after a politeness word or "and/then". */
 const CLAUSE_START = String.raw`(?<=(?:^|[.!?;:]\s*|\b(?:please|pls|kindly|and|then|now)\s+))`;
 /** An object a change is about: alert or incident noun, "it/them", an incident number or a Defender alert id. */
@@ -47,6 +47,9 @@ const WRITE_PHRASES: { pattern: RegExp; verb: string }[] = [
   { pattern: new RegExp(String.raw`${CLAUSE_START}\bnote\s+(?:on|for|to)\s+(?=(?:the\s+)?(?:alert|incident)\b|[a-z]{2}[0-9a-f]{6,}[\w-]*|#?\d{2,12}\b)`, "i"), verb: "comment" },
   { pattern: /\bclear\s+(?:(?:the|their|his|her|its|this|that)\s+)?(?:(?:user|account)(?:'s)?\s+)?risk\b/i, verb: "dismiss" },
   { pattern: new RegExp(String.raw`${CLAUSE_START}\bnew\s+(?:ti ?indicator|ioc|threat indicator)\s*(?:[:\-–—(]|\bfor\b)`, "i"), verb: "create" },
+  // "add the sha256 X as an alert-only indicator, threat type Malware, TLP green", "block domain X, threat type C2, TLP amber":
+  // an indicator's own fields make the verb its creation.
+  { pattern: new RegExp(String.raw`${CLAUSE_START}\b(?:add|create|submit|block|push|upload)\b(?=(?:[^.?!]|\.(?=\S)){0,200}\b(?:as\s+(?:an?\s+)?(?:[\w-]+\s+)?(?:ti\s?)?indicators?|threat\s?type|target\s?product|tlp)\b)`, "i"), verb: "create" },
 ];
 const PURPOSE_CLAUSE = /\bso (?:that )?(?:we|i|you|they|the team|someone) (?:can|could|may|might)\b[^.?!]*/gi;
 /** Triage verdicts (the catalog's classification values, as the normaliser spells them out). */

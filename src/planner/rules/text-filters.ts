@@ -102,15 +102,40 @@ function namedConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   return spName && spField ? [{ field: spField, op: "eq", value: spName }] : [];
 }
 
-/** The entry of NAME_FIELDS the entity can use whose words occur last before `index`. */
+/**
+ * A string field written as Graph spells it: "userPrincipalName", "deviceDetail/operatingSystem",
+ * "targetIdentity displayName" (segments joined by a slash, dot or space). Top-level names and
+ * whole paths only: "displayName" alone is the entity's own.
+ */
+const spelledFieldCache = new WeakMap<Entity, { field: string; pattern: RegExp }[]>();
+function spelledFields(entity: Entity): { field: string; pattern: RegExp }[] {
+  let out = spelledFieldCache.get(entity);
+  if (!out) {
+    out = Object.entries(entity.fields)
+      .filter(([path, f]) => f.type === "string" && !f.collection && isFilterable(entity, path) && /[A-Z/]/.test(path))
+      .map(([path]) => ({ field: path, pattern: new RegExp(`(?<![\\w/])${path.split("/").map(escapeRegExp).join("[/. ]")}(?![\\w/])`, "gi") }));
+    spelledFieldCache.set(entity, out);
+  }
+  return out;
+}
+
+/** The entry of NAME_FIELDS the entity can use, or a field spelled as Graph does, whose words occur last before `index`. */
 function fieldNamedBefore(entity: Entity, text: string, index: number): string | undefined {
   let best: { field: string; end: number } | undefined;
+  const before = text.slice(0, index);
   for (const { words, fields } of NAME_FIELDS) {
     const field = pick(entity, ...fields);
     if (!field) continue;
-    for (const m of text.slice(0, index).matchAll(words)) {
+    for (const m of before.matchAll(words)) {
       const end = (m.index ?? 0) + m[0].length;
       if (!best || end > best.end) best = { field, end };
+    }
+  }
+  // The property's own name beats a looser word ending at the same place or earlier.
+  for (const { field, pattern } of spelledFields(entity)) {
+    for (const m of before.matchAll(pattern)) {
+      const end = (m.index ?? 0) + m[0].length;
+      if (!best || end >= best.end) best = { field, end };
     }
   }
   return best?.field;
@@ -130,7 +155,7 @@ function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondi
   return out;
 }
 
-const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|(?:nobody|no one|noone)(?:'s| is| was| has been| got)? assigned)\b/i;
+const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|(?:nobody|no one|noone)(?:'s| is| was| has been| got)? assigned|(?:aren't|are not|isn't|is not|not|weren't|wasn't) (?:yet )?assigned to (?:anyone|anybody|someone)|(?:nobody|no one|noone) (?:has |have )?(?:yet )?(?:picked|taken|claimed|took) (?:it |them |this |these )?(?:up|ownership)|(?:nobody|no one|noone) (?:is|was) (?:the )?owner|(?:nobody|no one|noone) owns|unowned|ownerless)\b/i;
 /** "alerts that ARE assigned", "already assigned but still new": someone owns it, whoever (an owner named by email is an eq). */
 const ASSIGNED = /\b(?:is|are|was|were|already|currently|been|got)\s+assigned\b(?!\s+to\b)/i;
 
@@ -163,7 +188,7 @@ const countryCode = (name: string) => countryTable().get(name.toLowerCase());
 const regionCode = (code: string) => ([...countryTable().values()].includes(code) ? code : undefined);
 
 /** Capitalised words after "from"/"in" that are products or sources, not places. */
-const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C|Chrome|Edge|Firefox|Safari|Opera|Windows|Android|Linux|Mac|MacOS|iOS)\b/;
+const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity Protection|Core Directory|Privileged Identity Management|Invited Users|Workday|PIM|B2C|Chrome|Edge|Firefox|Safari|Opera|Windows|Android|Linux|Mac|MacOS|iOS|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Q[1-4])\b/;
 /** "taking over from Sam", "a message from Priya": after these words "from" names a person, not a place. */
 const FROM_A_PERSON = /\b(?:tak(?:e|es|ing|en)|took|hand(?:s|ed|ing)?|heard|hear(?:ing)?|messages?|notes?|e-?mails?|pings?|word|handover|hand-?off|escalat(?:ed|ion))\s+(?:it\s+)?(?:over\s+)?$/i;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */

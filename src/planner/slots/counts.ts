@@ -31,6 +31,10 @@ const COUNT_PATTERNS: { pattern: RegExp; order?: "newest" | "oldest" }[] = [
   { pattern: new RegExp(`\\b(?:oldest|earliest)\\s+${NUMBER}\\b`, "gi"), order: "oldest" },
   { pattern: new RegExp(`\\b${NUMBER}\\s+(?:oldest|earliest)\\b`, "gi"), order: "oldest" },
   { pattern: new RegExp(`\\b(?:top|first|limit(?:ed)?(?: to)?|max(?:imum)?(?: of)?|at most|up to)\\s+${NUMBER}\\b`, "gi") },
+  // "top20", "top=50": glued or keyed.
+  { pattern: /\b(?:top|limit|max)\s*[=:]?\s*(\d{1,4})\b/gi },
+  // "40 at most", "100 max", "50 tops": the number before its bound.
+  { pattern: new RegExp(`\\b${NUMBER}\\s+(?:at most|at the most|max(?:imum)?|tops|or fewer|or less)\\b`, "gi") },
   { pattern: new RegExp(`\\b(?:show|list|get|give|return|fetch|pull|display|find)\\s+(?:me\\s+)?(?:the\\s+)?${NUMBER}\\b`, "gi") },
   // "10 high severity alerts", "20 risky users": a number followed by a few words and a plural noun.
   { pattern: new RegExp(`(?<![\\w.:/-])${NUMBER}\\s+(?:[a-z-]+\\s+){0,3}?(?:${ITEMS})\\b`, "gi") },

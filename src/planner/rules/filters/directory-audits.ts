@@ -19,12 +19,13 @@ import { firstPhrase, nameAt, pick, type Phrase } from "./fields.js";
  * precedes the generic one it contains ("application").
  */
 const AUDIT_ACTIVITIES: Phrase[] = [
-  { value: "Add member to role", words: /\badd(?:ed|s|ing)? (?:a |new )?members? to (?:a |the )?(?:directory |admin )?roles?\b|(?<!app )\brole assignments?\b|\bassigned (?:to )?(?:an? )?(?:admin |directory )?roles?\b/ },
-  { value: "Remove member from role", words: /\bremov(?:ed|es|ing|e) (?:a )?members? from (?:a |the )?(?:directory |admin )?roles?\b/ },
-  { value: "Add owner to application", words: /\badd(?:ed|s|ing)? (?:a |new )?owners? to\b.{0,40}?\bapp(?:lication)?s?\b/ },
+  { value: "Add member to role completed (PIM activation)", words: /\bpim[\s-]?activations?\b[^.?!]{0,30}\b(?:completed|done|finished|successful|succeeded)\b|\b(?:completed|successful) pim[\s-]?activations?\b/ },
+  { value: "Add member to role", words: /\badd(?:ed|s|ing)? (?:a |new )?(?:members?|users?|someone|anyone|people )?\s?(?:to|as) (?:the |a )?(?:global|security|privileged role|privileged authentication|exchange|sharepoint|teams|user|helpdesk|billing|application|cloud application|intune|compliance|conditional access|authentication) ?admin(?:istrator)?s?\b|\bgrant(?:ed|s|ing)? (?:\w+ )?(?:the )?(?:global|security|privileged role|privileged authentication|exchange|sharepoint|teams|user|helpdesk|billing|application|cloud application|intune|compliance|conditional access|authentication) ?admin(?:istrator)?s?(?: role)?\b|\badd(?:ed|s|ing)? (?:a |new )?members? to (?:a |the )?(?:directory |admin )?roles?\b|(?<!app )\brole assignments?\b|\bassigned (?:to )?(?:an? )?(?:admin |directory )?roles?\b/ },
+  { value: "Remove member from role", words: /\b(?:users?|members?|accounts?|someone|people)\b.{0,20}\bremov(?:ed|al)\b.{0,10}\bfrom (?:a |the )?(?:\w+ )?roles?\b|\bremov(?:ed|es|ing|e) (?:a )?members? from (?:a |the )?(?:directory |admin )?roles?\b/ },
+  { value: "Add owner to application", words: /\bowners? (?:were |was |got )?add(?:ed)? to\b.{0,40}?\bapp(?:lication)?s?\b|\badd(?:ed|s|ing)? (?:a |new )?owners? to\b.{0,40}?\bapp(?:lication)?s?\b/ },
   { value: "Add owner to service principal", words: /\badd(?:ed|s|ing)? (?:a |new )?owners? to\b.{0,40}?\bservice principals?\b/ },
-  { value: "Add owner to group", words: /\badd(?:ed|s|ing)? (?:a |new )?owners? to\b.{0,60}?\bgroups?\b/ },
-  { value: "Add member to group", words: /\badd(?:ed|s|ing)? (?:a |new )?members? to\b.{0,60}?\bgroups?\b|\bgroup membership (?:changes|additions)\b/ },
+  { value: "Add owner to group", words: /\bgroup owners? (?:additions?|added)\b|\badd(?:ed|s|ing)? (?:a |new )?owners? to\b.{0,60}?\bgroups?\b/ },
+  { value: "Add member to group", words: /\badd(?:ed|s|ing)? (?:as |like )(?:a )?members? (?:in|to|into|of)\b.{0,60}?\bgroups?\b|\bgroup members? (?:additions?|added)\b|\badd(?:ed|s|ing)? (?:a |new )?members? to\b.{0,60}?\bgroups?\b|\bgroup membership (?:changes|additions)\b/ },
   { value: "Remove member from group", words: /\bremov(?:ed|es|ing|e) (?:a )?members? from\b.{0,60}?\bgroups?\b/ },
   { value: "Reset user password", words: /(?<!self[\s-]service )\bpassword resets?\b|\breset(?:ting|s)? (?:of )?(?:(?:a|the|their|his|her|users?|user's|users') ){0,2}passwords?\b/ },
   { value: "Change user password", words: /\bchang(?:ed|es|ing|e) (?:(?:a|the|their|his|her|users?|user's|users') ){0,2}passwords?\b|\bpassword changes?\b/ },
@@ -36,13 +37,18 @@ const AUDIT_ACTIVITIES: Phrase[] = [
   { value: "Add delegated permission grant", words: /\b(?:delegated|oauth2?) permission grants?\b/ },
   { value: "Add app role assignment to service principal", words: /\bapp role assignments? (?:to|for) (?:an? |the )?(?:service principals?|sps?)\b/ },
   { value: "Add user", words: /\bcreat(?:ed|es|ing|e) (?:a |new )?users?\b|\bnew users? (?:created|added|accounts?)\b|\buser creations?\b|\badd(?:ed)? (?:a )?new users?\b/ },
-  { value: "Delete user", words: /\bdelet(?:ed|es|ing|e) (?:a )?users?\b|\buser deletions?\b|\bdeleted (?:user )?accounts?\b/ },
   { value: "Restore user", words: /\brestor(?:ed|es|ing|e) (?:a |deleted )?users?\b/ },
+  { value: "Delete user", words: /\bdelet(?:ed|es|ing|e) (?:a )?users?\b|\buser deletions?\b|\bdeleted (?:user )?accounts?\b/ },
   { value: "Disable account", words: /\bdisabl(?:ed|es|ing|e) (?:user )?accounts?\b|\baccount disables?\b/ },
   { value: "Enable account", words: /\benabl(?:ed|es|ing|e) (?:user )?accounts?\b|\baccount enables?\b/ },
-  { value: "Invite external user", words: /\binvit(?:ed|es|ing|e) (?:an? )?(?:external |guest )users?\b|\bguest invit(?:es|ations?)\b/ },
+  { value: "Redeem external user invite", words: /\b(?:guest |external user )?invit(?:e|ation)s? redemptions?\b|\bredeem(?:ed|s|ing)? (?:(?:the|their|an?) )?(?:guest )?invit/ },
+  { value: "Invite external user", words: /\binvit(?:ed|es|ing|e) (?:\w+ ){0,2}guests?\b|\binvit(?:ed|es|ing|e) (?:an? )?(?:external |guest )users?\b|\bguest invit(?:es|ations?)\b/ },
   { value: "Add service principal", words: /\b(?:creat|add)\w* (?:a |new )?service principals?\b/ },
   { value: "Add application", words: /\b(?:creat|register|add)\w* (?:a |new )?(?:app(?:lication)?s?|app registrations?)\b|\bnew app registrations?\b/ },
+  { value: "Admin registered security info", words: /\badmin registered (?:security|mfa|authentication)\b|\b(?:mfa|authentication|security info)(?: methods?)? registered by (?:an? )?admin\b/ },
+  { value: "Reveal local administrator password", words: /\b(?:laps|local admin(?:istrator)?)(?: password)? (?:reveals?|reads?|retrievals?|views?)\b|\breveal(?:ed|s|ing)? (?:the )?(?:laps|local admin(?:istrator)?) passwords?\b/ },
+  { value: "Read BitLocker key", words: /\bbitlocker (?:recovery )?keys? (?:reads?|views?|retrievals?|accessed)\b|\b(?:read|view|retriev|access)\w* (?:the |a |any )?bitlocker (?:recovery )?keys?\b/ },
+  { value: "Update StsRefreshTokenValidFrom Timestamp", words: /\bsessions? (?:were |was |got )?revoked\b|\bsession revocations?\b|\bstsrefreshtokenvalidfrom\b/ },
   { value: "User registered security info", words: /\bregistered (?:security|mfa|authentication) (?:info|methods?)\b|\bsecurity info registrations?\b/ },
   { value: "Set federation settings on domain", words: /\bfederation settings\b/ },
 ];
@@ -57,7 +63,7 @@ const ACTIVITY_VERBS = /^(?:Add|Remove|Update|Delete|Hard delete|Consent|Reset|C
 const AUDIT_SERVICES: (Phrase & { needsCue?: boolean })[] = [
   { value: "Core Directory", words: /\bcore directory\b/ },
   // The log writes the short name for PIM; a request that spells the service out gets what it wrote.
-  { value: "PIM", words: /\bpim\b/ },
+  { value: "PIM", words: /(?<![\w-])pim(?![\w-])/ },
   { value: "Privileged Identity Management", words: /\bprivileged identity management\b/ },
   { value: "Self-service Password Management", words: /\bself[\s-]service password (?:reset|management)\b|\bsspr\b/ },
   { value: "Self-service Group Management", words: /\bself[\s-]service group management\b/ },
@@ -147,6 +153,11 @@ export function auditActivityConditions(entity: Entity, slots: Slots): Structure
   if (/\b(?:starting|starts?|beginning|begins|ending|ends|containing|contains)\b/i.test(slots.text) && /\bactivit(?:y|ies)\b/i.test(slots.text)) return [];
   const named = quotedNames(slots.text, slots.indicators.quoted).find((n) => n.role === "activity")?.value ?? writtenActivity(slots.text)?.name ?? describedActivity(slots.prose);
   return named ? [{ field, op: "eq", value: named }] : [];
+}
+
+/** The request names or describes a directory audit activity ("who invited guests", "LAPS password reveals"). */
+export function namesAuditActivity(slots: Slots): boolean {
+  return writtenActivity(slots.text) !== undefined || describedActivity(slots.prose) !== undefined;
 }
 
 /** loggedByService: one of the services that write the audit log, by its words. */
