@@ -285,7 +285,10 @@ function tagValues(slots: Slots): string[] | undefined {
   const quoted = slots.indicators.quoted.filter((q) => after.includes(q));
   if (quoted.length > 0) return quoted;
   const word = /\btag(?:ged)?\b.*?\b(?:with|as)\s+["']?([\w.-]{1,60})/i.exec(slots.text)?.[1];
-  return word ? [word] : undefined;
+  if (word) return [word];
+  // "put the tags BEC and finance to incident 50877", "add tags vip, bec on it": the words between "tags" and the object.
+  const listed = /\btags?\s+((?:[\w.-]{1,40}(?:\s*,\s*|\s+and\s+|\s*&\s*)){0,5}[\w.-]{1,40})\s+(?:to|on|onto|for)\b/i.exec(slots.text)?.[1];
+  return listed ? listed.split(/\s*,\s*|\s+and\s+|\s*&\s*/).filter((t) => t.length > 0) : undefined;
 }
 
 /** "confidence 80", "set severity to 3": a number written after the field's own words. */
@@ -736,6 +739,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     if (fields.length > 0) args.select = fields;
   }
   if (slots.count.top !== undefined && "top" in props) args.top = slots.count.top;
+  if (slots.count.skip !== undefined && "skip" in props) args.skip = slots.count.skip;
   if ("count" in props && COUNT_QUESTION.test(slots.prose)) args.count = true;
   const sorted = "orderby" in props && entity ? sortByField(entity, op, slots.text) : undefined;
   if (sorted) args.orderby = [sorted];

@@ -11,6 +11,18 @@ export interface CountSlot {
   order?: "newest" | "oldest";
   /** "our secure score today", "score right now": the newest snapshot is the value now, so the time words set no window. */
   now?: boolean;
+  /** "skip the first 100", "after the first 50": results to pass over. */
+  skip?: number;
+}
+
+/** "skip the first 100 alerts", "skipping 50", "after the first 200": a page offset. */
+const SKIP = /\b(?:skip(?:ping|s)?(?:\s+over)?|after)\s+(?:the\s+)?(?:first\s+)?(\d{1,5})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?|years?)\b)/i;
+
+/** The offset a request asks for, and the text without its words (so "first 100" is no page size). */
+export function extractSkip(text: string): { skip?: number; rest: string } {
+  const m = SKIP.exec(text);
+  if (!m || (/^after$/i.test(m[0].split(/\s+/)[0]!) && !/\bfirst\b/i.test(m[0]))) return { rest: text };
+  return { skip: Number(m[1]), rest: text.slice(0, m.index) + " ".repeat(m[0].length) + text.slice(m.index + m[0].length) };
 }
 
 const TIME_UNIT_AFTER = /^\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mo|years?|yrs?|y)\b/i;
@@ -30,7 +42,7 @@ const COUNT_PATTERNS: { pattern: RegExp; order?: "newest" | "oldest" }[] = [
   { pattern: new RegExp(`\\b${NUMBER}\\s+(?:most recent|latest|newest|recent|last)\\b`, "gi"), order: "newest" },
   { pattern: new RegExp(`\\b(?:oldest|earliest)\\s+${NUMBER}\\b`, "gi"), order: "oldest" },
   { pattern: new RegExp(`\\b${NUMBER}\\s+(?:oldest|earliest)\\b`, "gi"), order: "oldest" },
-  { pattern: new RegExp(`\\b(?:top|first|limit(?:ed)?(?: to)?|max(?:imum)?(?: of)?|at most|up to)\\s+${NUMBER}\\b`, "gi") },
+  { pattern: new RegExp(`\\b(?:top|first|next|limit(?:ed)?(?: to)?|max(?:imum)?(?: of)?|at most|up to)\\s+${NUMBER}\\b`, "gi") },
   // "top20", "top=50": glued or keyed.
   { pattern: /\b(?:top|limit|max)\s*[=:]?\s*(\d{1,4})\b/gi },
   // "40 at most", "100 max", "50 tops": the number before its bound.
@@ -64,6 +76,8 @@ const SCORE = /(?:\b|secure)score\b(?!s)/i;
 
 /** `text` has the time phrase blanked; `timeText` is that phrase ("today"), if any. */
 export function extractCount(text: string, timeText?: string): CountSlot {
+  const { skip, rest } = extractSkip(text);
+  if (skip !== undefined) return { ...extractCount(rest, timeText), skip };
   if (timeText && PRESENT.test(timeText.trim()) && SCORE.test(text) && !/\b(?:history|trend|since|snapshots|scores|entries|records)\b/i.test(text)) {
     return { top: 1, order: "newest", now: true };
   }

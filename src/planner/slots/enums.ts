@@ -75,6 +75,9 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["completed", "finished", "complete", "done"], values: ["succeeded"] },
   { phrases: ["in progress", "ongoing", "underway", "live"], values: ["running"] },
   { phrases: ["reopen", "re-open", "reopened"], values: ["open"] },
+  // An incident reopened is active again; an alert reopened is new again (each status list has only its own word).
+  { phrases: ["reopen", "re-open", "reopened"], values: ["active"] },
+  { phrases: ["reopen", "re-open", "reopened"], values: ["new"] },
   { phrases: ["close", "resolve", "resolved", "fixed"], values: ["closed"] },
   { phrases: ["custom", "our own", "our", "tenant-created", "ourselves", "in-house", "in house"], values: ["tenant"] },
   { phrases: ["social engineering"], values: ["social"] },

@@ -46,7 +46,8 @@ const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
  * Defender alert ids: a two-letter source prefix, a tick count or hex id (GUID-like for some
  * sources), "_", a number: "da637578995287051192_756343937", "fa0a1b2c3d-4e5f-…-ef0123456789_1".
  */
-const DEFENDER_ALERT_ID = /\b[a-z]{2}[0-9a-f]{6,}(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
+/** "da638…_1", and a long hex run with its "_N" suffix ("2ab7f0c3…4c5d_0"): hashes never carry one. */
+const DEFENDER_ALERT_ID = /\b(?:[a-z]{2}[0-9a-f]{6,}|[0-9a-f]{16,})(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
 /**
  * Time shapes that mix letters and digits but are read by the time extractor, never ids: "last24h",
  * "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th".

@@ -250,7 +250,7 @@ const LEAD_WORDS: [RegExp, Lead][] = [
   [/^(?:before|until|till|up to|prior to|earlier than|older than|<)$/, "before"],
   [/^<=$/, "through"],
 ];
-const LEAD = /(\b(?:since|after|from|starting|later than|newer than|between|before|until|till|up to|prior to|earlier than|older than)|[<>]=?)\s*(?:the\s+)?$/;
+const LEAD = /(\b(?:since|after|from|starting|later than|newer than|between|before|until|till|up to|prior to|earlier than|older than)|[<>]=?)\s*[=:]?\s*(?:the\s+)?$/;
 
 function leadOf(text: string, index: number): Lead {
   const word = LEAD.exec(text.slice(0, index).toLowerCase())?.[1] ?? "";

@@ -29,6 +29,8 @@ describe("counts, clipped levels and fields spelled as Graph does", () => {
     ["riskyusers hi atRisk", "/identityProtection/riskyUsers?$filter=riskLevel eq 'high' and riskState eq 'atRisk'"],
     ["signIns where userDisplayName starts with Test", "/auditLogs/signIns?$filter=startswith(userDisplayName,'Test')"],
     ["provisioning logs whose targetIdentity displayName contains 'Kowalski'", "/auditLogs/provisioning?$filter=contains(targetIdentity/displayName,'Kowalski')"],
+    ["status=new&severity=high&source=MDI&since=2026-11-15", "/security/alerts_v2?$filter=status eq 'new' and severity eq 'high' and serviceSource eq 'microsoftDefenderForIdentity' and createdDateTime ge 2026-11-15T00:00:00Z"],
+    ["skip the first 100 alerts and give me the next 50", "/security/alerts_v2?$top=50&$skip=100"],
     // unchanged: a greeting is no level; a number with a unit is a window.
     ["hi, can you list risky users", "/identityProtection/riskyUsers"],
   ]);
@@ -76,6 +78,15 @@ describe("writes, declines and hunts", () => {
   let planner: RulesPlanner;
   beforeAll(() => {
     planner = new RulesPlanner(loadCatalog());
+  });
+  it.each([
+    ["reopen alert da638705551234987650_7781 - the user clicked again", "alerts_update", { alertId: "da638705551234987650_7781", status: "new" }],
+    ["reopen incident 4411", "incidents_update", { incidentId: "4411", status: "active" }],
+    ["give alert 2ab7f0c3d1e84a5b9c6d0e1f2a3b4c5d_0 to ines.moreau@fabrikam.com, she owns the BEC case", "alerts_update", { alertId: "2ab7f0c3d1e84a5b9c6d0e1f2a3b4c5d_0", assignedTo: "ines.moreau@fabrikam.com" }],
+    ["kindly put the tags BEC and finance to incident 50877", "incidents_update", { incidentId: "50877", customTags: ["BEC", "finance"] }],
+  ])("%s", async (text, operation, args) => {
+    const result = await planner.plan(text, { now });
+    expect(result.decision === "call" && [result.operation, result.arguments]).toEqual([operation, args]);
   });
   it("unassigns an incident", async () => {
     const result = await planner.plan("unassign incident 6210", { now });
