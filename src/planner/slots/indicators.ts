@@ -48,6 +48,8 @@ const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
  */
 /** "da638…_1", and a long hex run with its "_N" suffix ("2ab7f0c3…4c5d_0"): hashes never carry one. */
 const DEFENDER_ALERT_ID = /\b(?:[a-z]{2}[0-9a-f]{6,}|[0-9a-f]{16,})(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
+/** "alert da637f2b1c0a8e44", "the alert with id 'da44bb00…'": the "da…" form without its suffix, where the word alert labels it. */
+const LABELLED_ALERT_ID = /(?<=\balerts?\s+(?:with\s+)?(?:the\s+)?(?:id\s+)?[:#]?\s*["'`]?)[a-z]{2}(?=[0-9a-f]*\d)[0-9a-f]{6,}(?![\w-])/gi;
 /**
  * Time shapes that mix letters and digits but are read by the time extractor, never ids: "last24h",
  * "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th".
@@ -152,7 +154,7 @@ export function extractIndicators(text: string): Indicators {
   const ioc = extractIOC(text, { sort: false, refang: true });
   const refanged = refang(text);
   const guids = unique(allMatches(text, GUID));
-  const alertIds = unique(allMatches(text, DEFENDER_ALERT_ID));
+  const alertIds = unique([...allMatches(text, DEFENDER_ALERT_ID), ...allMatches(text, LABELLED_ALERT_ID)]);
   // "user=omar@contoso.com", "upn:omar@contoso.com": a key=value label is not part of the address.
   const emails = unique([...ioc.emails, ...allMatches(refanged, RESERVED_EMAIL)].map((e) => e.replace(/^[A-Za-z_]+[=:]/, "")));
   const emailDomains = new Set(emails.map((e) => e.slice(e.lastIndexOf("@") + 1).toLowerCase()));

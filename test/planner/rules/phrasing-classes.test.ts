@@ -84,6 +84,10 @@ describe("writes, declines and hunts", () => {
     ["reopen incident 4411", "incidents_update", { incidentId: "4411", status: "active" }],
     ["give alert 2ab7f0c3d1e84a5b9c6d0e1f2a3b4c5d_0 to ines.moreau@fabrikam.com, she owns the BEC case", "alerts_update", { alertId: "2ab7f0c3d1e84a5b9c6d0e1f2a3b4c5d_0", assignedTo: "ines.moreau@fabrikam.com" }],
     ["kindly put the tags BEC and finance to incident 50877", "incidents_update", { incidentId: "50877", customTags: ["BEC", "finance"] }],
+    ["mark alert da637f2b1c0a8e44e1b9c2 as resolved, it was true positive, malware", "alerts_update", { alertId: "da637f2b1c0a8e44e1b9c2", status: "resolved", classification: "truePositive", determination: "malware" }],
+    ["open the alert with id 'da44bb0099ffee7766' for me", "alerts_get", { alertId: "da44bb0099ffee7766" }],
+    // unchanged: a GUID after "alert" stays whole.
+    ["details for alert id fa2c7a1e-8b4d-4c1e-9d0a-3f5e6b7c8d90 please", "alerts_get", { alertId: "fa2c7a1e-8b4d-4c1e-9d0a-3f5e6b7c8d90" }],
   ])("%s", async (text, operation, args) => {
     const result = await planner.plan(text, { now });
     expect(result.decision === "call" && [result.operation, result.arguments]).toEqual([operation, args]);
