@@ -401,7 +401,7 @@ function timeField(entity: Entity, op: Operation, text: string): string | undefi
   });
   if (named) return named;
   if (UPDATED_WORDS.test(text) || (CHANGED_WHEN.test(text) && !CREATED_WORDS.test(text))) {
-    const updated = names.find((n) => /update|modified/i.test(n));
+    const updated = updateField(entity, op);
     if (updated) return updated;
   }
   return TIME_FIELD_PREFERENCE.find((n) => names.includes(n)) ?? names[0];
@@ -420,8 +420,7 @@ function updateField(entity: Entity, op: Operation): string | undefined {
  * only those (provisioning lists eq, contains, gt and lt).
  */
 function windowOperators(op: Operation, field: string): { from: "ge" | "gt"; to: "lt" | "le" } {
-  const caps = op.capabilities;
-  const documented = caps?.documented ? (caps.filter?.[field] ?? caps.filterOperators ?? null) : null;
+  const documented = documentedOperators(op, field);
   if (!documented) return { from: "ge", to: "lt" };
   return { from: documented.includes("ge") || !documented.includes("gt") ? "ge" : "gt", to: documented.includes("lt") || !documented.includes("le") ? "lt" : "le" };
 }

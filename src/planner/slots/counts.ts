@@ -19,7 +19,7 @@ export interface CountSlot {
 const SKIP = /\b(?:skip(?:ping|s)?(?:\s+over)?|after)\s+(?:the\s+)?(?:first\s+)?(\d{1,5})\b(?!\s*(?:minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|w|months?|years?)\b)/i;
 
 /** The offset a request asks for, and the text without its words (so "first 100" is no page size). */
-export function extractSkip(text: string): { skip?: number; rest: string } {
+function extractSkip(text: string): { skip?: number; rest: string } {
   const m = SKIP.exec(text);
   if (!m || (/^after$/i.test(m[0].split(/\s+/)[0]!) && !/\bfirst\b/i.test(m[0]))) return { rest: text };
   return { skip: Number(m[1]), rest: text.slice(0, m.index) + " ".repeat(m[0].length) + text.slice(m.index + m[0].length) };

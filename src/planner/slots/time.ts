@@ -192,8 +192,8 @@ const MONTH_THE_DAY = new RegExp(`\\b(${MONTH_NAME})\\s+the\\s+(\\d{1,2}(?:st|nd
 
 /** Rewrites phrases chrono does not know into ones it does; lengths may change, offsets are kept. */
 function chronoFriendly(text: string): Rewritten {
+  // Holidays are dates already (spelledOut runs first).
   let out = unchanged(text);
-  for (const [pattern, date] of HOLIDAYS) out = rewrite(out, pattern, () => date);
   // "since the 15th" / "since the 1st of the month": a day of the current month.
   out = rewrite(out, /\b(\d{1,2})(?:st|nd|rd|th) of (?:the |this )month\b/gi, (_m, day) => `${day}th`);
   // "december the 5th" → "december 5th".
