@@ -29,6 +29,26 @@ describe("normaliser", () => {
     expect(normalizer.normalize(input)).toBe(output);
   });
 
+  it.each([
+    ["Wie viele Alerts sind noch im Status new?", "how many Alerts are still im Status new?"],
+    ["letzte 72 Stunden, Tabelle DeviceNetworkEvents", "last 72 hours, table DeviceNetworkEvents"],
+    ["alertas de severidad alta de hoy", "alerts de severity high de today"],
+    ["Incident 7781 zuweisen an lukas.becker@contoso.com bitte", "Incident 7781 assign to lukas.becker@contoso.com please"],
+    ["zeig mir 'Delete user' Einträge von gestern", "show 'Delete user' entries from yesterday"],
+    ["w ostatnich 30 dniach", "w last 30 days"],
+    ["seit dem 1. Dezember", "since 1. december"],
+  ])("reads other languages' request words as English, quoted values kept: %s", (input, output) => {
+    expect(normalizer.normalize(input)).toBe(output);
+  });
+
+  it.each([
+    "show the hierarchy of alerts from the solo admin",
+    "sin of omission: alerts with a hat in the name",
+    "alerts for MIT.edu users",
+  ])("leaves English requests alone: %s", (input) => {
+    expect(normalizer.normalize(input)).toBe(input);
+  });
+
   it("splits words glued together when the parts are catalog or English words", () => {
     expect(normalizer.normalize("show highseverity alerts")).toBe("show high severity alerts");
     expect(normalizer.normalize("riskyusers at risk")).toBe("risky users at risk");

@@ -77,6 +77,12 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["in the last fortnight", (n) => ({ from: ago(n, 14 * D) })],
   ["over the past fortnight", (n) => ({ from: ago(n, 14 * D) })],
   ["last 30 minutes", (n) => ({ from: ago(n, 30 * 60_000) })],
+  // A bare length at a ticket's tail, and "in N days", are the stretch up to now.
+  ["resolved alerts from entra id protection, 30 days", (n) => ({ from: ago(n, 30 * D) })],
+  ["ActionType UserAccountAddedToLocalGroup, 7 days, show AccountName", (n) => ({ from: ago(n, 7 * D) })],
+  ["OpenProcessApiCall on lsass.exe in 3 days", (n) => ({ from: ago(n, 3 * D) })],
+  ["any activity in 2 weeks?", (n) => ({ from: ago(n, 14 * D) })],
+  ["created before more than 14 days", (n) => ({ to: ago(n, 14 * D) })],
   ["past 90 days", (n) => ({ from: ago(n, 90 * D) })],
   ["last 48h", (n) => ({ from: ago(n, 48 * H) })],
   ["alerts 24h", (n) => ({ from: ago(n, 24 * H) })],
@@ -196,7 +202,9 @@ const TABLE: [string, (now: Date) => Window][] = [
   ["this quarter", (n) => ({ from: quarterStart(n) })],
   ["last quarter", (n) => ({ from: quarterStart(n, -1), to: quarterStart(n) })],
   // Open ends and single days.
-  ["alerts after 20 Dec but before Christmas", (n) => ({ from: new Date(latestDate(n, 11, 20).getTime() + D), to: utc(latestDate(n, 11, 20).getUTCFullYear(), 11, 25) })],
+  // "after 20 Dec" runs from that day on, as "since" does.
+  ["alerts after 20 Dec but before Christmas", (n) => ({ from: latestDate(n, 11, 20), to: utc(latestDate(n, 11, 20).getUTCFullYear(), 11, 25) })],
+  ["launched after 1 March", (n) => ({ from: latestDate(n, 2, 1) })],
   ["audit with correlation id from 28 Nov", (n) => dayWindow(latestDate(n, 10, 28))],
   ["since the start of november", (n) => ({ from: latestDate(n, 10, 1) })],
   ["incidents created in december so far", (n) => soFar(monthWindow(n, 11), n)],

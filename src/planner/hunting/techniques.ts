@@ -132,7 +132,7 @@ export const TECHNIQUES: readonly Technique[] = [
   {
     attack: "T1490 Shadow copy deletion",
     pattern: /\bshadow ?cop(?:y|ies)\b|\bvssadmin\b|\bshadows\b|\bwbadmin\b/i,
-    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("vssadmin", "shadowcopy", "wbadmin") and ProcessCommandLine has_any ("delete", "resize")']],
+    hunts: [["DeviceProcessEvents", 'ProcessCommandLine has_any ("vssadmin", "shadowcopy", "shadows", "wbadmin") and ProcessCommandLine has_any ("delete", "resize")']],
   },
   {
     attack: "T1490 Boot recovery disabled",

@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { SHORTHAND, type Shorthand } from "./shorthand.js";
+import { FOREIGN } from "./foreign.js";
 import { escapeRegExp } from "../regex.js";
 
 /** English words kept from SymSpell's frequency list (most frequent first): the common vocabulary of requests. */
@@ -71,10 +72,13 @@ function shorthandPattern(entries: readonly Shorthand[], caseSensitive: boolean)
   return new RegExp(`(?<![\\w@.\\/\\\\'’#-])(?:${alternatives.join("|")})(?![\\w@\\/\\\\'’-]|\\.\\w)`, caseSensitive ? "g" : "gi");
 }
 
+/** Shorthand and the other languages' words: one table of forms and what they mean. */
+const EXPANSIONS: readonly Shorthand[] = [...SHORTHAND, ...FOREIGN];
+
 function expansionOf(match: string): string {
   const lower = match.toLowerCase().replace(/[\s-]+/g, " ");
-  const exact = SHORTHAND.find((e) => e.caseSensitive && e.forms.includes(match));
-  return (exact ?? SHORTHAND.find((e) => !e.caseSensitive && e.forms.some((f) => f.toLowerCase() === lower)))?.expansion ?? match;
+  const exact = EXPANSIONS.find((e) => e.caseSensitive && e.forms.includes(match));
+  return (exact ?? EXPANSIONS.find((e) => !e.caseSensitive && e.forms.some((f) => f.toLowerCase() === lower)))?.expansion ?? match;
 }
 
 /** [start, end) spans no rewrite may touch: quoted text and code. */
@@ -192,7 +196,7 @@ export function createNormalizer(catalogWords: Iterable<string>, knownWords: Ite
     return out;
   };
 
-  const patterns = [shorthandPattern(SHORTHAND, true), shorthandPattern(SHORTHAND, false)] as const;
+  const patterns = [shorthandPattern(EXPANSIONS, true), shorthandPattern(EXPANSIONS, false)] as const;
   /** "please dismissing the risk", "pls to close it": the verb a politeness word asks for, in its base form. */
   const baseForm = (word: string): string => {
     const stem = word.replace(/ing$/i, "");

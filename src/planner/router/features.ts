@@ -115,6 +115,12 @@ function namedSegment(path: string): { whole: string; last?: string } | undefine
   segmentCache.set(path, out);
   return out;
 }
+/** True when the text writes this path's collection with a version suffix ("alerts_v2") that the path lacks ("/security/alerts"). */
+function namesNewerVersion(path: string, text: string): boolean {
+  const segment = path.split("/").filter((s) => s.length > 0 && !s.startsWith("{") && !s.includes(".")).pop();
+  if (!segment || /_v\d+$/.test(segment)) return false;
+  return new RegExp(`(?<![\\w/])${segment}_v\\d+\\b`, "i").test(text);
+}
 /** Nouns of the catalog's own objects: their presence means "not a telemetry hunt". */
 const OBJECT_NOUNS = /\b(?:alerts?|incidents?|risky|risk detections?|sign-?ins?|secure score|simulations?|indicators? of compromise|ti indicators?|health issues?|sensors?|audit)\b/i;
 /** Telemetry of our own estate: "from our endpoints", "on any device", "which devices …", "devices missing …". */
@@ -240,6 +246,8 @@ export function featuresOf(
     }
   } else if (intent.hasObjectId && shape.kind === "list" && op.readOnly) set("list_but_object_id");
 
+  // "alerts_v2" written out: the versioned collection is meant, never its unversioned predecessor.
+  if (namesNewerVersion(op.path, slots.original)) return { operation: op, eligible: false, values };
   let unmentioned = 0;
   // Name words compared by stem: "riskyServicePrincipals" and "get_service_principal_risk_detection" both hold "service principal".
   const nameStems = new Set([...shape.nameWords].map(stemOf));

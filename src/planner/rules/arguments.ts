@@ -10,6 +10,7 @@ import { matchEnumValues, valuesByField, type EnumField, type EnumMatch, type Sl
 import { fillStatedBodyValues } from "./body-values.js";
 import { generateHuntingQuery } from "./hunting.js";
 import { searchSubject, textFilters } from "./text-filters.js";
+import { escapeRegExp } from "../regex.js";
 
 export type Assembly = { ok: true; arguments: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -27,15 +28,16 @@ const MOMENT_SYNONYMS: Record<string, RegExp> = { compl: /\b(?:finish(?:ed|es)?|
 /** Datetime fields in the order a bare time window should use them. */
 const TIME_FIELD_PREFERENCE = ["createdDateTime", "detectedDateTime", "activityDateTime", "launchDateTime", "riskLastUpdatedDateTime", "lastUpdateDateTime", "lastModifiedDateTime"];
 /** "updated since", "not modified in a week"; not "nobody's touched yet", which says the object is new. */
-const UPDATED_WORDS = /(?<!\b(?:nobody|no one|noone)(?:'s| has| have)?\s+(?:yet\s+)?)\b(?:updated|modified|changed|touched|last update)\b/i;
+const UPDATED_WORDS = /(?<!\b(?:nobody|no one|noone)(?:'s| has| have)?\s+(?:yet\s+)?)\b(?:updated|modified|changed|touched|last update|(?:got|had|received|with)\s+(?:an?\s+|any\s+)?updates?)\b/i;
 /** The request dates the object's creation in so many words ("created last week that are resolved"). */
 const CREATED_WORDS = /\b(?:created|opened|raised|generated|came in|fired|triggered)\b/i;
 /**
  * A status change told as an event ("alerts resolved this week", "incident was closed yesterday",
  * "closed as not malicious in december"): the window is when it changed, not when it was created.
- * "resolved alerts in december" (an adjective before the noun) says which alerts, not when.
+ * "resolved alerts in december" (an adjective before the noun), "that are resolved" (a state) and
+ * "the ones not closed" say which alerts, not when.
  */
-const CHANGED_WHEN = /\b(?:alerts?|incidents?|ones|was|were|got|been|is|are|be|has|have|which|that)\s+(?:\w+\s+)?(?:closed|resolved|dismissed|remediated|fixed|reopened)\b|^\s*(?:closed|resolved)\s+as\b/i;
+const CHANGED_WHEN = /\b(?:alerts?|incidents?|ones|was|were|got|been|has|have|which|that)\s+(?:(?!not\b|never\b|nobody\b|no\b|yet\b|is\b|are\b|be\b)\w+\s+)?(?:closed|resolved|dismissed|remediated|fixed|reopened)\b|^\s*(?:closed|resolved)\s+as\b/i;
 
 /**
  * Clauses that tell what the analyst did ("I triaged the high ones.", "before I close the related
@@ -90,6 +92,11 @@ function enumWords(slots: Slots, op: Operation, entity: Entity, consumed: string
   for (const words of consumed) {
     const at = text.toLowerCase().indexOf(words);
     if (at >= 0) text = text.slice(0, at) + " ".repeat(words.length) + text.slice(at + words.length);
+  }
+  // "sensor DC02.corp.contoso.com": a word right before an object's name names that object, not a type.
+  for (const name of [...slots.indicators.hosts, ...slots.indicators.domains]) {
+    const m = new RegExp(`\\b([a-z]+)['’]?s?\\s+${escapeRegExp(name)}`, "i").exec(slots.text);
+    if (m && m.index !== undefined) text = text.slice(0, m.index) + " ".repeat(m[1]!.length) + text.slice(m.index + m[1]!.length);
   }
   // "since new year" is the window; its "new" is not a status.
   const window = slots.time?.text ? text.toLowerCase().indexOf(slots.time.text.toLowerCase()) : -1;
@@ -694,7 +701,7 @@ function assembleQueryOptions(op: Operation, entity: Entity | undefined, slots: 
     // Words a text filter read as one field may also spell another's enum ("admin confirmed compromised" is a riskDetail, not a riskState).
     const superseded = new Set(text.supersedes ?? []);
     for (let i = where.length - 1; i >= 0; i--) if (superseded.has(where[i]!.field)) where.splice(i, 1);
-    for (const condition of text.where) if (!where.some((w) => w.field === condition.field)) where.push(condition);
+    for (const condition of text.where) if (!where.some((w) => w.field === condition.field) && !(typeof condition.value === "string" && inPath.has(condition.value))) where.push(condition);
     if (text.raw.length > 0) args.filter = text.raw.join(" and ");
     if (text.search) {
       args.search = text.search;

@@ -560,7 +560,12 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   const techniqueConditions = [technique, ...matched.filter((m) => m.qualifier)].flatMap((t) => (t && conditionOn(t, table)) || []);
   // A technique's words stand for its condition only on a table it is hunted on ("mimikatz" in AlertInfo is text to find).
   const covered = [techniqueWords(request, matched.filter((t) => conditionOn(t, table))), ...techniqueConditions].join(" ").toLowerCase();
-  const conditions = new Set([...indicatorConditions(request, table, covered), ...techniqueConditions, ...contextConditions(request, table)]);
+  // A column's value written beside a technique that already tests it ("ActionType OpenProcessApiCall") is said once.
+  const context = contextConditions(request, table).filter((c) => {
+    const m = /^(\w+) =~ (".*")$/.exec(c);
+    return !m || !techniqueConditions.some((t) => t.includes(`${m[1]} == ${m[2]}`));
+  });
+  const conditions = new Set([...indicatorConditions(request, table, covered), ...techniqueConditions, ...context]);
   const literals = literalsOf(request.slots, covered, [...conditions].join(" "));
   for (const group of literals) conditions.add(literalsCondition(table, group));
   const { tools, english } = salientWords(request, [covered, ...conditions, ...literals.flat().map((l) => l.value)].join(" "));
@@ -577,5 +582,24 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
   if (summary.length > 0) return [...lines, ...summary].join("\n");
   if (hasColumn(table, "Timestamp")) lines.push(slots.count.order === "oldest" ? "| order by Timestamp asc" : "| order by Timestamp desc");
   if (slots.count.top !== undefined) lines.push(`| take ${slots.count.top}`);
+  const shown = projection(request, table, lines.join("\n"));
+  if (shown) lines.push(shown);
   return lines.join("\n");
+}
+
+/**
+ * "…and show RecipientEmailAddress", "show AccountName and DeviceName": columns of the table the
+ * analyst names by their schema names and no condition uses are the ones to see, so the rows are
+ * projected onto them (with Timestamp and every other column named, in the order written).
+ */
+function projection(request: Request, table: string, query: string): string | undefined {
+  const columns = Object.keys(schemaTables()[table]?.columns ?? {}).filter((c) => c !== "Timestamp" && /^[A-Z][a-z]+[A-Z0-9]/.test(c));
+  const named = columns
+    .map((column) => ({ column, at: request.slots.original.search(new RegExp(`(?<![\\w.])${column}(?![\\w.(])`)) }))
+    .filter((c) => c.at >= 0)
+    .sort((a, b) => a.at - b.at)
+    .map((c) => c.column);
+  const unused = named.filter((c) => !new RegExp(`\\b${c}\\b`).test(query));
+  if (unused.length === 0) return undefined;
+  return `| project ${[...(hasColumn(table, "Timestamp") ? ["Timestamp"] : []), ...named].join(", ")}`;
 }

@@ -56,7 +56,7 @@ const NAME_FIELDS: { words: RegExp; fields: string[] }[] = [
   { words: /\btarget(?:s|ed|ing)?(?: (?:display ?)?names?)?\b/gi, fields: ["targetResources/displayName", "targetSystem/displayName", "targetIdentity/displayName"] },
   { words: /\bactivit(?:y|ies)(?: (?:display ?)?names?)?\b/gi, fields: ["activityDisplayName"] },
   { words: /\btitles?\b/gi, fields: ["title", "displayName"] },
-  { words: /\b(?:upns?|user principal names?|usernames?|user names?|accounts?)\b/gi, fields: ["userPrincipalName", "initiatedBy/user/userPrincipalName"] },
+  { words: /\b(?:upns?|user principal names?|usernames?|user names?|accounts?|users?)\b/gi, fields: ["userPrincipalName", "initiatedBy/user/userPrincipalName"] },
   { words: /\b(?:display ?names?|names?)\b/gi, fields: ["displayName", "userDisplayName", "appDisplayName", "title"] },
   { words: /\bdescriptions?\b/gi, fields: ["description"] },
   { words: /\bips?\b|\bip address(?:es)?\b/gi, fields: ["ipAddress"] },
@@ -192,9 +192,15 @@ const NOT_A_PLACE = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identity
 /** "taking over from Sam", "a message from Priya": after these words "from" names a person, not a place. */
 const FROM_A_PERSON = /\b(?:tak(?:e|es|ing|en)|took|hand(?:s|ed|ing)?|heard|hear(?:ing)?|messages?|notes?|e-?mails?|pings?|word|handover|hand-?off|escalat(?:ed|ion))\s+(?:it\s+)?(?:over\s+)?$/i;
 /** "from Russia", "from Iran or Russia", "from the city of Moscow or St Petersburg", "in Nigeria". */
-const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(?:[A-Z]{2,3}\s+|[A-Z][a-z]+\s+(?=(?:city|state|region)\b)))?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after|that|which|who|where|when|but)\b|[?.,!()]|$)/gi;
+const PLACE_PHRASE = /\b(?:from|in|located in|originating (?:from|in))\s+(?:the\s+)?(?:(?:[A-Z]{2,3}\s+|[A-Z][a-z]+\s+(?=(?:city|state|region)\b)))?(?:(city|state|region|country)\s+(?:of\s+)?)?(?!(?:from|in|the)\b)([A-Za-z][A-Za-z .'-]{1,60}?)(?=\s+(?:in|on|over|during|since|from|for|the|last|past|this|today|yesterday|and|with|between|before|after|that|which|who|where|when|but)\b|\s+\d|[?.,!()]|$)/gi;
 /** "outside Germany", "not from the US", "anywhere but Canada": a place the request rules out. */
 const OUTSIDE_PLACE = /\b(?:outside(?: of)?|not (?:from|in)|other than|except(?: from| in)?|anywhere but)\s+(?:the\s+)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})/g;
+/** "signins city Istanbul", "state Maharashtra", "with country NG", "location Brazil": an unquoted place after the field's name. */
+const LABELLED_PLACE = /\b(city|state|country|location)\s*[:=]?\s*(?!(?:of|is|in|from|and|or)\b)([A-Z][A-Za-z.'-]*(?:[ -][A-Z][a-z.'-]+)*)/g;
+/** "from Osaka city", "in Texas state": the place before the word that says what it is. */
+const PLACE_THEN_KIND = /\b(?:from|in)\s+([A-Z][a-z.'-]+(?:[ -][A-Z][a-z.'-]+)*)\s+(city|state|province|region)\b/g;
+/** "filtered to Germany", "limited to Brazil": a country the list is narrowed to. */
+const NARROWED_TO = /\b(?:filtered|limited|restricted|narrowed)\s+(?:down\s+)?to\s+(?:the\s+)?([A-Z][a-z]+(?: [A-Z][a-z]+)*)/g;
 /** "state 'Bavaria'", "city: 'Kyiv'": a quoted place after the field's name. */
 const QUOTED_PLACE = /\b(city|state|region|country)\s*[:=]?\s*["'“`]([^"'”`]{1,60})["'”`]/gi;
 
@@ -215,6 +221,25 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
     const place = m[2]!.trim();
     if (kind === "country") add(fields.country, countryCode(place) ?? place);
     else add(kind === "city" ? fields.city : fields.state, place);
+  }
+  for (const m of slots.text.matchAll(LABELLED_PLACE)) {
+    const kind = m[1]!.toLowerCase();
+    const place = m[2]!.trim();
+    const code = (/^[A-Z]{2}$/.test(place) ? regionCode(place) : undefined) ?? countryCode(place);
+    if (kind === "country" || (kind === "location" && code)) {
+      if (code) add(fields.country, code);
+    } else if (kind === "state") add(fields.state, place);
+    else if (!NOT_A_PLACE.test(place)) add(fields.city, expandPlaceName(place));
+  }
+  for (const m of slots.text.matchAll(PLACE_THEN_KIND)) {
+    const place = m[1]!;
+    if (NOT_A_PLACE.test(place)) continue;
+    if (m[2]!.toLowerCase() === "city") add(fields.city, expandPlaceName(place));
+    else add(fields.state, place);
+  }
+  for (const m of slots.text.matchAll(NARROWED_TO)) {
+    const code = countryCode(m[1]!);
+    if (code) add(fields.country, code);
   }
   for (const m of slots.prose.matchAll(PLACE_PHRASE)) {
     if (FROM_A_PERSON.test(slots.prose.slice(0, m.index))) continue;
@@ -351,7 +376,7 @@ const NOT_A_SUBJECT = /^(?:Defender|Microsoft|Azure|Entra|Office|Exchange|Identi
 /** Words that end a lower-case subject ("articles on scattered spider from last week"). */
 const SUBJECT_STOP = /^(?:id|ids|identifier|from|in|since|during|over|last|past|this|these|those|with|that|which|who|just|only|and|or|but|published|created|updated|written|sorted|ordered|newest|latest|oldest|top|first|please|pls|plz|for|by|to|at|as|it|them|its|their|our|any|all|me|us|today|yesterday|now|recently|lately|so|then|thanks|thx|ty|in|of|the|a|an)$/;
 /** Lower-case words that are no subject on their own (pronouns, time words, the collection itself). */
-const NOT_A_LOWER_SUBJECT = /^(?:it|this|that|them|these|those|here|there|topic|subject|threat|threats|intel|intelligence|ti|mdti|article|articles|profile|profiles|actor|actors|report|reports|tools?|something|anything|everything|stuff|things?)$/;
+const NOT_A_LOWER_SUBJECT = /^(?:it|this|that|them|these|those|here|there|topic|subject|threat|threats|intel|intelligence|ti|mdti|article|articles|profile|profiles|actor|actors|report|reports|tools?|something|anything|everything|stuff|things?|list|lists|library|catalog|catalogue|collection|all|everything|overview|please|pls)$/;
 /** The collection nouns a subject may follow with a preposition ("articles on …", "write-up about …"). */
 const SUBJECT_HEAD = String.raw`(?:profiles?|articles?|reports?|actors?|write-?ups?|writeups?|intel|intelligence|blogs?|posts?|briefs?|briefings?)`;
 const HEAD_WORD = new RegExp(String.raw`^${SUBJECT_HEAD}$`, "i");
@@ -437,7 +462,9 @@ function pathNouns(catalog: Catalog): Set<string> {
 const ID_LABEL_ALIASES: Record<string, string> = { client: "app", sp: "serviceprincipal", spn: "serviceprincipal" };
 function idLabel(label: string | undefined, before: string, after: string): string | undefined {
   // "the user object X as a target" is the object acted on, not the user who acted.
-  if (label === "object" && /\buser\s+object(?:\s*id)?\s*[:#=]?\s*$/.test(before) && !/^\W*(?:as|is|was)\s+(?:an?|the)\s+target\b/i.test(after)) return "user";
+  // "target user with id X" names the object acted on: no field of the actor's.
+  if (/\btarget(?:ed)?\s+(?:user|group|app(?:lication)?|object|resource)\b[^.]{0,20}$/.test(before)) return "target";
+  if (label === "object" && /\buser\s+(?:with\s+(?:the\s+|an?\s+)?)?object(?:\s*id)?\s*[:#=]?\s*$/.test(before) && !/^\W*(?:as|is|was)\s+(?:an?|the)\s+target\b/i.test(after)) return "user";
   if (label === undefined && /\bapp(?:lication)?\s*[:#=]?\s*$/.test(before)) return "app";
   return label === undefined ? undefined : ID_LABEL_ALIASES[label] ?? label;
 }
@@ -463,7 +490,9 @@ function labelledValueConditions(entity: Entity, catalog: Catalog, slots: Slots)
     // "cycle X": a bare word before the value names a field "<word>Id" as well as "<word> id X"
     // does, unless the word names an object Graph addresses by path ("risky user X" is that user).
     const bare = /\b([a-z]{4,})\s*[:#=]?\s*$/.exec(before)?.[1];
-    const label = idLabel(valueLabel(value, slots.text) ?? (bare && !addressed.has(bare) ? bare : undefined), before, slots.text.slice(at + value.length, at + value.length + 20));
+    // "sign-ins of user X": a bare word that is also a top-level "<word>Id" field of this entity labels it.
+    const ownField = bare !== undefined && fields.includes(`${bare}Id`);
+    const label = idLabel(valueLabel(value, slots.text) ?? (bare && (!addressed.has(bare) || ownField) ? bare : undefined), before, slots.text.slice(at + value.length, at + value.length + 20));
     if (!label) continue;
     const candidates = fields.filter((f) => spelled(f).includes(`${label}id`));
     const loose = candidates.length > 0 ? candidates : fields.filter((f) => spelled(f).some((s) => s.endsWith(`${label}id`)));

@@ -37,10 +37,16 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   { phrases: ["closed", "close", "resolve", "fixed", "done", "remediated"], values: ["resolved"] },
   { phrases: ["ongoing", "investigating", "under investigation", "being investigated", "in flight", "working on", "start working"], values: ["inProgress"] },
   { phrases: ["untriaged", "not triaged", "unhandled", "fresh", "untouched", "not touched", "nobody touched", "nobody's touched", "no one touched", "no one's touched", "not picked up"], values: ["new"] },
+  // An incident not yet resolved is in any state short of it (active, in progress, awaiting action);
+  // "open" and "still active" name the active state itself.
+  { phrases: ["unresolved", "not resolved", "not resolved yet", "not yet resolved", "not closed", "not closed yet", "not yet closed"], values: ["active", "inProgress", "awaitingAction"] },
   { phrases: ["open", "unresolved", "not resolved", "not resolved yet", "not yet resolved", "still open", "not closed", "not closed yet", "still active"], values: ["active"] },
   { phrases: ["open", "unresolved", "not resolved", "not resolved yet", "not yet resolved", "still open", "not closed", "not closed yet", "still active", "active"], values: ["new", "inProgress"] },
   { phrases: ["pending action", "waiting for action", "awaiting"], values: ["awaitingAction"] },
   { phrases: ["merged"], values: ["redirected"] },
+  // Intel profiles by kind: "profiles about tools (not actors)", "threat actor profiles".
+  { phrases: ["tool profiles"], values: ["tool"] },
+  { phrases: ["threat actor profiles", "actor profiles"], values: ["actor"] },
   { phrases: ["tp", "true-positive", "true positives", "real threat", "confirmed malicious"], values: ["truePositive"] },
   { phrases: ["fp", "false-positive", "false positives", "false alarm", "false alarms"], values: ["falsePositive"] },
   { phrases: ["benign", "benign positive", "benign true positive", "btp", "expected activity", "expected behavior", "expected behaviour"], values: ["informationalExpectedActivity"] },
@@ -116,6 +122,8 @@ const FIELD_CUES: Record<string, string[]> = {
   healthIssueType: ["type", "issue type", "health issue"],
   attackTechnique: ["technique", "attack technique"],
   attackType: ["type", "attack type"],
+  // Intel profiles are tools or actors: "profiles about tools", "intel profiles that are tools".
+  kind: ["kind", "profiles", "profile"],
   // Attack-simulation content is global (Microsoft's library) or the tenant's own: "global payloads".
   source: ["source", "payloads", "payload", "landing pages", "login pages", "notifications", "trainings", "library"],
 };

@@ -48,8 +48,12 @@ const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
  */
 /** "da638…_1", and a long hex run with its "_N" suffix ("2ab7f0c3…4c5d_0"): hashes never carry one. */
 const DEFENDER_ALERT_ID = /\b(?:[a-z]{2}[0-9a-f]{6,}|[0-9a-f]{16,})(?:-[0-9a-f]{2,})*_-?\d{1,12}\b/gi;
-/** "alert da637f2b1c0a8e44", "the alert with id 'da44bb00…'": the "da…" form without its suffix, where the word alert labels it. */
-const LABELLED_ALERT_ID = /(?<=\balerts?\s+(?:with\s+)?(?:the\s+)?(?:id\s+)?[:#]?\s*["'`]?)[a-z]{2}(?=[0-9a-f]*\d)[0-9a-f]{6,}(?![\w-])/gi;
+/**
+ * Where the word alert labels it: "alert da637f2b1c0a8e44", "the alert with id 'da44bb00…'" (the
+ * "da…" form without its suffix), a source prefix on a GUID ("alert caE9F1A2-…"), and the legacy
+ * API's bare hex ids ("legacy alert 1F2E3D4C5B6A7980", "alert 0a1b2c3d"), never of a hash's length.
+ */
+const LABELLED_ALERT_ID = /(?<=\balerts?\s+(?:with\s+)?(?:the\s+)?(?:id\s+)?[:#]?\s*["'`]?)(?:[a-z]{2}[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[a-z]{2}(?=[0-9a-f]*\d)[0-9a-f]{6,}|(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])(?![0-9a-f]{32}(?![0-9a-f])|[0-9a-f]{40}(?![0-9a-f])|[0-9a-f]{64}(?![0-9a-f]))[0-9a-f]{8,40})(?![\w-])/gi;
 /**
  * Time shapes that mix letters and digits but are read by the time extractor, never ids: "last24h",
  * "past7d", "10am", "9:30pm", "8-10am", "08:00Z", "1st-5th".

@@ -48,18 +48,28 @@ const AMOUNT = `\\d{1,4}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a
 
 /**
  * "last 24 hours", "past 7d", "previous week", "within the last hour", "over the past 2 weeks", and
- * the non-native "since two days" (a number and a unit after "since": not a date).
+ * the non-native "since two days" (a number and a unit after "since": not a date) and "in 3 days"
+ * (within them; "expires in 30 days" looks ahead and is no window).
  */
 const LOOKBACK = new RegExp(
-  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?|(?:over|for|during)(?:\\s+the)?(?=\\s+\\d)|since(?=\\s+(?:${AMOUNT})\\s*(?:${UNIT_WORDS})\\b(?!\\s+ago)))\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
+  `\\b(?:last|past|previous|prior|preceding|recent|within(?:\\s+the)?(?:\\s+(?:last|past))?|(?:over|for|during)(?:\\s+the)?(?=\\s+\\d)|since(?=\\s+(?:${AMOUNT})\\s*(?:${UNIT_WORDS})\\b(?!\\s+ago))|(?<!\\b(?:expir\\w*|valid\\w*|due|renew\\w*|ends?|runs? out)\\s+)in(?=\\s+(?:\\d{1,4}|two|three|four|five|six|seven|ten|fourteen|thirty)\\s*(?:${UNIT_WORDS})\\b(?!\\s+(?:ago|from now|time|advance))))\\s*(${AMOUNT})?\\s*(${UNIT_WORDS})\\b`,
   "i",
 );
-/** "more than a week ago", "older than 30 days": everything before that instant. */
-const OLDER = new RegExp(`\\b(?:(?:more\\s+than|over|at\\s+least|longer\\s+than)\\s+(${AMOUNT})\\s*(${UNIT_WORDS})\\s+ago|older\\s+than\\s+(${AMOUNT})\\s*(${UNIT_WORDS}))\\b`, "i");
+/** "more than a week ago", "older than 30 days", the non-native "before 14 days": everything before that instant. */
+const OLDER = new RegExp(`\\b(?:(?:more\\s+than|over|at\\s+least|longer\\s+than)\\s+(${AMOUNT})\\s*(${UNIT_WORDS})\\s+ago|older\\s+than\\s+(${AMOUNT})\\s*(${UNIT_WORDS})|(?:before|prior\\s+to)\\s+(?:more\\s+than\\s+)?(${AMOUNT})\\s*(${UNIT_WORDS})(?!\\s+ago))\\b`, "i");
 /** "3 days ago", "an hour ago" (a start point: from then until now). */
 const AGO = new RegExp(`\\b(${AMOUNT})\\s*(${UNIT_WORDS})\\s+ago\\b`, "i");
 /** "24h", "7d" standing alone ("alerts 24h"). */
 const COMPACT = /\b(\d{1,4})\s*(h|d|w)\b(?![-\w])/i;
+/**
+ * A length with no lead word ("resolved alerts from entra id protection, 30 days", "OpenProcessApiCall
+ * on lsass.exe in 3 days"): the stretch up to now, as a ticket's terse tail means it. Not a
+ * validity, a retention, a cadence or an age ("valid for 30 days", "every 2 hours", "14 days old").
+ */
+const BARE_LENGTH = new RegExp(
+  `(?<!\\b(?:valid|validity|expir\\w*|retain\\w*|retention|keep|every|each|than|top|first|next|per)\\s+(?:for\\s+|in\\s+|of\\s+)?)\\b(\\d{1,4}|${Object.keys(NUMBER_WORDS).filter((w) => !/^(?:a|an)$/.test(w)).sort((a, b) => b.length - a.length).join("|")})\\s*(minutes?|mins?|hours?|hrs?|days?|weeks?|wks?|months?)\\b(?!\\s+(?:ago|later|from now|old|back|before|after|of\\b|long|in advance))`,
+  "i",
+);
 
 function amountOf(word: string | undefined): number {
   if (word === undefined || word === "") return 1;
@@ -319,8 +329,9 @@ function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
   if (second && joined && (lead === "between" || lead === "from" || lead === "on")) {
     return { from: start, to: endOf(second.start, start), text: words(first.index, second.index + second.text.length - first.index) };
   }
-  // "after 20 Dec" starts the day after; "after 15 Nov 09:30" at that instant.
-  const from = lead === "after" && !timed ? addDays(start, 1) : start;
+  // "after 1 March", like "since 1 March", runs from that day's start (analysts mean the day on);
+  // "after 15 Nov 09:30" from that instant.
+  const from = start;
   // "launched from 1 Jan 2027", "activity, from 10 of January": a starting point with no end runs
   // to now, as "since" does; "alerts from 3 October", "audit <id> from 28 Nov" are items of that day.
   const fromDay = lead === "from" && !timed && ITEMS_FROM.test(text.slice(0, leadAt));
@@ -364,6 +375,8 @@ function spelledOut(text: string): Rewritten {
   // "from 20 Dec until today", "since the 3rd up to now": a start run on to the present.
   out = rewrite(out, /(\b(?:from|since|starting)\b[^.?!;]{1,40}?)\s+(?:until|till|to|up to|through|thru)\s+(?:today|now)\b/gi, (_m, start) => start);
   out = rewrite(out, DATE_TO_NOW, (_m, start) => `since ${start}`);
+  // "seit dem 1. Dezember": a day with the dot of an ordinal before its month.
+  out = rewrite(out, GERMAN_ORDINAL_DAY, (_m, day, month) => `${day} ${month}`);
   // "from 20 of December", "the 3rd of Jan": chrono reads "20 December".
   out = rewrite(out, DAY_OF_MONTH, (_m, day, month) => `${day} ${month}`);
   // "2026-12-01..2026-12-10": a range written as two dates and two dots.
@@ -401,6 +414,7 @@ function dayMonth(day: number, month: number, year?: string): string {
 
 /** "dec 24 to today", "24th to now": a date run on to the present. */
 const DATE_TO_NOW = new RegExp(`\\b((?:${MONTH_NAME})\\s+\\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)(?:\\s+(?:of\\s+)?(?:${MONTH_NAME}))?|\\d{1,2}\\s+(?:${MONTH_NAME}))\\s*(?:until|till|to|up to|through|thru|-|–)\\s*(?:today|now)\\b`, "gi");
+const GERMAN_ORDINAL_DAY = new RegExp(`\\b(\\d{1,2})\\.\\s+(${MONTH_NAME})\\b`, "gi");
 const DAY_OF_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+of\\s+(${MONTH_NAME})\\b`, "gi");
 const VERSION_BEFORE = /\b(?:version|ver|v|build|release)\s*$/i;
 const DOTTED_FULL_DATE = /(?<![\w.:/-])(?<!\b(?:version|ver|v|build|release)\s+)(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\w.:/-])/g;
@@ -432,8 +446,8 @@ const DOTTED_DATE = /(\b(?:since|from|until|till|to|and|between|before|after|on|
 function firstWindow(text: string, now: Date): TimeWindow | undefined {
   const older = OLDER.exec(text);
   if (older) {
-    const amount = amountOf(older[1] ?? older[3]);
-    return { to: subtractUtc(now, amount, UNIT_ALIASES[(older[2] ?? older[4])!.toLowerCase()]!), text: older[0] };
+    const amount = amountOf(older[1] ?? older[3] ?? older[5]);
+    return { to: subtractUtc(now, amount, UNIT_ALIASES[(older[2] ?? older[4] ?? older[6])!.toLowerCase()]!), text: older[0] };
   }
   const sameTime = /\bthis time (yesterday|last week)\b/i.exec(text);
   if (sameTime) return lookbackWindow(now, 1, /yesterday/i.test(sameTime[1]!) ? "days" : "weeks", sameTime[0]);
@@ -459,6 +473,8 @@ function firstWindow(text: string, now: Date): TimeWindow | undefined {
   if (absolute) return absolute;
   const compact = COMPACT.exec(text);
   if (compact) return lookbackWindow(now, amountOf(compact[1]), UNIT_ALIASES[compact[2]!.toLowerCase()]!, compact[0]);
+  const bare = BARE_LENGTH.exec(text);
+  if (bare) return lookbackWindow(now, amountOf(bare[1]), UNIT_ALIASES[bare[2]!.toLowerCase()]!, bare[0]);
   return undefined;
 }
 

@@ -36,7 +36,8 @@ describe("ruled-out states and assignment", () => {
     ["alerts that nobody has resolved yet", "/security/alerts_v2?$filter=status ne 'resolved'"],
     ["risky users that are not dismissed", "/identityProtection/riskyUsers?$filter=riskState ne 'dismissed'"],
     ["alerts not yet closed", "/security/alerts_v2?$filter=status in ('new','inProgress')"],
-    ["incidents not yet resolved", "/security/incidents?$filter=status eq 'active'"],
+    // An incident not yet resolved is in any state short of it.
+    ["incidents not yet resolved", "/security/incidents?$filter=status in ('active','inProgress','awaitingAction')"],
     ["incidents nobody is assigned to", "/security/incidents?$filter=assignedTo eq null"],
     ["alerts already assigned, high sev", "/security/alerts_v2?$filter=assignedTo ne null and severity eq 'high'"],
     ["incidents that are assigned and in progress", "/security/incidents?$filter=assignedTo ne null and status eq 'inProgress'"],

@@ -86,12 +86,12 @@ const AUDIT_SERVICES: (Phrase & { needsCue?: boolean })[] = [
 ];
 const SERVICE_CUE = /\bservice\b|\blogged ?by(?:service)?\b/;
 
-type Role = "activity" | "service" | "initiatorApp" | "target";
+type Role = "activity" | "service" | "initiatorApp" | "initiatorUser" | "target";
 
 /** Words right before a name that make it the acting app ("by the app", "from app", "appdisplayname"). */
 const INITIATOR_APP_BEFORE = /\b(?:by|from|initiated by|initiator|actor|did|has|have)\s+(?:the\s+)?(?:app(?:lication)?|service principal|sp|workload identity)(?:\s+(?:called|named))?\s*[:=]?\s*$|\bapp ?display ?name\s*[:=]?\s*$/;
 const TARGET_NOUN = /(?:(?:security |m365 |microsoft 365 |distribution )?groups?|roles?|app(?:lication)?s?|service principals?|(?:ca |conditional access )?polic(?:y|ies)|users?|accounts?|devices?|objects?)/.source;
-const TARGET_BEFORE = new RegExp(`\\b(?:target(?:s|ed|ing)?|${TARGET_NOUN})(?:\\s+(?:called|named))?\\s*[:=]?\\s*$`);
+const TARGET_BEFORE = new RegExp(`\\b(?:target(?:s|ed|ing)?(?:\\s+(?:display\\s*name|name))?(?:\\s+(?:is|was))?|${TARGET_NOUN})(?:\\s+(?:called|named))?\\s*[:=]?\\s*$`);
 const TARGET_AFTER = new RegExp(`^\\s*${TARGET_NOUN}\\b`);
 const SERVICE_BEFORE = /\b(?:service|logged ?by(?:service)?|from service)\s*[:=]?\s*$/;
 
@@ -124,17 +124,50 @@ function quotedNames(text: string, quoted: string[]): Named[] {
   return out;
 }
 
-/** Unquoted names after an explicit cue: "from app Graph Explorer", "target PDF Converter Pro". */
+/** Words in the names of apps and services, not of people ("Microsoft Graph Command Line Tools", "Azure AD Connect"). */
+const APP_NAME_WORD = /\b(?:Microsoft|Azure|AAD|Entra|Graph|Office|Connect|Sync|PowerShell|CLI|API|Tools?|Explorer|Portal|Service|Services|Provisioning|Agent|Bot|Daemon|Deployer|Terraform|Automation|App|Application|Connector)\b|-/;
+/** A person's name: two or three Capitalised words ("Priya Raman", "Lukasz Zielinski"), nothing app-like. */
+const PERSON_NAME = /^[A-Z][a-z'’]+(?:\s+[A-Z][a-z'’]+){1,2}$/;
+
+/** Unquoted names after an explicit cue: "from app Graph Explorer", "target PDF Converter Pro", "group Finance-Admins". */
 function cuedNames(text: string): Named[] {
   const out: Named[] = [];
   const cues: [RegExp, Role][] = [
     [/\b(?:by|from|initiated by)\s+(?:the\s+)?(?:app(?:lication)?|service principal|workload identity)\s+(?=[A-Z0-9])/g, "initiatorApp"],
-    [/\btarget(?:ing)?\s+(?=[A-Z0-9])/g, "target"],
+    [/\btarget(?:ing|ed)?(?:\s+(?:display\s*name|name))?(?:\s+(?:is|was))?(?:\s+(?:named|called))?\s+(?=[A-Z0-9])/g, "target"],
+    // "for group Finance-Admins", "in group SG-VPN-Users", "who changed the group X", "on the app HR-Portal".
+    [/\b(?:to|in|into|for|on|of|from|the)\s+(?:the\s+)?(?:security\s+)?(?:group|app(?:lication)?(?:\s+registration)?|role|(?:ca\s+|conditional access\s+)?policy)\s+(?=[A-Z0-9])/g, "target"],
   ];
   for (const [cue, role] of cues) {
     for (const m of text.matchAll(cue)) {
       const value = nameAt(text, (m.index ?? 0) + m[0].length);
       if (value) out.push({ role, value });
+    }
+  }
+  out.push(...actorNames(text));
+  return out;
+}
+
+/**
+ * Who acted, named without quotes: "initiated by Lukasz Zielinski", "done by the app Terraform",
+ * "anything Tomasz Nowak did", "what did Microsoft Graph Command Line Tools change", "apps Nina Berg
+ * consented to". A person's name is the acting user; a name with app words is the acting app.
+ */
+function actorNames(text: string): Named[] {
+  const out: Named[] = [];
+  const NAME = "([A-Z][\\w'’.]*(?:\\s+[A-Z][\\w'’.-]*){0,5})";
+  const patterns = [
+    new RegExp(`\\b(?:initiated|done|performed|made|triggered|pushed)\\s+by\\s+(?:the\\s+)?(?:user\\s+)?${NAME}`, "g"),
+    new RegExp(`\\b(?:anything|everything|all|what)\\s+(?:that\\s+)?${NAME}(?:\\s+\\([^)]*\\))?\\s+(?:did|has done|changed|modified|touched|pushed)\\b`, "g"),
+    new RegExp(`\\bwhat\\s+did\\s+${NAME}\\s+(?:do|change|modify|push|touch)\\b`, "g"),
+    new RegExp(`\\b${NAME}\\s+(?:consented|did|changed|pushed)\\b`, "g"),
+  ];
+  for (const pattern of patterns) {
+    for (const m of text.matchAll(pattern)) {
+      const name = m[1]!.trim();
+      if (/^(?:I|We|You|They|He|She|Who|What|Anyone|Someone|Somebody|Anybody|Nobody|Entra|Microsoft)$/.test(name)) continue;
+      if (APP_NAME_WORD.test(name) && !PERSON_NAME.test(name)) out.push({ role: "initiatorApp", value: name });
+      else if (PERSON_NAME.test(name)) out.push({ role: "initiatorUser", value: name });
     }
   }
   return out;
@@ -183,7 +216,7 @@ function targetIdConditions(entity: Entity, slots: Slots): StructuredCondition[]
     const at = slots.text.indexOf(guid);
     const before = slots.text.slice(Math.max(0, at - 40), at).toLowerCase();
     if (/\b(?:initiat\w*|correlat\w*|by)\b[^.]*$/.test(before)) continue;
-    if (/\b(?:target(?:ed|ing)?|object|group|role|application|device|resource|on)\b(?:\s+(?:group|user|object|role|app|application|device|resource))?\s*(?:object\s+)?(?:id)?\s*[:=#]?\s*$/.test(before)) {
+    if (/\b(?:target(?:ed|ing)?|object|group|role|application|device|resource|on)\b(?:\s+(?:group|user|object|role|app|application|device|resource))?\s*(?:with\s+(?:the\s+|an?\s+)?)?(?:object\s+)?(?:id)?\s*[:=#]?\s*$/.test(before)) {
       return [{ field, op: "eq", value: guid }];
     }
   }
@@ -205,9 +238,12 @@ export function directoryAuditConditions(entity: Entity, slots: Slots): Structur
   const app = first("initiatorApp");
   const appField = pick(entity, "initiatedBy/app/displayName");
   if (app && appField) out.push({ field: appField, op: "eq", value: app });
+  const user = first("initiatorUser");
+  const userField = pick(entity, "initiatedBy/user/displayName");
+  if (user && userField && !app) out.push({ field: userField, op: "eq", value: user });
   const target = first("target");
   const targetField = pick(entity, "targetResources/displayName");
-  if (target && targetField && target !== app) out.push({ field: targetField, op: "eq", value: target });
+  if (target && targetField && target !== app && target !== user) out.push({ field: targetField, op: "eq", value: target });
   out.push(...targetIdConditions(entity, slots), ...correlationConditions(entity, slots));
   return out;
 }

@@ -31,7 +31,7 @@ const CA = "(?:conditional access|ca)";
 /** conditionalAccessStatus outcomes in words; "blocked by CA" is a failure of the CA check. */
 const CA_OUTCOMES: Phrase[] = [
   { value: "notApplied", words: new RegExp(`\\b${CA}\\b.{0,25}\\b(?:not applied|(?:was|were)(?:n't| not) applied|did(?:n't| not) apply|not apply)\\b|\\bnot subject to ${CA}\\b|\\bno ${CA} (?:polic(?:y|ies) )?applied\\b`, "i") },
-  { value: "failure", words: new RegExp(`\\b(?:blocked|denied|stopped|failed|failing) (?:by|from|due to|on|at) (?:an? |the )?${CA}\\b|\\b${CA}[\\s-]?(?:failures?|failed|blocks?|blocked|denied|denials)\\b|\\bfail(?:ed|ing)? ${CA}\\b`, "i") },
+  { value: "failure", words: new RegExp(`\\b(?:blocked|denied|stopped|failed|failing) (?:by|from|due to|on|at) (?:an? |the )?${CA}\\b|\\b${CA}[\\s-]?(?:failures?|fail(?:s|ed)?|blocks?|blocked|denied|denials)\\b|\\bfail(?:ed|ing)? ${CA}\\b`, "i") },
   { value: "success", words: new RegExp(`\\b${CA}\\b(?: (?:was|were|check|checks|status))? (?:successful|success|succeeded|passed)\\b|\\b(?:successful|passed) ${CA}\\b`, "i") },
 ];
 
@@ -147,7 +147,7 @@ export function appConditions(entity: Entity, slots: Slots): StructuredCondition
     (labelled ? nameAt(slots.text, labelled.index + labelled[0].length) : undefined) ??
     // "the 'Payroll Portal' app", "for app Salesforce": a quoted name before "app", a Capitalised one after it.
     /["'“`]([^"'”`\n]{2,80})["'”`]\s+app(?:lication)?\b/i.exec(slots.text)?.[1] ??
-    /\b(?:for|to|into|in|on)\s+(?:the\s+)?app(?:lication)?\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)/.exec(slots.prose)?.[1] ??
+    /\b(?:for|to|into|in|on|of|from|by)\s+(?:the\s+)?app(?:lication)?\s+([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*)/.exec(slots.prose)?.[1] ??
     knownAppAfterPreposition(slots.prose);
   const named =
     fromLabel ??
@@ -171,7 +171,11 @@ const isResourceName = (name: string) => /\sAPIs?$/.test(name.trim()) || /^(?:Mi
 export function resourceConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "resourceDisplayName");
   if (!field) return [];
-  const m = /\bresource(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ?? /\bresource(?: ?display ?name| name)?\s*(?:=|:|is)\s*(?=[A-Z])/.exec(slots.text);
+  const m =
+    /\bresource(?: ?display ?name| name)?\s*(?:=|:|is|named|called)?\s*(?=["'“`])/i.exec(slots.text) ??
+    /\bresource(?: ?display ?name| name)?\s*(?:=|:|is)\s*(?=[A-Z])/.exec(slots.text) ??
+    // "for resource Office 365 Exchange Online", "to resource Microsoft Graph".
+    /\b(?:for|to|on|of|at|against)\s+(?:the\s+)?resource\s+(?=[A-Z])/.exec(slots.text);
   const labelled = m ? nameAt(slots.text, m.index + m[0].length) : undefined;
   const before = /\b(?:to|into|for|hit|hitting)\s+(?:the\s+)?((?:[A-Z][\w.-]*|365|Online)(?:\s+(?:[A-Z][\w.-]*|365|Online))*)\s+resource\b/.exec(slots.prose)?.[1];
   const to = /\b(?:to|into)\s+(?:the\s+)?(?=["'“`A-Z])/.exec(slots.text);
