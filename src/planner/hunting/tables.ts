@@ -52,6 +52,12 @@ function spokenName(table: string): RegExp {
 /** Each table's name as written and as spoken, longest name first; built once (called per word of a request). */
 let tableNames: { table: string; written: RegExp; spoken: RegExp }[] | undefined;
 
+/** A hunting table written as one word, its schema name in any case ("AADSignInEventsBeta", "emailevents"): the request asks for advanced hunting. */
+export function writtenTable(text: string): string | undefined {
+  explicitTable("");
+  return tableNames!.find((t) => t.written.test(text))?.table;
+}
+
 export function explicitTable(text: string): string | undefined {
   tableNames ??= Object.keys(schemaTables())
     .sort((a, b) => b.length - a.length)

@@ -17,7 +17,7 @@ import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer
 import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, INCLUDE_ALERTS, pathValue } from "./arguments.js";
-import { schemaTables } from "../hunting/tables.js";
+import { schemaTables, writtenTable } from "../hunting/tables.js";
 import { otherProductWords, unsafeReason } from "./decline.js";
 import { riskVocabularyValues } from "./filters/risk.js";
 import { namesAuditActivity } from "./filters/directory-audits.js";
@@ -130,6 +130,9 @@ interface OperationVectors {
 
 const operationTitle = (op: Operation) => `${op.title}. ${op.description}`;
 
+/** Mail named by what the mail telemetry records about it: subject, sender, recipients, attachments, delivery. */
+const MAIL_RECORD = /\b(?:e-?mails?|mails?|messages?)\b[^.?!]{0,60}\b(?:subjects?|senders?|recipients?|attachments?|delivered|received|networkmessageid)\b|\b(?:subjects?|senders?|attachments?)\b[^.?!]{0,40}\b(?:e-?mails?|mails?)\b/i;
+
 export class RulesPlanner implements Planner {
   readonly name = "rules";
   private readonly index: OperationIndex;
@@ -205,10 +208,27 @@ export class RulesPlanner implements Planner {
     if (ids + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
     // An Entra audit activity, named or described ("who invited guests last week"), is what the directory audit log holds.
     if (namesAuditActivity(slots)) return true;
+    // Mail by its metadata ("mail with subject 'Urgent: wire transfer'", "attachments received") is mail telemetry to hunt.
+    if (MAIL_RECORD.test(slots.text) || this.namesHuntingSchema(slots.original)) return true;
     return splitIdentifier(slots.prose)
       .split(/[^a-zA-Z0-9]+/)
       .map((w) => normalizeTerm(w))
       .some((t) => t !== null && this.anchors.has(t));
+  }
+
+  private huntingOnlyColumns?: RegExp;
+  /**
+   * The request writes a hunting table ("AADSignInEventsBeta") or a hunting-only column
+   * ("NetworkMessageId": CamelCase of three words or more, as written, and no catalog field's name).
+   */
+  private namesHuntingSchema(original: string): boolean {
+    if (writtenTable(original) !== undefined) return true;
+    if (!this.huntingOnlyColumns) {
+      const graphFields = new Set(Object.values(this.catalog.entities).flatMap((e) => Object.keys(e.fields).map((f) => f.split("/").pop()!.toLowerCase())));
+      const columns = [...new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)))].filter((c) => /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/.test(c) && !graphFields.has(c.toLowerCase()));
+      this.huntingOnlyColumns = new RegExp(`(?<![\\w.])(?:${columns.sort((a, b) => b.length - a.length).join("|")})(?![\\w])`);
+    }
+    return this.huntingOnlyColumns.test(original);
   }
 
   /** The request as the planner reads it: normalised and typo-repaired, except for analyst KQL. */
@@ -278,8 +298,9 @@ export class RulesPlanner implements Planner {
     const intent = readIntent(trimmed, slots, await this.toolTerms(slots), this.labelledId);
     if (!this.inScope(slots, intent)) return { decision: "decline", reason: "the request is outside what this server covers (Defender XDR and Entra security data)" };
     const { ranked, noneProbability } = this.rankTable(await this.routingTableOf(slots, intent));
-    // Analyst KQL goes to the operation that runs KQL, whatever else the words suggest.
-    const hunting = slots.kql !== undefined ? ranked.find((r) => isHuntingOperation(r.operation)) : undefined;
+    // Analyst KQL, or a hunting table named by its schema name ("AADSignInEventsBeta: sign-ins with
+    // ErrorCode 50126"), goes to the operation that runs KQL, whatever else the words suggest.
+    const hunting = slots.kql !== undefined || this.namesHuntingSchema(slots.original) ? ranked.find((r) => isHuntingOperation(r.operation)) : undefined;
     const top = hunting ?? ranked[0];
     if (!top || (!hunting && top.probability < noneProbability)) {
       return { decision: "decline", reason: "no operation in the catalog fits this request" };

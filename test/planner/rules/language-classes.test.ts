@@ -7,7 +7,8 @@
  * the legacy API's bare hex alert ids, a user's object id on the field of the user it labels,
  * places and resources of sign-ins by their field words, who acted on what in a directory audit,
  * the systems and identities of a provisioning entry, intel profiles by kind, and a sensor named by
- * its host (the object, not a type of health issue).
+ * its host (the object, not a type of health issue), mail found by its metadata (a hunt, not a
+ * decline) and a hunting table named by its schema name (advanced hunting, whatever else is said).
  */
 import { describe, expect, it } from "vitest";
 import { queryRows } from "../../support/query-rows.js";
@@ -152,5 +153,21 @@ describe("provisioning, intel profiles and sensors", () => {
 
   it("keeps a system named inside a quoted story out of the filter", async () => {
     expect(await query("chat from Ana: '30 new hires not created in ServiceNow'. can u pull provisioning failures?")).toBe("/auditLogs/provisioning?$filter=provisioningStatusInfo/status eq 'failure'");
+  });
+});
+
+describe("mail telemetry and named hunting tables", () => {
+  it.each([
+    ["email attachments .iso or .img received this week", "EmailAttachmentInfo"],
+    ["find mail with subject 'Urgent: wire transfer' from 2 to 4 february", "EmailEvents"],
+    ["AADSignInEventsBeta: sign-ins with ErrorCode 50126 from Country 'NG' last 24 hours", "AADSignInEventsBeta"],
+  ])("%s", async (text, table) => {
+    const out = await call(text);
+    expect(out.url).toMatch(/runHuntingQuery$/);
+    expect(String(out.body?.query).split("\n")[0]).toBe(table);
+  });
+
+  it.each(["email the CISO the list of alerts", "read the body of the email from the CEO"])("still declines sending or reading mail: %s", async (text) => {
+    expect((await plan(text)).decision).toBe("decline");
   });
 });
