@@ -23,6 +23,12 @@ export const SHORTHAND: readonly Shorthand[] = [
   { forms: ["med sev", "med severity"], expansion: "medium severity" },
   { forms: ["lo sev", "lo severity"], expansion: "low severity" },
   { forms: ["crit", "crits"], expansion: "critical" },
+  // The progressive forms of signing in read as the past one the readers know ("who has been logging in from …").
+  { forms: ["logging in", "signing in", "logging into", "signing into"], expansion: "logged in" },
+  // "our EDR", "the email protection": the Defender product that does it.
+  { forms: ["our edr", "the edr", "our endpoint protection"], expansion: "Defender for Endpoint" },
+  { forms: ["edr alerts"], expansion: "Defender for Endpoint alerts" },
+  { forms: ["email protection", "mail protection", "email security"], expansion: "Defender for Office 365" },
   { forms: ["box", "machine", "workstation", "laptop", "endpoint box", "pc", "computer"], expansion: "device" },
   { forms: ["boxes", "machines", "workstations", "laptops", "pcs", "computers"], expansion: "devices" },
   // The product "Entra ID Protection" (formerly Azure AD Identity Protection) is identity protection, not "entra protection".

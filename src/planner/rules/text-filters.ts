@@ -155,25 +155,33 @@ function stringFunctionConditions(entity: Entity, slots: Slots): StructuredCondi
   return out;
 }
 
-const UNASSIGNED = /\b(?:unassigned|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|(?:nobody|no one|noone)(?:'s| is| was| has been| got)? assigned|(?:aren't|are not|isn't|is not|not|weren't|wasn't) (?:yet )?assigned to (?:anyone|anybody|someone)|(?:nobody|no one|noone) (?:has |have )?(?:yet )?(?:picked|taken|claimed|took) (?:it |them |this |these )?(?:up|ownership)|(?:nobody|no one|noone) (?:is|was) (?:the )?owner|(?:nobody|no one|noone) owns|unowned|ownerless)\b/i;
+const UNASSIGNED = /\b(?:unassigned|belong(?:s|ing)? to (?:nobody|no one|noone)|assigned to (?:nobody|no one|noone|none)|not (?:yet )?assigned|(?:has|have|haven't|hasn't|have not|has not) (?:been )?(?:yet )?assigned to (?:anyone|anybody|no one)|haven't been assigned|no owner|without (?:an )?(?:owner|assignee)|(?:nobody|no one|noone)(?:'s| is| was| has been| got)? assigned|(?:aren't|are not|isn't|is not|not|weren't|wasn't) (?:yet )?assigned to (?:anyone|anybody|someone)|(?:nobody|no one|noone) (?:has |have )?(?:yet )?(?:picked|taken|claimed|took) (?:it |them |this |these )?(?:up|ownership)|(?:nobody|no one|noone) (?:is|was) (?:the )?owner|(?:nobody|no one|noone) owns|unowned|ownerless)\b/i;
 /** "alerts that ARE assigned", "already assigned but still new": someone owns it, whoever (an owner named by email is an eq). */
 const ASSIGNED = /\b(?:is|are|was|were|already|currently|been|got)\s+assigned\b(?!\s+to\b)/i;
 
 /** Retired ISO 3166 codes that Intl still names ("DD" is "Germany", "SU" is "Russia"). */
 const RETIRED_REGION_CODES = new Set(["AN", "BU", "CS", "DD", "DY", "FQ", "FX", "HV", "NH", "NQ", "NT", "PC", "PU", "PZ", "RH", "SU", "TP", "VD", "WK", "YD", "YU", "ZR", "EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"]);
 
+/** Other languages' region names that are also English words or names ("Island" is Iceland in German, "Maurice" Mauritius in French). */
+const ENGLISH_WORD_NAMES = new Set(["island", "grenade", "indie", "reunion", "maurice", "dominique", "norfolk", "ascension", "salvador", "argentine", "granada", "guadalupe", "pitcairn", "guiana"]);
+
 /** Country names → ISO 3166 alpha-2 codes, from the runtime's own region names. */
 let countryCodes: Map<string, string> | undefined;
 function countryTable(): Map<string, string> {
   if (!countryCodes) {
     countryCodes = new Map();
-    const names = new Intl.DisplayNames(["en"], { type: "region" });
-    for (let a = 65; a <= 90; a++) {
-      for (let b = 65; b <= 90; b++) {
-        const code = String.fromCharCode(a, b);
-        if (RETIRED_REGION_CODES.has(code)) continue;
-        const display = names.of(code);
-        if (display && display !== code && !countryCodes.has(display.toLowerCase())) countryCodes.set(display.toLowerCase(), code);
+    // English names first; then the names in the other languages analysts write in ("Brasilien", "Alemania").
+    for (const language of ["en", "de", "es", "fr", "pt", "nl", "it", "pl"]) {
+      const names = new Intl.DisplayNames([language], { type: "region" });
+      for (let a = 65; a <= 90; a++) {
+        for (let b = 65; b <= 90; b++) {
+          const code = String.fromCharCode(a, b);
+          if (RETIRED_REGION_CODES.has(code)) continue;
+          const display = names.of(code);
+          if (!display || display === code || countryCodes.has(display.toLowerCase())) continue;
+          if (language !== "en" && ENGLISH_WORD_NAMES.has(display.toLowerCase())) continue;
+          countryCodes.set(display.toLowerCase(), code);
+        }
       }
     }
     for (const [alias, code] of [["usa", "US"], ["america", "US"], ["uk", "GB"], ["britain", "GB"], ["england", "GB"], ["russian federation", "RU"], ["south korea", "KR"], ["north korea", "KP"], ["iran", "IR"], ["uae", "AE"]] as const) {

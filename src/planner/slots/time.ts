@@ -367,6 +367,8 @@ function spelledOut(text: string): Rewritten {
   // Holidays as dates first, so clock readers see them too ("between 23:00 on NYE and 01:00").
   let out = unchanged(text);
   for (const [pattern, date] of HOLIDAYS) out = rewrite(out, pattern, () => date);
+  // "les 3 derniers jours" read as "3 last days": the number after the lead, as English writes it.
+  out = rewrite(out, new RegExp(`\\b(\\d{1,4})\\s+(last|past|previous)\\s+(${UNIT_WORDS})\\b`, "gi"), (_m, n, lead, unit) => `${lead} ${n} ${unit}`);
   out = rewrite(out, /\b(a|one|the|last|past|previous)\s+fortnight\b/gi, (_m, lead) => (/^(?:a|one|the)$/i.test(lead) ? "past 2 weeks" : `${lead} 2 weeks`));
   out = rewrite(out, /\b(\w+)\s+fortnights\b/gi, (m, n) => (NUMBER_WORDS[n.toLowerCase()] || Number(n) ? `${amountOf(n) * 2} weeks` : m));
   out = rewrite(out, /\b(?:a\s+)?quarter(?:\s+of\s+an|\s*-\s*|\s+)hour\b/gi, () => "15 minutes");

@@ -188,7 +188,8 @@ export function resourceConditions(entity: Entity, slots: Slots): StructuredCond
 export function ipPrefixConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = pick(entity, "ipAddress");
   // "10.20.", "from 203.0.113.": one to three octets with their dot; "until 9 Jan." is a date's day, not a range.
-  const prefix = field ? /(?<![\w.:/-])((?:\d{1,3}\.){1,3})(?![\w.])/.exec(slots.text)?.[1] : undefined;
+  // "198.51.100.x", "10.20.*": a wildcard last octet is the same prefix.
+  const prefix = field ? /(?<![\w.:/-])((?:\d{1,3}\.){1,3})(?:[x*](?![\w.])|(?![\w.]))/i.exec(slots.text)?.[1] : undefined;
   if (prefix && /^\d{1,3}\.$/.test(prefix) && !/\b(?:ips?|address(?:es)?|range|subnet|prefix|network|starts? with|starting with|begins? with)\b/i.test(slots.text)) return [];
   return field && prefix && slots.indicators.ips.length === 0 ? [{ field, op: "startswith", value: prefix }] : [];
 }
