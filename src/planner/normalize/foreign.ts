@@ -84,6 +84,7 @@ export const FOREIGN: readonly Shorthand[] = [
   entry(["offen", "offene", "offenen", "abiertas", "abiertos", "ouvertes", "ouverts"], "open"),
   entry(["gelöst", "geloest", "erledigt", "resueltas", "resueltos", "resuelta", "resuelto", "résolues", "resolues"], "resolved"),
   entry(["fehlgeschlagene", "fehlgeschlagenen", "fehlgeschlagen", "fallidos", "fallidas", "fallido", "échouées", "echouees", "nieudane"], "failed"),
+  entry(["sin resolver", "sin resolverse", "ungelöst", "ungelöste", "ungeloest", "non résolues", "non résolus", "non resolues", "niet opgelost", "não resolvidos", "não resolvidas"], "unresolved"),
   entry(["warnung"], "warning"),
   entry(["gelöscht", "geloescht", "eliminado", "eliminada", "supprimé", "supprime"], "deleted"),
   entry(["erstellt", "creado", "creada", "créé"], "created"),

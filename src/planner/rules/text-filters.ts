@@ -279,7 +279,7 @@ function locationConditions(entity: Entity, slots: Slots): StructuredCondition[]
 
 /** "in category RoleManagement", "errors with category nonServiceFailure": a category field, its enum member when it has one. */
 /** Words around "category" that are no category ("the category column", "by category", "error category"). */
-const NOT_A_CATEGORY = /^(?:the|a|an|any|each|every|which|what|this|that|by|per|column|field|name|value|values|and|or|in|with|for|error|control|controls|profiles?|actions?|items?|ones|same|other|its|their|whose|of|is|are|only)$/i;
+const NOT_A_CATEGORY = /^(?:the|a|an|any|each|every|which|what|this|that|by|per|column|field|name|value|values|and|or|in|with|for|error|control|controls|profiles?|actions?|items?|ones|same|other|its|their|whose|of|is|are|only|please|pls|plz|thanks|now|today)$/i;
 
 function categoryConditions(entity: Entity, slots: Slots): StructuredCondition[] {
   const field = Object.keys(entity.fields).find((f) => /(?:^|\/)(?:control|error)?[cC]ategory$/.test(f) && isFilterable(entity, f));

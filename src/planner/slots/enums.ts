@@ -68,7 +68,7 @@ const SYNONYMS: { phrases: string[]; values: string[] }[] = [
   // "entra protection": the normaliser drops a standalone "ID" before the slots see the text.
   { phrases: ["identity protection", "entra id protection", "entra protection", "entra identity protection", "azure ad identity protection", "aad identity protection", "aadip"], values: ["azureAdIdentityProtection"] },
   { phrases: ["app governance"], values: ["microsoftAppGovernance"] },
-  { phrases: ["dlp", "purview dlp"], values: ["dataLossPrevention"] },
+  { phrases: ["dlp", "purview dlp", "data loss prevention", "data loss tool", "data loss"], values: ["dataLossPrevention"] },
   { phrases: ["defender for cloud", "mdc", "azure defender"], values: ["microsoftDefenderForCloud"] },
   { phrases: ["sentinel", "azure sentinel"], values: ["microsoftSentinel"] },
   { phrases: ["insider risk", "irm"], values: ["microsoftInsiderRiskManagement"] },

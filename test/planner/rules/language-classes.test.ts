@@ -181,6 +181,13 @@ describe("needs described without the API's words", () => {
     ["who has been logging in from Russia or China in the last 7 days?", "/auditLogs/signIns?$filter=location/countryOrRegion in ('RU','CN') and createdDateTime ge 2027-02-03T12:00:00Z"],
     ["anyone logging in from the 198.51.100.x range?", "/auditLogs/signIns?$filter=startswith(ipAddress,'198.51.100.')"],
     ["anything our EDR flagged?", "/security/alerts_v2?$filter=serviceSource eq 'microsoftDefenderForEndpoint'"],
+    ["alerts our data loss tool threw at us", "/security/alerts_v2?$filter=serviceSource eq 'dataLossPrevention'"],
+    ["necesito las alertas de phishing que siguen sin resolver, por favor", "/security/alerts_v2?$filter=determination eq 'phishing' and status in ('new','inProgress')"],
+    ["anything added to or removed from 'Tier0-Admins' in the audit log", "/auditLogs/directoryAudits?$filter=targetResources/any(x: x/displayName eq 'Tier0-Admins')"],
+    ["sign ins where CA wasnt applied at all", "/auditLogs/signIns?$filter=conditionalAccessStatus eq 'notApplied'"],
+    ["logins that the conditional access rules blocked", "/auditLogs/signIns?$filter=conditionalAccessStatus eq 'failure'"],
+    ["securescorecontrols in the Data category pls", "/security/secureScoreControlProfiles?$filter=controlCategory eq 'Data'"],
+    ["workload identities whose credentials leaked - the detections please", "/identityProtection/servicePrincipalRiskDetections?$filter=riskEventType eq 'leakedCredentials'"],
     ["how many hijacked-account incidents have we had this year?", "/security/incidents?$filter=determination eq 'compromisedAccount' and createdDateTime ge 2027-01-01T00:00:00Z&$count=true"],
   ])("%s", async (text, expected) => {
     expect(await query(text)).toBe(expected);

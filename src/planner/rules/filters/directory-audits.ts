@@ -103,6 +103,8 @@ function roleOf(text: string, start: number, end: number, quoted: string): Role 
   if (INITIATOR_APP_BEFORE.test(before) || (/\b(?:by|initiated by)\s*$/.test(before) && /^\s*(?:app(?:lication)?|service principal)\b/.test(after))) return "initiatorApp";
   if (ACTIVITY_VERBS.test(quoted) && !TARGET_AFTER.test(after)) return "activity";
   if (TARGET_BEFORE.test(before) || TARGET_AFTER.test(after)) return "target";
+  // "anything added to or removed from 'Tier0-Admins'": the group members went into or out of.
+  if (/\b(?:add(?:ed|s|ing)?|remov(?:ed|es|ing|e))\b[^.?!]{0,25}\b(?:to|from|into)\s*$/.test(before)) return "target";
   return undefined;
 }
 

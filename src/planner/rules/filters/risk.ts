@@ -28,7 +28,7 @@ const RISK_EVENT_TYPES: (Phrase & { subjects: Subject[] })[] = [
   { value: "anonymizedIPAddress", words: /\banonym(?:ous|i[sz]ed) ip\b|\btor\b/, subjects: ["user"] },
   { value: "maliciousIPAddress", words: /\bmalicious ip\b/, subjects: ["user"] },
   { value: "suspiciousIPAddress", words: /\bsuspicious ip\b/, subjects: ["user"] },
-  { value: "leakedCredentials", words: /\bleaked (?:creds?|credentials?|passwords?)\b|\bcredential leaks?\b/, subjects: ["user", "servicePrincipal"] },
+  { value: "leakedCredentials", words: /\bleaked (?:creds?|credentials?|passwords?)\b|\bcredential leaks?\b|\b(?:creds?|credentials?|passwords?)\b(?: of (?:the |a )?(?:users?|accounts?))?(?: (?:was|were|got|have been|has been))? (?:leaked|exposed|found (?:online|on the dark ?web))\b/, subjects: ["user", "servicePrincipal"] },
   { value: "unfamiliarFeatures", words: /\bunfamiliar (?:sign[\s-]?in )?(?:propert(?:y|ies)|features?)\b/, subjects: ["user"] },
   { value: "newCountry", words: /\bnew countr(?:y|ies)\b/, subjects: ["user"] },
   { value: "suspiciousAPITraffic", words: /\bsuspicious (?:graph )?api traffic\b|\bgraph (?:api )?enumeration\b/, subjects: ["user"] },

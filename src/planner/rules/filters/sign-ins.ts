@@ -30,8 +30,8 @@ const CLIENT_APPS: Phrase[] = [
 const CA = "(?:conditional access|ca)";
 /** conditionalAccessStatus outcomes in words; "blocked by CA" is a failure of the CA check. */
 const CA_OUTCOMES: Phrase[] = [
-  { value: "notApplied", words: new RegExp(`\\b${CA}\\b.{0,25}\\b(?:not applied|(?:was|were)(?:n't| not) applied|did(?:n't| not) apply|not apply)\\b|\\bnot subject to ${CA}\\b|\\bno ${CA} (?:polic(?:y|ies) )?applied\\b`, "i") },
-  { value: "failure", words: new RegExp(`\\b(?:blocked|denied|stopped|failed|failing) (?:by|from|due to|on|at) (?:an? |the )?${CA}\\b|\\b${CA}[\\s-]?(?:failures?|fail(?:s|ed)?|blocks?|blocked|denied|denials)\\b|\\bfail(?:ed|ing)? ${CA}\\b`, "i") },
+  { value: "notApplied", words: new RegExp(`\\b${CA}\\b.{0,25}\\b(?:not applied|(?:was|were)(?:n'?t| not) applied|did(?:n'?t| not) apply|not apply)\\b|\\bnot subject to ${CA}\\b|\\bno ${CA} (?:polic(?:y|ies) )?applied\\b`, "i") },
+  { value: "failure", words: new RegExp(`\\b(?:blocked|denied|stopped|failed|failing) (?:by|from|due to|on|at) (?:an? |the )?${CA}\\b|\\b${CA}[\\s-]?(?:failures?|fail(?:s|ed)?|blocks?|blocked|denied|denials)\\b|\\bfail(?:ed|ing)? ${CA}\\b|\\b${CA}\\s+(?:rules?|polic(?:y|ies)|checks?)\\s+(?:blocked|denied|stopped|rejected)\\b`, "i") },
   { value: "success", words: new RegExp(`\\b${CA}\\b(?: (?:was|were|check|checks|status))? (?:successful|success|succeeded|passed)\\b|\\b(?:successful|passed) ${CA}\\b`, "i") },
 ];
 
