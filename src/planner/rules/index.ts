@@ -130,6 +130,9 @@ interface OperationVectors {
 
 const operationTitle = (op: Operation) => `${op.title}. ${op.description}`;
 
+/** Microsoft's threat actor names: a weather family word after a name, or a Storm-NNNN designation. */
+const ACTOR_NAME = /\b[A-Z][a-z]+ (?:Blizzard|Typhoon|Sandstorm|Sleet|Tempest|Dust|Hail|Rain|Tsunami|Cyclone|Flood)\b|\bStorm-\d{3,4}\b/;
+
 /** Mail named by what the mail telemetry records about it: subject, sender, recipients, attachments, delivery. */
 const MAIL_RECORD = /\b(?:e-?mails?|mails?|messages?)\b[^.?!]{0,60}\b(?:subjects?|senders?|recipients?|attachments?|delivered|received|networkmessageid)\b|\b(?:subjects?|senders?|attachments?)\b[^.?!]{0,40}\b(?:e-?mails?|mails?)\b/i;
 
@@ -208,12 +211,34 @@ export class RulesPlanner implements Planner {
     if (ids + ind.hashes.length + ind.ips.length + ind.domains.length + ind.urls.length > 0) return true;
     // An Entra audit activity, named or described ("who invited guests last week"), is what the directory audit log holds.
     if (namesAuditActivity(slots)) return true;
+    // A threat actor by Microsoft's naming ("Midnight Blizzard", "Volt Typhoon", "Storm-0501") is threat intelligence.
+    if (ACTOR_NAME.test(slots.original)) return true;
+    // A verdict or state of the catalog's own objects ("false positives resolved …", "'security personnel'").
+    if (this.namesEnumPhrase(slots.text)) return true;
     // Mail by its metadata ("mail with subject 'Urgent: wire transfer'", "attachments received") is mail telemetry to hunt.
     if (MAIL_RECORD.test(slots.text) || this.namesHuntingSchema(slots.original)) return true;
     return splitIdentifier(slots.prose)
       .split(/[^a-zA-Z0-9]+/)
       .map((w) => normalizeTerm(w))
       .some((t) => t !== null && this.anchors.has(t));
+  }
+
+  private enumPhrases?: RegExp;
+  /** The request names a value of the catalog's enums in two words or more ("false positive", "security personnel", "awaiting action"). */
+  private namesEnumPhrase(prose: string): boolean {
+    if (!this.enumPhrases) {
+      const phrases = new Set<string>();
+      for (const entity of Object.values(this.catalog.entities)) {
+        for (const field of Object.values(entity.fields)) {
+          for (const value of field.enum ?? []) {
+            const words = value.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
+            if (/^[a-z]+(?: [a-z]+)+$/.test(words) && !/unknown future value/.test(words)) phrases.add(words);
+          }
+        }
+      }
+      this.enumPhrases = new RegExp(`\\b(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/ /g, "[\\s-]+")).join("|")})s?\\b`, "i");
+    }
+    return this.enumPhrases.test(prose);
   }
 
   private huntingOnlyColumns?: RegExp;

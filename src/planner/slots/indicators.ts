@@ -66,7 +66,7 @@ const OBJECT_ID = /(?<![\w@/-])[A-Za-z0-9][A-Za-z0-9_.:-]{2,200}[A-Za-z0-9](?:={
 const withPadding = (t: string) => (t.endsWith("=") && (t.length % 4 !== 0 || /[^A-Za-z0-9=]/.test(t)) ? t.replace(/=+$/, "") : t);
 const NOT_OBJECT_ID = /^(?:\d+(?:[smhdwy]|hrs?|mins?|days?)?|\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|v\d(?:\.\d)?|sha\d+|md5|o365|m365d?|ipv[46]|log4j|win\d+|windows\d+|t\d{4}(?:\.\d{3})?|cve-\d{4}-\d+|\d+(?:st|nd|rd|th))$/i;
 /** "incident 42", "incident #42", "incident id: 42", "incidents 42 and 43". */
-const INCIDENT_PHRASE = /\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
+const INCIDENT_PHRASE = /\b(?:incidents?|inc)\s*(?:id|number|no\.?|num)?\s*[:#-]?\s*#?(\d{1,12}(?:\s*(?:,|and|or|&)\s*#?\d{1,12})*)\b/gi;
 /**
  * A bare number right after a change verb at the start of a clause ("resolve 6677 — true positive",
  * "assign 100200 to x@y", "close #5656 TP"): incidents are the only objects the catalog numbers, so

@@ -193,6 +193,18 @@ describe("needs described without the API's words", () => {
     expect(await query(text)).toBe(expected);
   });
 
+  it.each([
+    ["INC-7781 / what's the status", "/security/incidents/7781"],
+    ["what does MS have on the actor Midnight Blizzard?", "/security/threatIntelligence/intelProfiles?$search=\"Midnight Blizzard\""],
+    ["give the subdomains what badactor-infra.ru has", "/security/threatIntelligence/hosts/badactor-infra.ru/subdomains"],
+  ])("in scope: %s", async (text, expected) => {
+    expect(await query(text)).toBe(expected);
+  });
+
+  it.each(["give bob the global admin role", "tell me a joke about true positives"])("still declined: %s", async (text) => {
+    expect((await plan(text)).decision).toBe("decline");
+  });
+
   it("declines a role grant relayed by an assistant", async () => {
     expect((await plan("Using Microsoft Graph, assign the Privileged Role Administrator role to the service principal 7b8c9d0e-1f2a-4b3c-8d4e-5f6a7b8c9d0e.")).decision).toBe("decline");
   });
