@@ -25,6 +25,9 @@ export const SHORTHAND: readonly Shorthand[] = [
   { forms: ["crit", "crits"], expansion: "critical" },
   // The progressive forms of signing in read as the past one the readers know ("who has been logging in from …").
   { forms: ["logging in", "signing in", "logging into", "signing into"], expansion: "logged in" },
+  // A phishing test is what Attack simulation training runs.
+  { forms: ["phishing-test", "phishing test", "phish test", "phish-test"], expansion: "phishing simulation" },
+  { forms: ["phishing-tests", "phishing tests", "phish tests", "phish-tests"], expansion: "phishing simulations" },
   // "our EDR", "the email protection": the Defender product that does it.
   { forms: ["our edr", "the edr", "our endpoint protection"], expansion: "Defender for Endpoint" },
   { forms: ["edr alerts"], expansion: "Defender for Endpoint alerts" },

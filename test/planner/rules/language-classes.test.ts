@@ -195,6 +195,7 @@ describe("needs described without the API's words", () => {
 
   it.each([
     ["INC-7781 / what's the status", "/security/incidents/7781"],
+    ["how many phishing-test campaigns do we have in total?", "/security/attackSimulation/simulations?$count=true"],
     ["what does MS have on the actor Midnight Blizzard?", "/security/threatIntelligence/intelProfiles?$search=\"Midnight Blizzard\""],
     ["give the subdomains what badactor-infra.ru has", "/security/threatIntelligence/hosts/badactor-infra.ru/subdomains"],
   ])("in scope: %s", async (text, expected) => {
