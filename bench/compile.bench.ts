@@ -11,9 +11,9 @@ const NOW = new Date("2026-11-21T12:00:00Z");
 const CALLS: [string, string, Record<string, unknown>][] = [
   ["get by id", "alerts_get", { alertId: "da637578995287051192_756343937" }],
   ["list, top only", "alerts_list", { top: 50 }],
-  ["list, raw filter", "alerts_list", { filter: "(severity eq 'high' or severity eq 'medium') and status ne 'resolved' and createdDateTime ge 2026-11-20T00:00:00Z", orderby: ["createdDateTime desc"], top: 50 }],
+  ["list, raw filter", "alerts_list", { filter: "(severity eq 'high' or severity eq 'medium') and status ne 'resolved' and createdDateTime ge 2026-11-20T00:00:00Z", top: 50 }],
   ["list, structured filter", "signins_list", { where: [{ field: "status/errorCode", op: "eq", value: 50126 }, { field: "createdDateTime", op: "ge", value: "-P1D" }, { field: "location/city", op: "in", value: ["Paris", "Zürich"] }] }],
-  ["list, nested any()", "alerts_list", { filter: "evidence/any(e: e/roles/any(r: r eq 'compromised')) and contains(title,'o''brien')" }],
+  ["list, any() lambda", "directory_audits_list", { filter: "targetResources/any(t: t/displayName eq 'o''brien') and activityDateTime ge 2026-11-20T00:00:00Z" }],
   ["update (PATCH body)", "alerts_update", { alertId: "a1", status: "resolved", classification: "truePositive" }],
   ["hunting query (POST body)", "hunting_run_query", { query: "DeviceProcessEvents | where FileName =~ 'mimikatz.exe' | take 10" }],
 ];

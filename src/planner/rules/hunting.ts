@@ -592,10 +592,17 @@ export function generateHuntingQuery(slots: Slots): string | undefined {
  * analyst names by their schema names and no condition uses are the ones to see, so the rows are
  * projected onto them (with Timestamp and every other column named, in the order written).
  */
+const projectable = new Map<string, { column: string; written: RegExp }[]>();
 function projection(request: Request, table: string, query: string): string | undefined {
-  const columns = Object.keys(schemaTables()[table]?.columns ?? {}).filter((c) => c !== "Timestamp" && /^[A-Z][a-z]+[A-Z0-9]/.test(c));
+  let columns = projectable.get(table);
+  if (!columns) {
+    columns = Object.keys(schemaTables()[table]?.columns ?? {})
+      .filter((c) => c !== "Timestamp" && /^[A-Z][a-z]+[A-Z0-9]/.test(c))
+      .map((column) => ({ column, written: new RegExp(`(?<![\\w.])${column}(?![\\w.(])`) }));
+    projectable.set(table, columns);
+  }
   const named = columns
-    .map((column) => ({ column, at: request.slots.original.search(new RegExp(`(?<![\\w.])${column}(?![\\w.(])`)) }))
+    .map(({ column, written }) => ({ column, at: request.slots.original.search(written) }))
     .filter((c) => c.at >= 0)
     .sort((a, b) => a.at - b.at)
     .map((c) => c.column);

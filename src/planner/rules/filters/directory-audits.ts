@@ -155,16 +155,17 @@ function cuedNames(text: string): Named[] {
  * "anything Tomasz Nowak did", "what did Microsoft Graph Command Line Tools change", "apps Nina Berg
  * consented to". A person's name is the acting user; a name with app words is the acting app.
  */
+const NAME = "([A-Z][\\w'’.]*(?:\\s+[A-Z][\\w'’.-]*){0,5})";
+const ACTOR_PATTERNS = [
+  new RegExp(`\\b(?:initiated|done|performed|made|triggered|pushed)\\s+by\\s+(?:the\\s+)?(?:user\\s+)?${NAME}`, "g"),
+  new RegExp(`\\b(?:anything|everything|all|what)\\s+(?:that\\s+)?${NAME}(?:\\s+\\([^)]*\\))?\\s+(?:did|has done|changed|modified|touched|pushed)\\b`, "g"),
+  new RegExp(`\\bwhat\\s+did\\s+${NAME}\\s+(?:do|change|modify|push|touch)\\b`, "g"),
+  new RegExp(`\\b${NAME}\\s+(?:consented|did|changed|pushed)\\b`, "g"),
+];
+
 function actorNames(text: string): Named[] {
   const out: Named[] = [];
-  const NAME = "([A-Z][\\w'’.]*(?:\\s+[A-Z][\\w'’.-]*){0,5})";
-  const patterns = [
-    new RegExp(`\\b(?:initiated|done|performed|made|triggered|pushed)\\s+by\\s+(?:the\\s+)?(?:user\\s+)?${NAME}`, "g"),
-    new RegExp(`\\b(?:anything|everything|all|what)\\s+(?:that\\s+)?${NAME}(?:\\s+\\([^)]*\\))?\\s+(?:did|has done|changed|modified|touched|pushed)\\b`, "g"),
-    new RegExp(`\\bwhat\\s+did\\s+${NAME}\\s+(?:do|change|modify|push|touch)\\b`, "g"),
-    new RegExp(`\\b${NAME}\\s+(?:consented|did|changed|pushed)\\b`, "g"),
-  ];
-  for (const pattern of patterns) {
+  for (const pattern of ACTOR_PATTERNS) {
     for (const m of text.matchAll(pattern)) {
       const name = m[1]!.trim();
       if (/^(?:I|We|You|They|He|She|Who|What|Anyone|Someone|Somebody|Anybody|Nobody|Entra|Microsoft)$/.test(name)) continue;
