@@ -52,16 +52,28 @@ function spokenName(table: string): RegExp {
 /** Each table's name as written and as spoken, longest name first; built once (called per word of a request). */
 let tableNames: { table: string; written: RegExp; spoken: RegExp }[] | undefined;
 
+const namedTables = () =>
+  (tableNames ??= Object.keys(schemaTables())
+    .sort((a, b) => b.length - a.length)
+    .map((table) => ({ table, written: new RegExp(`\\b${table}\\b`, "i"), spoken: spokenName(table) })));
+
 /** A hunting table written as one word, its schema name in any case ("AADSignInEventsBeta", "emailevents"): the request asks for advanced hunting. */
 export function writtenTable(text: string): string | undefined {
-  explicitTable("");
-  return tableNames!.find((t) => t.written.test(text))?.table;
+  return namedTables().find((t) => t.written.test(text))?.table;
 }
 
 export function explicitTable(text: string): string | undefined {
-  tableNames ??= Object.keys(schemaTables())
-    .sort((a, b) => b.length - a.length)
-    .map((table) => ({ table, written: new RegExp(`\\b${table}\\b`, "i"), spoken: spokenName(table) }));
-  return (tableNames.find((t) => t.written.test(text)) ?? tableNames.find((t) => t.spoken.test(text)))?.table;
+  const tables = namedTables();
+  return (tables.find((t) => t.written.test(text)) ?? tables.find((t) => t.spoken.test(text)))?.table;
+}
+
+/** Column names of the hunting schema in CamelCase of three words or more ("RiskLevelDuringSignIn"); built once. */
+let compoundColumns: Set<string> | undefined;
+const COMPOUND_WORD = /\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b/g;
+
+/** The schema's compound column names the text writes as they are spelled ("NetworkMessageId"), in text order. */
+export function writtenColumns(text: string): string[] {
+  compoundColumns ??= new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)).filter((c) => /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/.test(c)));
+  return (text.match(COMPOUND_WORD) ?? []).filter((w) => compoundColumns!.has(w));
 }
 

@@ -10,7 +10,7 @@ import type { Slots } from "../slots/index.js";
 import { pathValue } from "../rules/arguments.js";
 import { generateHuntingQuery, namesHuntTechnique } from "../rules/hunting.js";
 import { shapedLiterals } from "../hunting/literals.js";
-import { explicitTable, schemaTables } from "../hunting/tables.js";
+import { explicitTable, writtenColumns } from "../hunting/tables.js";
 import { shapeOf, type RequestIntent } from "../rules/intent.js";
 import { expandQuery } from "../rules/retrieve.js";
 import { textFilterAffinity } from "../rules/text-filters.js";
@@ -128,14 +128,6 @@ const OWN_ESTATE = /\b(?:(?:from|on|across|in|to|by) (?:our|any|all|every|the|ma
 /** A PowerShell cmdlet written out ("New-InboxRule", "Set-MpPreference"): a command line to find. */
 const CMDLET = /\b(?:New|Set|Get|Add|Remove|Invoke|Start|Stop|Enable|Disable|Update|Import|Export)-[A-Z][A-Za-z]{2,}\b/;
 
-/** Column names of the hunting schema that only hunting uses (CamelCase, two words or more: "RiskLevelDuringSignIn"). */
-let huntingColumns: Set<string> | undefined;
-function namesHuntingColumn(text: string): boolean {
-  huntingColumns ??= new Set(
-    Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)).filter((c) => /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/.test(c)),
-  );
-  return (text.match(/\b[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}\b/g) ?? []).some((w) => huntingColumns!.has(w));
-}
 
 /**
  * Alerts asked for by what they say or touch ("alerts whose title mentions X", "alerts titled 'X'",
@@ -298,7 +290,7 @@ export function featuresOf(
   if (isHuntingOperation(op)) {
     if (namesHuntTechnique(slots)) set("hunt_technique");
     // A hunting table by name ("identity directory events", "AADSignInEventsBeta") or one of its columns.
-    if (explicitTable(slots.text) || namesHuntingColumn(slots.text)) set("hunt_schema");
+    if (explicitTable(slots.text) || writtenColumns(slots.text).length > 0) set("hunt_schema");
     if (CMDLET.test(slots.original) || shapedLiterals(slots.original).some((l) => l.kind === "switch")) set("hunt_command_line");
     if (OWN_ESTATE.test(slots.prose)) set("hunt_own_estate");
     if (ALERT_CONTENT.test(slots.text)) set("hunt_alert_content");

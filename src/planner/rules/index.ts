@@ -17,7 +17,7 @@ import { noneFeatures, RouterScorer, type RouterWeights } from "../router/scorer
 import { ROUTER_WEIGHTS } from "../router/weights.js";
 import { tooLongReason, type PlanAlternative, type PlanContext, type PlanResult, type Planner } from "../types.js";
 import { assembleArguments, INCLUDE_ALERTS, pathValue } from "./arguments.js";
-import { schemaTables, writtenTable } from "../hunting/tables.js";
+import { schemaTables, writtenColumns, writtenTable } from "../hunting/tables.js";
 import { otherProductWords, unsafeReason } from "./decline.js";
 import { riskVocabularyValues } from "./filters/risk.js";
 import { namesAuditActivity } from "./filters/directory-audits.js";
@@ -225,7 +225,7 @@ export class RulesPlanner implements Planner {
 
   private enumPhrases?: RegExp;
   /** The request names a value of the catalog's enums in two words or more ("false positive", "security personnel", "awaiting action"). */
-  private namesEnumPhrase(prose: string): boolean {
+  private namesEnumPhrase(text: string): boolean {
     if (!this.enumPhrases) {
       const phrases = new Set<string>();
       for (const entity of Object.values(this.catalog.entities)) {
@@ -238,22 +238,18 @@ export class RulesPlanner implements Planner {
       }
       this.enumPhrases = new RegExp(`\\b(?:${[...phrases].sort((a, b) => b.length - a.length).map((p) => p.replace(/ /g, "[\\s-]+")).join("|")})s?\\b`, "i");
     }
-    return this.enumPhrases.test(prose);
+    return this.enumPhrases.test(text);
   }
 
-  private huntingOnlyColumns?: RegExp;
+  private graphFieldNames?: Set<string>;
   /**
    * The request writes a hunting table ("AADSignInEventsBeta") or a hunting-only column
-   * ("NetworkMessageId": CamelCase of three words or more, as written, and no catalog field's name).
+   * ("NetworkMessageId": a compound schema column that is no catalog field's name).
    */
   private namesHuntingSchema(original: string): boolean {
     if (writtenTable(original) !== undefined) return true;
-    if (!this.huntingOnlyColumns) {
-      const graphFields = new Set(Object.values(this.catalog.entities).flatMap((e) => Object.keys(e.fields).map((f) => f.split("/").pop()!.toLowerCase())));
-      const columns = [...new Set(Object.values(schemaTables()).flatMap((t) => Object.keys(t.columns)))].filter((c) => /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/.test(c) && !graphFields.has(c.toLowerCase()));
-      this.huntingOnlyColumns = new RegExp(`(?<![\\w.])(?:${columns.sort((a, b) => b.length - a.length).join("|")})(?![\\w])`);
-    }
-    return this.huntingOnlyColumns.test(original);
+    this.graphFieldNames ??= new Set(Object.values(this.catalog.entities).flatMap((e) => Object.keys(e.fields).map((f) => f.split("/").pop()!.toLowerCase())));
+    return writtenColumns(original).some((c) => !this.graphFieldNames!.has(c.toLowerCase()));
   }
 
   /** The request as the planner reads it: normalised and typo-repaired, except for analyst KQL. */

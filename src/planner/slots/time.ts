@@ -329,16 +329,15 @@ function absoluteWindow(original: string, now: Date): TimeWindow | undefined {
   if (second && joined && (lead === "between" || lead === "from" || lead === "on")) {
     return { from: start, to: endOf(second.start, start), text: words(first.index, second.index + second.text.length - first.index) };
   }
-  // "after 1 March", like "since 1 March", runs from that day's start (analysts mean the day on);
-  // "after 15 Nov 09:30" from that instant.
-  const from = start;
   // "launched from 1 Jan 2027", "activity, from 10 of January": a starting point with no end runs
   // to now, as "since" does; "alerts from 3 October", "audit <id> from 28 Nov" are items of that day.
   const fromDay = lead === "from" && !timed && ITEMS_FROM.test(text.slice(0, leadAt));
+  // "after 1 March", like "since 1 March", runs from that day's start (analysts mean the day on);
+  // "after 15 Nov 09:30" from that instant.
   if (lead === "since" || lead === "after" || (lead === "from" && !fromDay)) {
     // "after 20 Dec but before Christmas": a later "before" closes the window.
     const close = dated.slice(1).find((r) => leadOf(text, r.index) === "before");
-    return close ? { from, to: alignEnd(instantOf(close.start, now, false), from, close.start.isCertain("year")), text: words(leadAt, close.index + close.text.length - leadAt) } : { from, text: words(first.index, first.text.length) };
+    return close ? { from: start, to: alignEnd(instantOf(close.start, now, false), start, close.start.isCertain("year")), text: words(leadAt, close.index + close.text.length - leadAt) } : { from: start, text: words(first.index, first.text.length) };
   }
   if (lead === "before") return { to: start, text: words(first.index, first.text.length) };
   if (lead === "through") return { to: timed ? start : addDays(start, 1), text: words(first.index, first.text.length) };
